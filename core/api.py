@@ -1,0 +1,140 @@
+"""The Python API for host applications: one :class:`Engine` object does everything.
+
+    from mrv_engine import Engine
+    engine = Engine()
+    engine.sectors()
+    result = engine.calculate(submission_dict)
+    print(engine.explain(result, lang="en"))
+"""
+
+from __future__ import annotations
+
+from .compose import Composition, compose
+from .engine import Result, calculate
+from .errors import InputError, SelectionError
+from .host import Host
+from .ruleset import Ruleset, json_path, schema_errors
+
+GENERAL = "general"
+
+
+class Engine:
+    """Loads plugins and rulesets once; every method is safe to call many times."""
+
+    def __init__(self, host: Host | None = None):
+        self.host = host or Host()
+        self._compositions: dict[tuple, Composition] = {}
+
+    # -- discovery -------------------------------------------------------------------
+    def sectors(self) -> list[dict]:
+        """Every sector and plugin with its status (ok / broken / blocked) and rulesets."""
+        self.host.load_all()
+        out = []
+        for sid, entry in sorted(self.host.sectors.items()):
+            out.append({
+                "id": sid, "name": {"zh": entry.info.name_zh, "en": entry.info.name_en},
+                "plugin": entry.plugin_name, "status": entry.status, "reason": entry.reason,
+                "rulesets": [r.id for r in entry.rulesets or []],
+            })
+        for name, p in sorted(self.host.plugins.items()):
+            if p.status != "ok":
+                out.append({"id": name, "name": None, "plugin": name, "status": p.status, "reason": p.reason, "rulesets": []})
+        return out
+
+    def rulesets(self, sector: str | None = None, year: int | None = None) -> list[Ruleset]:
+        if sector:
+            self.host.sector(sector)
+        else:
+            self.host.load_all()
+        found = [rs for sid, lst in sorted(self.host.index.by_sector.items()) for rs in lst if sector in (None, sid)]
+        if year is not None:
+            found = [rs for rs in found if rs.governs(year)]
+        return found
+
+    def ruleset(self, ruleset_id: str) -> Ruleset:
+        self.host.load_all()
+        return self.host.index.get(ruleset_id)
+
+    # -- composition -----------------------------------------------------------------
+    def composition(self, sector: str, year: int | None = None, ruleset_id: str | None = None) -> Composition:
+        """The checked pages of ``sector`` for reporting ``year`` (or under a pinned ruleset)."""
+        self.host.sector(GENERAL)
+        self.host.sector(sector)
+        if ruleset_id:
+            own = self.host.index.get(ruleset_id)
+            if own.sector != sector:
+                raise SelectionError(f"ruleset {ruleset_id!r} is for sector {own.sector!r}, not {sector!r}")
+            if year is None:
+                year = own.year_from
+        elif year is None:
+            raise SelectionError("a reporting year (or a ruleset id) is needed to select the rules")
+        else:
+            own = self.host.index.select(sector, year)
+        general = own if sector == GENERAL else self.host.index.select(GENERAL, year)
+        key = (general.id, own.id)
+        comp = self._compositions.get(key)
+        if comp is None:
+            if sector == GENERAL:
+                comp = compose(general, None)
+            else:
+                pages = (self.host.call_sector_hook("mrv_process_pages", sector, ruleset=own) or []) + \
+                        (self.host.call_sector_hook("mrv_supplementary_tables", sector, ruleset=own) or [])
+                comp = compose(general, own, pages)
+            self._compositions[key] = comp
+        return comp
+
+    def form(self, sector: str, year: int | None = None, ruleset_id: str | None = None) -> dict:
+        from .forms import form_schema
+
+        comp = self.composition(sector, year, ruleset_id)
+        return form_schema(comp, year)
+
+    def boundary(self, sector: str, year: int) -> dict:
+        comp = self.composition(sector, year)
+        return self.host.call_sector_hook("mrv_boundary", sector, ruleset=comp.ruleset) or comp.general.data.get("boundary", {})
+
+    # -- submissions -----------------------------------------------------------------
+    def check_envelope(self, submission) -> list[dict]:
+        """Findings of the submission schema (the envelope: sector, year, pages...)."""
+        if not isinstance(submission, dict):
+            return [{"code": "schema", "place": "$", "message": "a submission must be an object"}]
+        errs = schema_errors("submission.schema.json", submission, json_path)
+        return [{"code": "schema", "place": p, "message": m} for p, m in errs]
+
+    def calculate(self, submission: dict, year: int | None = None, ruleset_id: str | None = None,
+                  source_name: str = "") -> Result:
+        """Calculate ``submission``; :class:`InputError` carries every finding when it is invalid."""
+        findings = self.check_envelope(submission)
+        if findings:
+            raise InputError(f"{findings[0]['place']}: {findings[0]['message']}", findings)
+        year = year or submission["year"]
+        ruleset_id = ruleset_id or submission.get("ruleset")
+        comp = self.composition(submission["sector"], year, ruleset_id)
+        return calculate(comp, submission, year, source_name)
+
+    def validate(self, submission: dict, year: int | None = None, ruleset_id: str | None = None) -> list[dict]:
+        """Every finding in ``submission`` (empty when it calculates cleanly)."""
+        try:
+            self.calculate(submission, year, ruleset_id)
+        except InputError as exc:
+            return [f if isinstance(f, dict) else f.as_dict() for f in exc.findings] or [{"code": "input", "place": exc.where or "$", "message": exc.message}]
+        return []
+
+    # -- output ----------------------------------------------------------------------
+    @staticmethod
+    def trace(result: Result):
+        from . import trace
+
+        return trace.build(result)
+
+    @staticmethod
+    def explain(result: Result, lang: str = "zh") -> str:
+        from . import trace
+
+        return trace.render_text(trace.build(result), lang)
+
+    @staticmethod
+    def report(result: Result) -> dict:
+        from .report import to_dict
+
+        return to_dict(result)

@@ -1,0 +1,583 @@
+"""The calculation: resolve every field of every row, evaluate formulas, total the report.
+
+Values are exact Decimals from input to output. Each resolved or computed
+value keeps its provenance (input, measured, default with citation, computed,
+the rule that substituted it, the unit conversion), so the trace can be
+rendered later without recomputing anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
+
+from . import units as U
+from .compose import Composition, PageSpec, fill
+from .errors import InputError, UnitError
+from .numbers import CONTEXT, NotANumber, round_half_up, to_decimal
+from .ruleset import CATEGORIES, Citation, ParamValue
+
+FREQUENCIES = ["per_batch", "daily", "weekly", "monthly", "quarterly", "yearly"]
+MEASURED_KINDS = ("input", "measured")
+_CAL = re.compile(r"(?<![A-Za-z_])(k?cal)(?![A-Za-z0-9_])")
+
+
+@dataclass
+class Prov:
+    """Where a value comes from."""
+
+    kind: str  # input | measured | default | parameter | computed | substituted
+    citation: Citation | None = None
+    rule: dict | None = None
+    original: tuple | None = None  # (value text, unit text) before conversion or rounding
+    factor: Decimal | None = None
+    note: str = ""
+    verified: bool = True
+    basis: str | None = None
+    frequency: str | None = None
+
+
+@dataclass
+class Finding:
+    code: str
+    place: str
+    message: str
+    message_zh: str = ""
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "place": self.place, "message": self.message, "message_zh": self.message_zh}
+
+
+@dataclass
+class RowState:
+    index: int
+    values: dict
+    prov: dict
+    binding: tuple = ()
+    cases: dict = field(default_factory=dict)  # formula id -> case index
+    unrounded: dict = field(default_factory=dict)
+    discarded: dict = field(default_factory=dict)  # field id -> (value, Prov) not used
+    bad: set = field(default_factory=set)  # fields whose input was refused (already reported)
+
+
+@dataclass
+class PageResult:
+    spec: PageSpec
+    rows: list[RowState]
+    summaries: list[dict]
+
+
+@dataclass
+class Emission:
+    page: str
+    row: int
+    formula: str
+    gas: str
+    category: str
+    mass: Decimal
+    co2e: Decimal
+    label: str
+
+
+@dataclass
+class Result:
+    comp: Composition
+    year: int
+    submission: dict
+    params: dict[str, ParamValue]
+    pages: list[PageResult]
+    emissions: list[Emission]
+    totals: dict
+    gases: dict
+    total: Decimal
+    shares: dict
+    source_name: str = ""
+    used_params: set = field(default_factory=set)
+
+    def page(self, page_id: str) -> PageResult:
+        for p in self.pages:
+            if p.spec.id == page_id:
+                return p
+        raise KeyError(page_id)
+
+
+class _Collector:
+    def __init__(self):
+        self.findings: list[Finding] = []
+
+    def add(self, code, place, message, message_zh=""):
+        self.findings.append(Finding(code, place, message, message_zh))
+
+
+def _unit_for(unit: str, calorie: str) -> str:
+    return _CAL.sub(lambda m: m.group(1) + "20", unit) if calorie == "4.1816" else unit
+
+
+def resolve_parameters(comp: Composition, year: int, overrides: dict, errors: _Collector) -> dict[str, ParamValue]:
+    out: dict[str, ParamValue] = {}
+    for name, (param, _rs) in comp.parameters.items():
+        pv = param.at(year)
+        if pv is not None:
+            out[name] = pv
+    for name, raw in (overrides or {}).items():
+        place = f"$.parameters.{name}"
+        if name not in comp.parameters:
+            errors.add("unknown_parameter", place, f"parameter {name!r} is not defined by the governing rulesets")
+            continue
+        param = comp.parameters[name][0]
+        value, unit, note = (raw.get("value"), raw.get("unit", param.unit), raw.get("note", "")) if isinstance(raw, dict) else (raw, param.unit, "")
+        try:
+            v = to_decimal(value) * U.factor(unit, param.unit)
+        except (NotANumber, UnitError) as exc:
+            errors.add("bad_parameter", place, str(exc))
+            continue
+        out[name] = ParamValue(name, v, param.unit, None, True, note or "supplied by the submission", origin="submission")
+    if comp.gwp:
+        cit = comp.gwp_ruleset.citation(comp.gwp["source"])
+        for gas, value in comp.gwp["values"].items():
+            out[f"gwp_{gas}"] = ParamValue(
+                f"gwp_{gas}", to_decimal(value), f"tCO2e/t{gas}", cit, comp.gwp.get("verified", True),
+                f"GWP {comp.gwp['set']}",
+            )
+    return out
+
+
+def calculate(comp: Composition, submission: dict, year: int, source_name: str = "") -> Result:
+    """Compute every figure of ``submission`` under ``comp``; :class:`InputError` lists all problems."""
+    errors = _Collector()
+    calorie = str(submission.get("calorie", comp.calorie))
+    params = resolve_parameters(comp, year, submission.get("parameters", {}), errors)
+    env_base = {n: p.value for n, p in params.items()}
+    pages_in = submission.get("pages", {}) or {}
+    if not isinstance(pages_in, dict):
+        errors.add("bad_pages", "$.pages", "pages must be an object keyed by page id")
+        pages_in = {}
+    known = {p.id for p in comp.pages}
+    for pid in pages_in:
+        if pid not in known:
+            errors.add("unknown_page", f"$.pages.{pid}", f"page {pid!r} is not part of sector {comp.sector!r} for {year}; pages: {', '.join(sorted(known))}")
+    results: list[PageResult] = []
+    with localcontext(CONTEXT):
+        for spec in comp.pages:
+            rows = _resolve_page(comp, spec, pages_in.get(spec.id, []), params, calorie, errors)
+            results.append(PageResult(spec, rows, []))
+        _check_refs(comp, results, errors)
+        if errors.findings:
+            raise InputError(_summary(errors.findings), errors.findings)
+        for pr in results:
+            _evaluate_rows(pr, env_base, params, errors, year)
+        if errors.findings:
+            raise InputError(_summary(errors.findings), errors.findings)
+        for pr in results:
+            pr.summaries = _evaluate_summaries(pr, results, env_base, errors)
+        if errors.findings:
+            raise InputError(_summary(errors.findings), errors.findings)
+        emissions = _emissions(comp, results, params)
+        totals, gases, total, shares = _totals(comp, emissions)
+    used = _used_params(results, params)
+    return Result(comp, year, submission, params, results, emissions, totals, gases, total, shares, source_name, used)
+
+
+def _used_params(results, params) -> set:
+    used = set()
+    for pr in results:
+        for f in pr.spec.formulas:
+            for r in pr.rows:
+                k = r.cases.get(f.id)
+                if k is not None:
+                    used.update(n for n in f.cases[k].expr[r.binding].names if n in params)
+        for s in pr.spec.summaries:
+            for _spec, c in s.formulas:
+                used.update(n for n in c.names if n in params)
+    return used
+
+
+def _summary(findings: list[Finding]) -> str:
+    first = findings[0]
+    more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+    return f"{first.place}: {first.message}{more}"
+
+
+# -- resolving fields ------------------------------------------------------------
+
+def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list[RowState]:
+    page_place = f"$.pages.{spec.id}"
+    if not isinstance(rows_in, list):
+        errors.add("bad_rows", page_place, "a page's rows must be a list")
+        return []
+    table_field = next((f for f in spec.fields.values() if f.raw.get("table")), None)
+    rows: list[RowState] = []
+    for i, raw_row in enumerate(rows_in):
+        place = f"{page_place}[{i}]"
+        if not isinstance(raw_row, dict):
+            errors.add("bad_row", place, "a row must be an object of field values")
+            continue
+        for key in raw_row:
+            if key not in spec.fields:
+                errors.add("unknown_field", f"{place}.{key}", f"page {spec.id!r} has no field {key!r}; fields: {', '.join(spec.fields)}")
+        values, prov, discarded, bad = {}, {}, {}, set()
+        # Text and choice fields first: they decide the row's units.
+        for fid, f in spec.fields.items():
+            if f.numeric or fid not in raw_row or raw_row[fid] is None:
+                continue
+            raw = raw_row[fid]
+            fplace = f"{place}.{fid}"
+            if not isinstance(raw, (str, int)) or isinstance(raw, bool):
+                errors.add("bad_type", fplace, f"{f.label['en']} must be text")
+                bad.add(fid)
+                continue
+            raw = str(raw)
+            if f.raw["type"] == "choice":
+                if f.raw.get("table"):
+                    choices = list(comp.tables[f.raw["table"]][0]["rows"])
+                else:
+                    choices = f.raw.get("choices", [])
+                if raw not in choices:
+                    errors.add("unknown_choice", fplace, f"unknown {f.label['en'].lower()} {raw!r}; expected one of: {', '.join(choices)}",
+                               f"未知的{f.label['zh']} {raw!r}")
+                    continue
+            values[fid] = raw
+            prov[fid] = Prov("input")
+        binding = spec.binding_of(values, comp.tables) if spec.raw.get("unit_vars") else ()
+        if any(u is None for _, u in binding):
+            binding = None  # the choice that decides units is missing: reported as required below
+        for fid, f in spec.fields.items():
+            if not f.numeric or fid not in raw_row or raw_row[fid] is None or binding is None:
+                continue
+            got = _read_number(f, raw_row[fid], dict(binding), calorie, f"{place}.{fid}", errors)
+            if got is None:
+                bad.add(fid)
+                continue
+            if got[1].kind == "discarded":
+                discarded[fid] = got
+            else:
+                values[fid], prov[fid] = got
+        row = RowState(i, values, prov, binding or (), discarded=discarded, bad=bad)
+        rows.append(row)
+    _fallbacks(comp, spec, rows, params, table_field, errors)
+    for r in rows:
+        for fid, f in spec.fields.items():
+            if f.raw.get("required") and fid not in r.values and fid not in r.bad and fid not in r.discarded:
+                errors.add("required", f"{page_place}[{r.index}].{fid}", f"{f.label['en']} is required", f"{f.label['zh']}为必填项")
+    _check_keys(spec, rows, page_place, errors)
+    return rows
+
+
+def _read_number(f, raw, binding, calorie, place, errors):
+    unit_field = fill(f.raw["unit"], binding)
+    meta = {}
+    if isinstance(raw, list):
+        chosen = _by_priority(f, raw, place, errors)
+        if chosen is None:
+            return None
+        raw = chosen
+    if isinstance(raw, dict):
+        meta = raw
+        if "value" not in raw:
+            errors.add("bad_value", place, "a value object needs 'value'")
+            return None
+        unknown = set(raw) - {"value", "unit", "source", "frequency", "basis", "calorie", "note"}
+        if unknown:
+            errors.add("bad_value", place, f"unknown keys {sorted(unknown)} in a value object")
+            return None
+        raw = raw["value"]
+    try:
+        value = to_decimal(raw)
+    except NotANumber as exc:
+        errors.add("not_a_number", place, f"{f.label['en']}: {exc}", f"{f.label['zh']}不是有效数字")
+        return None
+    kind = meta.get("source", "input")
+    if kind not in ("input", "measured", "supplier", "calculated", "estimated"):
+        errors.add("bad_value", place, f"source {kind!r} is not one of input, measured, supplier, calculated, estimated")
+        return None
+    p = Prov(kind, basis=meta.get("basis"), frequency=meta.get("frequency"), note=meta.get("note", ""))
+    unit_in = meta.get("unit")
+    if unit_in is not None and U.normalize(unit_in) != U.normalize(unit_field):
+        cal = str(meta.get("calorie", calorie))
+        try:
+            k = U.factor(_unit_for(unit_in, cal), unit_field)
+        except UnitError as exc:
+            errors.add("wrong_unit", place, f"{f.label['en']}: {exc.message}", f"{f.label['zh']}的单位 {unit_in} 与 {U.display(unit_field)} 量纲不符")
+            return None
+        p.original = (format(value, "f"), unit_in + (f" (1 kcal = {cal} kJ)" if _CAL.search(unit_in) else ""))
+        p.factor = k
+        value = value * k
+    if f.raw["type"] == "integer" and value != value.to_integral_value():
+        errors.add("not_integer", place, f"{f.label['en']} must be a whole number")
+        return None
+    lo, hi = f.raw.get("minimum"), f.raw.get("maximum")
+    if lo is not None and value < to_decimal(lo):
+        errors.add("below_minimum", place, f"{f.label['en']} {value} is below the minimum {lo} {U.display(unit_field)}",
+                   f"{f.label['zh']} {value} 小于下限 {lo}")
+        return None
+    if hi is not None and value > to_decimal(hi):
+        errors.add("above_maximum", place, f"{f.label['en']} {value} is above the maximum {hi} {U.display(unit_field)}",
+                   f"{f.label['zh']} {value} 大于上限 {hi}")
+        return None
+    if f.raw.get("min_frequency") and p.frequency:
+        if p.frequency not in FREQUENCIES:
+            errors.add("bad_value", place, f"frequency {p.frequency!r} is not one of {', '.join(FREQUENCIES)}")
+            return None
+        if FREQUENCIES.index(p.frequency) > FREQUENCIES.index(f.raw["min_frequency"]):
+            # Q&A 25: a measurement below the required frequency is not used;
+            # the field falls back to its default and the trace says why.
+            p.kind = "discarded"
+            p.note = (f"measured {format(value, 'f')} ({p.frequency}) not used: the guideline requires "
+                      f"{f.raw['min_frequency']} or more often")
+            return value, p
+    decimals = f.raw.get("decimals")
+    if decimals is not None:
+        rounded = round_half_up(value, decimals)
+        if rounded != value and p.original is None:
+            p.original = (format(value, "f"), unit_field)
+        value = rounded
+    return value, p
+
+
+def _by_priority(f, alternatives, place, errors):
+    order = f.raw.get("priority")
+    if not order:
+        errors.add("bad_value", place, f"{f.label['en']} takes one value, not a list (no data priority is defined)")
+        return None
+    ranked = []
+    for k, alt in enumerate(alternatives):
+        if not isinstance(alt, dict) or alt.get("basis") not in order:
+            errors.add("bad_value", f"{place}[{k}]", f"each alternative needs a basis, one of {', '.join(order)}")
+            return None
+        ranked.append((order.index(alt["basis"]), alt))
+    return min(ranked, key=lambda t: t[0])[1] if ranked else None
+
+
+def _fallbacks(comp, spec, rows, params, table_field, errors):
+    for fid, f in spec.fields.items():
+        fbs = f.raw.get("fallbacks")
+        if not fbs:
+            continue
+        for r in rows:
+            if fid in r.values or r.binding is None:
+                continue
+            unit_field = fill(f.raw["unit"], dict(r.binding))
+            for fb in fbs:
+                got = _apply_fallback(comp, spec, f, fb, r, rows, params, table_field, unit_field)
+                if got is not None:
+                    value, p = got
+                    if fid in r.discarded:
+                        p.note = (p.note + "; " if p.note else "") + r.discarded[fid][1].note
+                    decimals = f.raw.get("decimals")
+                    if decimals is not None and "mean_of_measured" in fb:
+                        p.original = (format(value, "f"), unit_field)
+                        value = round_half_up(value, decimals)
+                    r.values[fid], r.prov[fid] = value, p
+                    break
+
+
+def _apply_fallback(comp, spec, f, fb, r, rows, params, table_field, unit_field):
+    rs = spec.ruleset
+    cit = rs.citation(fb.get("source"))
+    if "value" in fb:
+        return to_decimal(fb["value"]), Prov("default", cit, fb["rule"])
+    if "param" in fb:
+        pv = params.get(fb["param"])
+        if pv is None:
+            return None
+        return pv.value * U.factor(pv.unit, unit_field), Prov("default", pv.citation or cit, fb["rule"], verified=pv.verified, note=pv.note)
+    if "column" in fb:
+        if table_field is None or table_field.id not in r.values:
+            return None
+        table, trs = comp.tables[table_field.raw["table"]]
+        row = table["rows"][r.values[table_field.id]]
+        raw = row.get(fb["column"])
+        if raw is None:
+            return None
+        col_unit = fill(table["columns"].get(fb["column"], {}).get("unit", unit_field), {k: str(row.get(k)) for k in table["columns"]})
+        value = to_decimal(raw) * U.factor(col_unit, unit_field)
+        row_cit = trs.citation(row.get("source")) or cit
+        return value, Prov("default", row_cit, fb["rule"], verified=row.get("verified", True), note=row.get("note", ""))
+    spec_m = fb["mean_of_measured"]
+    group = [x for x in rows if all(x.values.get(g) == r.values.get(g) for g in spec_m.get("group_by", []))]
+    measured = [x.values[f.id] for x in group if f.id in x.values and x.prov[f.id].kind in MEASURED_KINDS]
+    if len(measured) < spec_m["min_count"]:
+        return None
+    mean = sum(measured, Decimal(0)) / len(measured)
+    rule = dict(fb["rule"])
+    return mean, Prov("substituted", cit, rule, note=f"mean of {len(measured)} measured rows")
+
+
+def _check_keys(spec, rows, page_place, errors):
+    keys = spec.raw.get("keys")
+    if keys:
+        seen = {}
+        for r in rows:
+            k = tuple(r.values.get(x) for x in keys)
+            if k in seen:
+                errors.add("duplicate_row", f"{page_place}[{r.index}]", f"row repeats {dict(zip(keys, k))} of row {seen[k]}")
+            seen.setdefault(k, r.index)
+    months = spec.raw.get("months")
+    if months and rows:
+        groups: dict = {}
+        for r in rows:
+            g = tuple(r.values.get(x) for x in months.get("group_by", []))
+            groups.setdefault(g, []).append(r.values.get(months["field"]))
+        for g, ms in groups.items():
+            have = sorted(int(m) for m in ms if m is not None)
+            missing = [m for m in range(1, 13) if m not in have]
+            label = dict(zip(months.get("group_by", []), g))
+            if missing:
+                errors.add("month_missing", page_place, f"{label or 'the page'} lacks month(s) {', '.join(map(str, missing))}",
+                           f"{label or '本页'} 缺少月份 {', '.join(map(str, missing))}")
+            if len(have) != len(set(have)) or any(m < 1 or m > 12 for m in have):
+                errors.add("month_repeated", page_place, f"{label or 'the page'} has months repeated or outside 1-12")
+
+
+def _check_refs(comp, results, errors):
+    by_id = {pr.spec.id: pr for pr in results}
+    for pr in results:
+        for fid, f in pr.spec.fields.items():
+            ref = f.raw.get("ref")
+            if not ref:
+                continue
+            target = by_id.get(ref["page"])
+            allowed = {r.values.get(ref["field"]) for r in target.rows} if target else set()
+            for r in pr.rows:
+                v = r.values.get(fid)
+                if v is not None and v not in allowed:
+                    errors.add("unknown_reference", f"$.pages.{pr.spec.id}[{r.index}].{fid}",
+                               f"{f.label['en']} {v!r} is not on page {ref['page']!r} (known: {', '.join(sorted(map(str, allowed - {None}))) or 'none'})",
+                               f"{f.label['zh']} {v!r} 不在 {ref['page']} 页中")
+
+
+# -- formulas --------------------------------------------------------------------
+
+def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: _Collector, year: int):
+    spec = pr.spec
+    for r in pr.rows:
+        env = dict(env_base)
+        env.update(r.values)
+        for f in spec.formulas:
+            place = f"$.pages.{spec.id}[{r.index}].{f.id}"
+            chosen = None
+            try:
+                for k, case in enumerate(f.cases):
+                    cond = case.when.get(r.binding)
+                    if cond is None or cond(env):
+                        chosen = (k, case.expr[r.binding])
+                        break
+                if chosen is None:
+                    errors.add("no_case", place, f"no case of formula {f.id!r} applies to this row")
+                    break
+                value = chosen[1](env)
+            except KeyError as exc:
+                name = exc.args[0]
+                errors.add("missing_value", place, _missing_message(spec, name, year, f), _missing_message_zh(spec, name, f))
+                break
+            except (ZeroDivisionError, DivisionByZero, InvalidOperation) as exc:
+                errors.add("arithmetic", place, f"formula {f.id!r} cannot be computed: {type(exc).__name__} (a divisor is zero?)")
+                break
+            r.cases[f.id] = chosen[0]
+            decimals = f.decimals
+            if decimals is not None:
+                r.unrounded[f.id] = value
+                value = round_half_up(value, decimals)
+            lo, hi = f.raw.get("minimum"), f.raw.get("maximum")
+            if (lo is not None and value < to_decimal(lo)) or (hi is not None and value > to_decimal(hi)):
+                errors.add("out_of_range", place, f"{f.raw['label']['en']} = {value} {U.display(fill(f.raw['unit'], dict(r.binding)))} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
+                           f"{f.raw['label']['zh']} = {value} 超出允许范围")
+            env[f.id] = value
+            r.values[f.id] = value
+            r.prov[f.id] = Prov("computed", f.citation)
+
+
+def _missing_message(spec, name, year, f):
+    if name in spec.fields:
+        return f"{f.raw['label']['en']} needs {spec.fields[name].label['en']} ({name}), which is neither given nor defaulted"
+    if name.startswith("gwp_"):
+        return f"{f.raw['label']['en']} needs the GWP of {name[4:]}, which the ruleset does not give"
+    return (f"{f.raw['label']['en']} needs parameter {name!r}, which has no value for reporting year {year} in the governing ruleset"
+            f"; supply it under $.parameters.{name} (it will be marked as supplied by the submission)")
+
+
+def _missing_message_zh(spec, name, f):
+    if name in spec.fields:
+        return f"{f.raw['label']['zh']}缺少{spec.fields[name].label['zh']}"
+    return f"{f.raw['label']['zh']}所需参数 {name} 在本报告年度无取值"
+
+
+def _evaluate_summaries(pr: PageResult, results, env_base, errors) -> list[dict]:
+    out = []
+    by_id = {x.spec.id: x for x in results}
+    for s in pr.spec.summaries:
+        groups: dict = {}
+        for r in pr.rows:
+            groups.setdefault(tuple(r.values.get(g) for g in s.group_by), []).append(r)
+        if not s.group_by and not groups:
+            groups[()] = []
+        for key, rows in groups.items():
+            env = dict(env_base)
+            match = dict(zip(s.group_by, key))
+            needed = set()
+            for spec, c in s.formulas:
+                needed |= set(c.names)
+            for name in needed:
+                if "." in name:
+                    pid, col = name.split(".", 1)
+                    other = by_id[pid]
+                    sel = [r for r in other.rows if all(r.values.get(g) == v for g, v in match.items() if g in other.spec.fields)]
+                    env[name] = [r.values[col] for r in sel if col in r.values]
+                elif name in pr.spec.fields or any(f.id == name for f in pr.spec.formulas):
+                    env[name] = [r.values[name] for r in rows if name in r.values]
+            values, unrounded = {}, {}
+            for spec, c in s.formulas:
+                place = f"$.pages.{pr.spec.id}.summaries.{s.id}{match or ''}.{spec.id}"
+                try:
+                    v = c(env)
+                except KeyError as exc:
+                    errors.add("missing_value", place, f"{spec.raw['label']['en']} needs {exc.args[0]!r}, which has no value")
+                    break
+                except (ZeroDivisionError, DivisionByZero, InvalidOperation):
+                    errors.add("arithmetic", place, f"{spec.raw['label']['en']} cannot be computed: a divisor is zero")
+                    break
+                if spec.decimals is not None:
+                    unrounded[spec.id] = v
+                    v = round_half_up(v, spec.decimals)
+                env[spec.id] = v
+                values[spec.id] = v
+            out.append({"summary": s.id, "group": match, "values": values, "unrounded": unrounded, "env": env})
+    return out
+
+
+# -- the report ------------------------------------------------------------------
+
+def _emissions(comp, results, params) -> list[Emission]:
+    out = []
+    for pr in results:
+        for f in pr.spec.formulas:
+            gas = f.raw.get("gas")
+            if not gas:
+                continue
+            for r in pr.rows:
+                mass = r.values[f.id]
+                category = fill(f.raw["category"], {k: str(v) for k, v in r.values.items()})
+                gwp = Decimal(1) if gas == "CO2" else params[f"gwp_{gas}"].value
+                co2e = mass * U.factor(fill(f.raw["unit"], dict(r.binding)), f"t{gas}") * gwp
+                out.append(Emission(pr.spec.id, r.index, f.id, gas, category, mass, co2e, f.raw["label"]["en"]))
+    return out
+
+
+def _totals(comp, emissions):
+    decimals = comp.report["decimals"]
+    totals = {c: Decimal(0) for c in CATEGORIES}
+    gases: dict = {}
+    for e in emissions:
+        totals[e.category] += e.co2e
+        g = gases.setdefault(e.gas, {"mass": Decimal(0), "co2e": Decimal(0)})
+        g["mass"] += e.mass
+        g["co2e"] += e.co2e
+    totals = {c: round_half_up(v, decimals) for c, v in totals.items()}
+    for g in gases.values():
+        g["mass"] = round_half_up(g["mass"], decimals)
+        g["co2e"] = round_half_up(g["co2e"], decimals)
+    total = sum(totals.values(), Decimal(0))
+    sd = comp.report["share_decimals"]
+    shares = {c: (round_half_up(v * 100 / total, sd) if total else None) for c, v in totals.items()}
+    return totals, gases, total, shares

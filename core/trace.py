@@ -1,0 +1,206 @@
+"""The calculation trace: one node per computed figure, rendered for people or machines.
+
+Nodes are built from a :class:`~mrv_engine.core.engine.Result` on demand, so a
+calculation pays nothing for a trace nobody reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import units as U
+from .compose import fill
+from .numbers import fmt
+
+KIND_TEXT = {
+    "input": ("填报值", "input"),
+    "measured": ("实测值", "measured"),
+    "supplier": ("供应商数据", "supplier data"),
+    "calculated": ("计算值（填报）", "calculated by the reporter"),
+    "estimated": ("估算值", "estimated"),
+    "default": ("缺省值", "ruleset default"),
+    "substituted": ("替代值", "substituted"),
+    "parameter": ("规则参数", "ruleset parameter"),
+    "submission": ("报告方提供的参数", "supplied by the submission"),
+    "computed": ("计算值", "computed"),
+}
+
+
+@dataclass
+class Operand:
+    name: str
+    label: dict
+    value: Decimal | str | None
+    unit: str
+    kind: str
+    citation: str = ""
+    rule: dict | None = None
+    original: tuple | None = None
+    note: str = ""
+    verified: bool = True
+
+    def as_dict(self) -> dict:
+        d = {"name": self.name, "label": self.label, "value": fmt(self.value) if isinstance(self.value, Decimal) else self.value,
+             "unit": U.display(self.unit), "source": self.kind}
+        if self.citation:
+            d["citation"] = self.citation
+        if self.rule:
+            d["rule"] = self.rule
+        if self.original:
+            d["original"] = {"value": self.original[0], "unit": U.display(self.original[1])}
+        if self.note:
+            d["note"] = self.note
+        if not self.verified:
+            d["verified"] = False
+        return d
+
+
+@dataclass
+class TraceNode:
+    page: str
+    row: int | None
+    group: dict | None
+    id: str
+    label: dict
+    formula: str
+    condition: str | None
+    operands: list[Operand]
+    value: Decimal
+    unrounded: Decimal | None
+    decimals: int | None
+    unit: str
+    citation: str = ""
+    ruleset: str = ""
+    children: list = field(default_factory=list)
+
+    @property
+    def place(self) -> str:
+        if self.row is not None:
+            return f"$.pages.{self.page}[{self.row}].{self.id}"
+        g = "".join(f"[{k}={v}]" for k, v in (self.group or {}).items())
+        return f"$.pages.{self.page}.summary{g}.{self.id}"
+
+    def as_dict(self) -> dict:
+        d = {
+            "place": self.place, "id": self.id, "label": self.label, "formula": self.formula,
+            "operands": [o.as_dict() for o in self.operands], "value": fmt(self.value),
+            "unit": U.display(self.unit), "ruleset": self.ruleset,
+        }
+        if self.condition:
+            d["condition"] = self.condition
+        if self.decimals is not None:
+            d["rounding"] = {"method": "half_up", "decimals": self.decimals, "unrounded": fmt(self.unrounded)}
+        if self.citation:
+            d["citation"] = self.citation
+        return d
+
+
+def _param_operand(result, name: str) -> Operand:
+    pv = result.params[name]
+    if name.startswith("gwp_"):
+        label = {"zh": f"{name[4:]} 全球变暖潜势", "en": f"GWP of {name[4:]}"}
+    else:
+        label = result.comp.parameters[name][0].label
+    kind = "submission" if pv.origin == "submission" else "parameter"
+    return Operand(name, label, pv.value, pv.unit, kind, pv.citation.text() if pv.citation else "", None, None, pv.note, pv.verified)
+
+
+def build(result) -> list[TraceNode]:
+    nodes: list[TraceNode] = []
+    for pr in result.pages:
+        spec = pr.spec
+        labels = {fid: f.label for fid, f in spec.fields.items()}
+        labels.update({f.id: f.raw["label"] for f in spec.formulas})
+        units = {fid: f.raw.get("unit", "") for fid, f in spec.fields.items()}
+        units.update({f.id: f.raw["unit"] for f in spec.formulas})
+        for r in pr.rows:
+            binding = dict(r.binding)
+            for f in spec.formulas:
+                if f.id not in r.cases:
+                    continue
+                case = f.cases[r.cases[f.id]]
+                compiled = case.expr[r.binding]
+                ops = []
+                for name in compiled.names:
+                    if name in r.values:
+                        p = r.prov[name]
+                        ops.append(Operand(name, labels[name], r.values[name], fill(units[name], binding), p.kind,
+                                           p.citation.text() if p.citation else "", p.rule, p.original, p.note, p.verified))
+                    elif name in result.params:
+                        ops.append(_param_operand(result, name))
+                nodes.append(TraceNode(spec.id, r.index, None, f.id, f.raw["label"], case.text, case.when_text, ops,
+                                       r.values[f.id], r.unrounded.get(f.id), f.decimals, fill(f.raw["unit"], binding),
+                                       f.citation.text() if f.citation else "", spec.ruleset.id))
+        by_summary = {s.id: s for s in spec.summaries}
+        for sres in pr.summaries:
+            s = by_summary[sres["summary"]]
+            for fspec, compiled in s.formulas:
+                if fspec.id not in sres["values"]:
+                    continue
+                ops = []
+                for name in compiled.names:
+                    v = sres["env"].get(name)
+                    if name in result.params:
+                        ops.append(_param_operand(result, name))
+                    elif isinstance(v, list):
+                        ops.append(Operand(name, {"zh": name, "en": name}, f"{len(v)} rows, sum {fmt(sum(v, Decimal(0)))}", "", "computed"))
+                    elif v is not None:
+                        ops.append(Operand(name, {"zh": name, "en": name}, v, "", "computed"))
+                nodes.append(TraceNode(spec.id, None, sres["group"], fspec.id, fspec.raw["label"], fspec.raw["expr"], None, ops,
+                                       sres["values"][fspec.id], sres["unrounded"].get(fspec.id), fspec.decimals, fspec.raw["unit"],
+                                       fspec.citation.text() if fspec.citation else "", spec.ruleset.id))
+    return nodes
+
+
+def _substituted_formula(node: TraceNode, lang: str) -> str:
+    """``a × b`` with labels, and with values and units."""
+    import re
+
+    text = node.formula.replace("*", " × ").replace("/", " ÷ ")
+    text = re.sub(r"\s+", " ", text)
+    labelled, valued = text, text
+    for op in sorted(node.operands, key=lambda o: -len(o.name)):
+        pattern = re.compile(rf"(?<![A-Za-z0-9_.]){re.escape(op.name)}(?![A-Za-z0-9_])")
+        label = op.label[lang]
+        value = fmt(op.value) if isinstance(op.value, Decimal) else str(op.value)
+        unit = U.display(op.unit)
+        shown = f"{value} {unit}" if unit and unit != "1" else value
+        labelled = pattern.sub(lambda _m, s=label: s, labelled)
+        valued = pattern.sub(lambda _m, s=shown: s, valued)
+    return f"{labelled} = {valued}"
+
+
+def render_text(nodes: list[TraceNode], lang: str = "zh") -> str:
+    """Indented, human-readable trace in Chinese (``zh``) or English (``en``)."""
+    zh = lang == "zh"
+    lines = []
+    for n in nodes:
+        head = f"{n.label[lang]}  [{n.place}]"
+        lines.append(head)
+        result = f"{fmt(n.value)} {U.display(n.unit)}"
+        lines.append(f"  {_substituted_formula(n, lang)} = {result}")
+        if n.condition:
+            lines.append(f"  {'适用条件' if zh else 'case'}: {n.condition}")
+        if n.decimals is not None:
+            lines.append(f"  {'修约' if zh else 'rounding'}: {fmt(n.unrounded)} → {fmt(n.value)} "
+                         f"({'四舍五入保留' if zh else 'half up to'} {n.decimals} {'位小数' if zh else 'decimals'})")
+        for op in n.operands:
+            kind = KIND_TEXT.get(op.kind, (op.kind, op.kind))[0 if zh else 1]
+            value = fmt(op.value) if isinstance(op.value, Decimal) else str(op.value)
+            unit = U.display(op.unit) if op.unit != "1" else ""
+            parts = [f"    {op.label[lang]} ({op.name}) = {value} {unit}".rstrip(), f"— {kind}"]
+            if op.original:
+                parts.append(f"{'由' if zh else 'from'} {op.original[0]} {U.display(op.original[1])} {'换算' if zh else 'converted'}")
+            if op.rule:
+                parts.append(f"{'规则' if zh else 'rule'}: {op.rule[lang]}")
+            if op.citation:
+                parts.append(f"{'依据' if zh else 'source'}: {op.citation}")
+            if op.note:
+                parts.append(f"({op.note})")
+            if not op.verified:
+                parts.append("[未核实 UNVERIFIED]" if zh else "[UNVERIFIED figure]")
+            lines.append(" ".join(parts))
+        if n.citation:
+            lines.append(f"  {'公式依据' if zh else 'formula source'}: {n.citation} [{n.ruleset}]")
+    return "\n".join(lines) + "\n"
