@@ -236,6 +236,7 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
                 if raw not in choices:
                     errors.add("unknown_choice", fplace, f"unknown {f.label['en'].lower()} {raw!r}; expected one of: {', '.join(choices)}",
                                f"未知的{f.label['zh']} {raw!r}")
+                    bad.add(fid)
                     continue
             values[fid] = raw
             prov[fid] = Prov("input")
