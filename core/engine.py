@@ -219,7 +219,11 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
         values, prov, discarded, bad = {}, {}, {}, set()
         # Text and choice fields first: they decide the row's units.
         for fid, f in spec.fields.items():
-            if f.numeric or fid not in raw_row or raw_row[fid] is None:
+            if f.numeric:
+                continue
+            if fid not in raw_row or raw_row[fid] is None:
+                if "default" in f.raw:
+                    values[fid], prov[fid] = f.raw["default"], Prov("default")
                 continue
             raw = raw_row[fid]
             fplace = f"{place}.{fid}"
