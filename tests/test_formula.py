@@ -33,7 +33,7 @@ def test_unit_conversion_is_inserted():
 # Each of these must be refused when the ruleset loads, naming the place.
 REFUSED = {
     "consumption * ncv * cc * of * 44 / 12": "gives tC",           # unit slip: 44/12 carries no tCO2/tC
-    "__import__('os').system('x')": "attribute access",
+    "__import__('os').system('x')": "only plain function calls",
     "__import__('os')": "not allowed",
     "consumption.__class__": "attribute access",
     "[a for a in x]": "ListComp",
