@@ -248,7 +248,10 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
         if any(u is None for _, u in binding):
             binding = None  # the choice that decides units is missing: reported as required below
         for fid, f in spec.fields.items():
-            if not f.numeric or fid not in raw_row or raw_row[fid] is None or binding is None:
+            if not f.numeric or fid not in raw_row or raw_row[fid] is None:
+                continue
+            if binding is None:  # its unit is unknown until the choice is fixed, reported there
+                bad.add(fid)
                 continue
             got = _read_number(f, raw_row[fid], dict(binding), calorie, f"{place}.{fid}", errors)
             if got is None:
