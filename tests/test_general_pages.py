@@ -100,3 +100,26 @@ def test_general_process_carbonate(engine):
     row = engine.calculate(sub).page("general_process").rows[0]
     assert row.values["purity"] == Decimal("0.90")
     assert row.values["emissions"] == Decimal("39.5739")
+
+
+def test_report_matches_its_schema(engine, example):
+    from jsonschema import Draft202012Validator
+
+    from mrv_engine.core.ruleset import schema
+
+    report = engine.report(engine.calculate(example("hubei-summary.json")))
+    errors = list(Draft202012Validator(schema("report.schema.json")).iter_errors(report))
+    assert not errors, errors[0].message
+    assert report["totals"]["by_category"]["energy_indirect"] == {"co2e": "120477.0000", "share_percent": "82.33"}
+
+
+def test_trace_json_names_sources_and_rounding(engine, example):
+    nodes = [n.as_dict() for n in engine.trace(engine.calculate(example("hubei-summary.json")))]
+    process = next(n for n in nodes if n["place"] == "$.pages.general_process[0].emissions")
+    assert process["rounding"] == {"method": "half_up", "decimals": 4, "unrounded": "162.624193182"}  # 369.8442 × 0.43971
+    purity = next(o for o in process["operands"] if o["name"] == "purity")
+    assert purity["source"] == "default" and purity["rule"]["en"].startswith("Taken as 100 %")
+    ef = next(o for o in process["operands"] if o["name"] == "ef")
+    assert "IPCC" in ef["citation"]
+    grid = next(n for n in nodes if n["place"] == "$.pages.electricity_heat[0].factor")
+    assert grid["operands"][0]["source"] == "submission"
