@@ -468,8 +468,8 @@ def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: _Collec
             try:
                 for k, case in enumerate(f.cases):
                     cond = case.when.get(r.binding)
-                    if cond is None or cond(env):
-                        chosen = (k, case.expr[r.binding])
+                    if cond is None or cond.func(env):
+                        chosen = (k, case.expr[r.binding].func)
                         break
                 if chosen is None:
                     errors.add("no_case", place, f"no case of formula {f.id!r} applies to this row")
@@ -538,7 +538,7 @@ def _evaluate_summaries(pr: PageResult, results, env_base, errors) -> list[dict]
             for spec, c in s.formulas:
                 place = f"$.pages.{pr.spec.id}.summaries.{s.id}{match or ''}.{spec.id}"
                 try:
-                    v = c(env)
+                    v = c.func(env)
                 except KeyError as exc:
                     errors.add("missing_value", place, f"{spec.raw['label']['en']} needs {exc.args[0]!r}, which has no value")
                     break
