@@ -94,6 +94,7 @@ class Result:
     shares: dict
     source_name: str = ""
     used_params: set = field(default_factory=set)
+    findings: list = field(default_factory=list)  # non-error findings of the sector's own checks
 
     def page(self, page_id: str) -> PageResult:
         for p in self.pages:
