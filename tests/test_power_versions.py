@@ -18,6 +18,12 @@ from test_power_golden import ENGINE, findings, hu, node, operand, summary, tiny
 from test_power_inputs import EXAMPLES, example
 
 
+@pytest.fixture(autouse=True)
+def shared_engine(monkeypatch):
+    """The CLI builds an Engine per command; share the loaded one so the suite stays fast."""
+    monkeypatch.setattr("mrv_engine.cli.main._engine", lambda: ENGINE)
+
+
 def run(*args):
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return result
