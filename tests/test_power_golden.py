@@ -319,3 +319,50 @@ def test_plant_summary_is_the_sum_of_units():
     plant = summary(r, "production", "plant")
     assert plant["capacity_total"] == D("5.0000")
     assert plant["e_total"] == hu(D("2.99001285") * 24, 2)
+
+
+def test_annual_summaries_and_supplementary_table_by_hand():
+    # 1000 t of unmeasured coal a month (26.7 GJ/t, 0.03085 tC/GJ, 99 %), 2 MW, 600 h,
+    # 1000 MWh generated, 900 supplied, 500 GJ heat at a 20 % heat-supply ratio.
+    sub = tiny(2022)
+    for row in sub["pages"]["fuel_t"]:
+        row["consumption"] = "1000"
+    for row in sub["pages"]["production"]:
+        row.update(heat_supply="500", heat_ratio="20")
+    sub["pages"]["fuel_gas"] = [{"unit": "U1", "month": m, "fuel": "natural_gas", "consumption": "2.00" if m == 1 else "0"}
+                                for m in range(1, 13)]
+    sub["pages"]["allocation"] = [{"unit": "U1", "category": "coal_300_below"}]
+    r = ENGINE.calculate(sub)
+    jan = r.page("fuel_t").rows[0]
+    assert jan.values["fuel_heat"] == D("26700.000")
+    assert jan.values["carbon"] == D("823.695")  # 26700 × 0.03085
+    coal = summary(r, "fuel_t", "fuel_year", unit="U1", fuel="coal")
+    assert coal["consumption_year"] == D("12000.00")
+    assert coal["fuel_heat_year"] == D("320400.000")
+    assert coal["ncv_year"] == D("26.700")
+    assert coal["element_carbon_year"] == D("0.8237")  # 12 × 823.695 / 12000 = 0.823695
+    assert coal["carbon_per_heat_year"] == D("0.03085")
+    e_coal = D("2990.01285") * 12  # 35880.1542
+    assert coal["emissions_year"] == D("35880.15")
+    gas = summary(r, "fuel_gas", "fuel_year", unit="U1", fuel="natural_gas")
+    e_gas = D("778.620") * D("0.01532") * D("0.99") * D(44) / D(12)
+    assert (gas["consumption_year"], gas["ncv_year"], gas["fuel_heat_year"], gas["carbon_per_heat_year"]) == \
+        (D("2.00"), D("389.310"), D("778.620"), D("0.01532"))
+    assert gas["emissions_year"] == hu(e_gas, 2)
+    unit = summary(r, "production", "unit_year", unit="U1")
+    assert (unit["capacity"], unit["generation_year"], unit["supply_year"], unit["heat_supply_year"]) == \
+        (D("2.0000"), D("12000.000"), D("10800.000"), D("6000.000"))
+    assert unit["heat_ratio_year"] == D("20.000")  # 6000 / (12 × 500 / 0.2)
+    assert unit["running_hours_year"] == D("7200")
+    assert unit["load_factor_year"] == D("83.333")  # 12000 / (2 × 7200)
+    e_unit = hu(e_coal + e_gas, 2)
+    assert unit["e_unit_year"] == e_unit
+    assert unit["power_intensity_year"] == hu(e_unit * D("0.8") / 10800, 3)
+    assert unit["heat_intensity_year"] == hu(e_unit * D("0.2") / 6000, 3)
+    alloc = summary(r, "allocation", "allocation_unit", unit="U1")
+    assert (alloc["supply"], alloc["heat_supply"], alloc["heat_ratio"], alloc["load_factor"]) == \
+        (D("10800.000"), D("6000.000"), D("20.000"), D("83.333"))
+    assert alloc["emissions"] == e_unit
+    assert alloc["power_intensity"] == hu(e_unit * D("0.8") / 10800, 3)
+    assert alloc["heat_intensity"] == hu(e_unit * D("0.2") / 6000, 3)
+    assert alloc["heat_correction"] == D("0.9560")  # 1 − 0.22 × 0.2 (recalled coefficient, unverified)
