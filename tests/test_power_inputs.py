@@ -166,3 +166,15 @@ def test_merged_subtype_conventional_wins():
     assert ENGINE.calculate(sub).findings == []  # conventional + unconventional shows conventional
     sub["pages"]["plan_units"][0]["subtype"] = "unconventional"
     assert codes(findings(sub)) == ["merge_subtype"]
+
+
+def test_method_table_disagreeing_with_the_fuel_table_is_a_warning():
+    r = ENGINE.calculate(example(2022))
+    assert r.findings == []
+    sub = example(2022)
+    m = next(x for x in sub["pages"]["methods"] if x["unit"] == "3号机组" and x["parameter"] == "carbon" and x["month"] == 3)
+    m.update(method="commissioned", frequency="quarterly")
+    r = ENGINE.calculate(sub)  # warnings do not invalidate the report
+    assert sorted(f["code"] for f in r.findings) == ["method_frequency", "method_vs_value"]
+    assert all(f["severity"] == "warning" for f in r.findings)
+    assert ENGINE.report(r)["findings"] == r.findings

@@ -193,7 +193,51 @@ def check_heat(result) -> list[dict]:
     return out
 
 
+FREQUENCIES = ["per_batch", "daily", "weekly", "monthly", "quarterly", "yearly"]
+
+
+def check_methods(result) -> list[dict]:
+    """The determination-method table agrees with the fuel table (warnings).
+
+    A month declared measured whose coal value is missing or substituted, a month
+    declared default whose value is measured, and a declared frequency below what the
+    fuel field requires (seed 001 Q25: such a measurement is not used).
+    """
+    out = []
+    fuel = {(r.values.get("unit"), r.values.get("month")): r for r in _rows(result, "fuel_t")}
+    fields = result.page("fuel_t").spec.fields
+    field_of = {"ncv": "ncv", "carbon": "element_carbon"}
+    for m in _rows(result, "methods"):
+        unit, month, param = m.values.get("unit"), m.values.get("month"), m.values.get("parameter")
+        row = fuel.get((unit, month))
+        if row is None:
+            continue
+        fid = field_of[param]
+        place = f"$.pages.methods[{m.index}]"
+        measured = fid in row.prov and row.prov[fid].kind in ("input", "measured", "supplier")
+        declared = m.values.get("method")
+        if declared == "default" and measured:
+            out.append(_finding(result, "method_vs_value", place,
+                                f"unit {unit!r} month {month}: {param} is declared a default but a value is given on fuel_t",
+                                f"机组 {unit} {month}月：确定方式为缺省值，但燃料信息表填报了实测值",
+                                clause="排放报告-确定方式表", severity="warning"))
+        elif declared in ("self", "commissioned") and not measured:
+            out.append(_finding(result, "method_vs_value", place,
+                                f"unit {unit!r} month {month}: {param} is declared measured but fuel_t has no usable measured value",
+                                f"机组 {unit} {month}月：确定方式为实测，但燃料信息表没有可用的实测值",
+                                clause="排放报告-确定方式表", severity="warning"))
+        need, freq = fields[fid].raw.get("min_frequency"), m.values.get("frequency")
+        if need and freq in FREQUENCIES and FREQUENCIES.index(freq) > FREQUENCIES.index(need):
+            out.append(_finding(result, "method_frequency", f"{place}.frequency",
+                                f"unit {unit!r} month {month}: {param} measured {freq}, less often than the required {need}; "
+                                "such a measurement is not used (Q&A 25)",
+                                f"机组 {unit} {month}月：检测频次低于要求（{need}），该实测值不予采纳（问题25）",
+                                clause="排放报告-确定方式表", severity="warning"))
+    return out
+
+
 CHECKS = {
+    "power_methods": check_methods,
     "power_merged_units": check_merged_units,
     "power_report_units": check_report_units,
     "power_electricity_split": check_electricity_split,
