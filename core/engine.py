@@ -94,6 +94,7 @@ class Result:
     shares: dict
     source_name: str = ""
     used_params: set = field(default_factory=set)
+    findings: list = field(default_factory=list)  # non-error findings of the sector's own checks
 
     def page(self, page_id: str) -> PageResult:
         for p in self.pages:
@@ -501,7 +502,9 @@ def _missing_message(spec, name, year, f):
         return f"{f.raw['label']['en']} needs {spec.fields[name].label['en']} ({name}), which is neither given nor defaulted"
     if name.startswith("gwp_"):
         return f"{f.raw['label']['en']} needs the GWP of {name[4:]}, which the ruleset does not give"
-    return (f"{f.raw['label']['en']} needs parameter {name!r}, which has no value for reporting year {year} in the governing ruleset"
+    param = spec.ruleset.parameters.get(name)
+    why = f" ({param.note.strip()})" if param is not None and param.note else ""
+    return (f"{f.raw['label']['en']} needs parameter {name!r}, which has no value for reporting year {year} in the governing ruleset{why}"
             f"; supply it under $.parameters.{name} (it will be marked as supplied by the submission)")
 
 

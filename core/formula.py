@@ -120,6 +120,8 @@ class _Checker:
 
     def scaled(self, node: ast.expr, source, target) -> ast.expr:
         """``node`` (in unit ``source``) expressed in ``target``."""
+        if isinstance(node, ast.Name) and self.constants.get(node.id, None) == 0 and not isinstance(self.constants[node.id], str):
+            return node  # the literal 0 is zero in every unit: ``x > 0``, ``... else 0``
         k = self.factor(source, target, node)
         if k == 1:
             return node
