@@ -281,3 +281,10 @@ def test_examples_calc_and_explain_every_process_figure(engine, name):
     for e in process:
         node = places[f"$.pages.{e.page}[{e.row}].{e.formula}"]
         assert node["operands"] and node["citation"]
+
+
+def test_explain_keeps_labels_that_contain_another_operands_name(engine):
+    # The clinker-factor label contains the word "clinker", which is also an operand name.
+    r = engine.calculate(d1({"clinker_process": [{"line": "K1", "clinker": "1000", "cao": "65", "mgo": "2"}]}))
+    text = engine.explain(r, "en")
+    assert "× Carbonate CO2 per tonne of clinker = (1000 t" in text
