@@ -288,3 +288,11 @@ def test_explain_keeps_labels_that_contain_another_operands_name(engine):
     r = engine.calculate(d1({"clinker_process": [{"line": "K1", "clinker": "1000", "cao": "65", "mgo": "2"}]}))
     text = engine.explain(r, "en")
     assert "× Carbonate CO2 per tonne of clinker = (1000 t" in text
+
+
+@pytest.mark.parametrize("sector,year,word", [("cement", 2022, "clinker production line"), ("cement", 2024, "clinker production line"),
+                                              ("glass", 2022, "melting furnace"), ("steel", 2022, "coking")])
+def test_boundary_hook_says_what_is_in_and_out(engine, sector, year, word):
+    b = engine.boundary(sector, year)
+    assert b["entity"]["en"] and b["includes"] and b["excludes"]
+    assert word in b["supplementary"]["en"] and "national grid average" in b["supplementary"]["en"]
