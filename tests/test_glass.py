@@ -111,6 +111,8 @@ def test_example_supplementary_table_per_furnace(engine):
                   if row.values["furnace"] == "1#熔窑 600t/d")
     assert f1["process_co2"] == process
     assert f1["intensity"] == (f1["total_co2"] / Decimal("201000")).quantize(Decimal("0.0001"))
+    # per weight case, in kgCO2 (allocation basis of the flat-glass Q&A source)
+    assert f1["intensity_per_case"] == (f1["total_co2"] * 1000 / Decimal("4020000")).quantize(Decimal("0.01"))
     # supplementary electricity at the 2022 national average 0.5703 (seed 003, 环办气候函〔2023〕43号)
     assert r.page("supplementary_furnaces").rows[0].values["electricity_co2"] == Decimal("24500") * Decimal("0.5703")
     assert all(not e.page.startswith("supplementary") for e in r.emissions)
@@ -119,7 +121,7 @@ def test_example_supplementary_table_per_furnace(engine):
 def test_deep_processing_on_the_furnace_table_is_refused(engine):
     s = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     s["pages"]["supplementary_furnaces"].append(
-        {"furnace": "镀膜线", "facility": "deep_processing", "glass_output": "0", "electricity": "900"})
+        {"furnace": "镀膜线", "facility": "deep_processing", "glass_output": "0", "weight_cases": "0", "electricity": "900"})
     got = findings(engine, s)
     assert got[0]["code"] == "out_of_range" and got[0]["place"] == "$.pages.supplementary_furnaces[2].in_boundary"
 
