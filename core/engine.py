@@ -551,6 +551,11 @@ def _evaluate_summaries(pr: PageResult, results, env_base, errors) -> list[dict]
                 if spec.decimals is not None:
                     unrounded[spec.id] = v
                     v = round_half_up(v, spec.decimals)
+                lo, hi = spec.raw.get("minimum"), spec.raw.get("maximum")
+                if (lo is not None and v < to_decimal(lo)) or (hi is not None and v > to_decimal(hi)):
+                    errors.add("out_of_range", place, f"{spec.raw['label']['en']} = {v} {U.display(spec.raw['unit'])} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
+                               f"{spec.raw['label']['zh']} = {v} 超出允许范围")
+                    break
                 env[spec.id] = v
                 values[spec.id] = v
             out.append({"summary": s.id, "group": match, "values": values, "unrounded": unrounded, "env": env})
