@@ -95,7 +95,7 @@ def test_gwp_change_in_a_new_version_changes_co2e_not_methane(engine):
 
 def test_supplementary_per_product(engine):
     r = engine.calculate(sub(paper_supplementary=[
-        {"product": "paper", "output": "1000", "fuel_co2": "500", "electricity": "800", "heat": "2000"}]))
+        {"product": "paper", "output": "1000", "fuel_co2": "500", "electricity": "800", "heat_consumed": "2000"}]))
     row = r.page("paper_supplementary").rows[0]
     total = 500 + 800 * F("0.5703") + 2000 * F("0.11")
     assert row.values["total"] == d(total)

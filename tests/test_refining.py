@@ -174,7 +174,7 @@ def test_example_trace_covers_all_three_process_pages(engine):
 
 def test_supplementary_refinery_intensity(engine):
     s = sub([unit("FCC", "fcc", coke_burned="10000")],
-            refining_supplementary=[{"refinery": "R1", "crude": "1000000", "electricity": "1000", "heat": "500"}])
+            refining_supplementary=[{"refinery": "R1", "crude": "1000000", "electricity": "1000", "heat_consumed": "500"}])
     r = engine.calculate(s)
     v = r.page("refining_supplementary").summaries[0]["values"]
     total = F(str(d(10000 * F("0.98") * C))) + F(str(d(1000 * F("0.5703")))) + F(str(d(500 * F("0.11"))))
@@ -197,7 +197,7 @@ def test_supplement_without_any_base_rows(engine):
 
 def test_syngas_without_its_carbon_content(engine):
     got = findings(engine, sub([unit("H2", "hydrogen", feed="100", feed_cc="0.75", syngas="10")]))
-    assert ("missing_value", "$.pages.refining_units[0].syngas_c") in got
+    assert ("missing_value", "$.pages.refining_units[0].emissions") in got
 
 
 def test_negative_carbon_balance(engine):
