@@ -218,3 +218,9 @@ def test_cli_calc_and_explain():
     assert data["sector"] == "aluminium" and set(data["totals"]["by_gas"]) == {"CO2", "CF4", "C2F6"}
     out = runner.invoke(cli, ["explain", str(EXAMPLE), "--lang", "en"], catch_exceptions=False)
     assert out.exit_code == 0 and "Anode-effect emissions (CO2e)" in out.output
+
+
+def test_boundary_per_edition(engine):
+    old, new = engine.boundary("aluminium", 2022), engine.boundary("aluminium", 2024)
+    assert any("CF4" in i["en"] for i in old["includes"]) and "supplementary" in old
+    assert "Two levels" in new["entity"]["en"]

@@ -144,3 +144,9 @@ def test_example_and_cli(engine):
     assert out.exit_code == 0 and "CH4:" in out.output
     out = runner.invoke(cli, ["explain", str(EXAMPLE), "--lang", "en"], catch_exceptions=False)
     assert out.exit_code == 0 and "GWP of CH4" in out.output
+
+
+def test_boundary(engine):
+    b = engine.boundary("paper", 2022)
+    assert any("anaerobic wastewater" in i["en"] for i in b["includes"])
+    assert any("Biomass" in x["en"] for x in b["excludes"])

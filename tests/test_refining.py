@@ -209,3 +209,8 @@ def test_negative_carbon_balance(engine):
 def test_duplicate_unit_on_the_base_page(engine):
     got = findings(engine, sub([unit("A"), unit("A")]))
     assert ("duplicate_row", "$.pages.refining_units[1]") in got
+
+
+def test_boundary(engine):
+    b = engine.boundary("refining", 2022)
+    assert any("Supplement page" in i["en"] for i in b["includes"]) and "supplementary" in b
