@@ -701,6 +701,9 @@ def plugin_findings(engine, sector: str, result) -> list[VFinding]:
             rule = d.get("rule", "")
             rule = rule if isinstance(rule, dict) else {"zh": rule, "en": rule}
             sev = d.get("severity", "must_correct")
-            out.append(VFinding(d.get("code", code), sev if sev in ("error", "must_correct", "observation") else "observation",
+            fcode = str(d.get("code") or code)
+            if "." not in fcode:
+                fcode = f"{sector}.{fcode}"  # plugin codes are namespaced by their sector
+            out.append(VFinding(fcode, sev if sev in ("error", "must_correct", "observation") else "observation",
                                 d.get("place", "$"), rule, d.get("citation", ""), msg, dict(d.get("data") or {}), origin))
     return out

@@ -186,9 +186,8 @@ def diff_rules(a: Side, b: Side) -> list[dict]:
                                         "from": (fa.get(fid) or {}).get("expr"), "to": (fb.get(fid) or {}).get("expr")})
                     continue
                 for k in keys:
-                    va, vb = ia[item].get(k), ib[item].get(k)
-                    if va != vb:
-                        out.append({"kind": kind, "page": pid, "id": item, "aspect": k, "change": "changed", "from": va, "to": vb,
+                    for aspect, va, vb in leaf_changes(ia[item].get(k), ib[item].get(k), k):
+                        out.append({"kind": kind, "page": pid, "id": item, "aspect": aspect, "change": "changed", "from": va, "to": vb,
                                     "label": ib[item].get("label")})
     for k in ("decimals", "share_decimals"):
         if a.comp.report.get(k) != b.comp.report.get(k):
@@ -196,6 +195,23 @@ def diff_rules(a: Side, b: Side) -> list[dict]:
     if a.comp.calorie != b.comp.calorie:
         out.append({"kind": "report", "id": "calorie", "change": "changed", "from": a.comp.calorie, "to": b.comp.calorie})
     return out
+
+
+def leaf_changes(a, b, path: str) -> list[tuple[str, object, object]]:
+    """(path, from, to) of every leaf that differs between two YAML values (``fallbacks[0].source.clause``)."""
+    if a == b:
+        return []
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for k in list(a) + [k for k in b if k not in a]:
+            out += leaf_changes(a.get(k), b.get(k), f"{path}.{k}")
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        out = []
+        for i, (x, y) in enumerate(zip(a, b)):
+            out += leaf_changes(x, y, f"{path}[{i}]")
+        return out
+    return [(path, a, b)]
 
 
 def _compute(side: Side, submission: dict) -> None:

@@ -273,8 +273,10 @@ class CheckContext:
 
     def recalc(self, submission: dict):
         """Recompute a variant of the submission under the same rules; None when it does not compute."""
+        from .engine import calculate
+
         try:
-            return self.engine.calculate(submission, self.year, self.ruleset_id)
+            return calculate(self.result.comp, submission, self.year)
         except InputError:
             return None
 
@@ -337,8 +339,12 @@ def verify(engine, submission: dict, year: int | None = None, ruleset_id: str | 
     comp = engine.composition(sector, year, ruleset_id)
     rulesets = [(rs.id, rs.digest) for rs in comp.rulesets]
     verified_sub, removed = _split_overrides(engine, submission, year, ruleset_id)
+    from .engine import calculate
+
     try:
-        result = engine.calculate(verified_sub, year, ruleset_id, source_name=source_name)
+        # The core calculation, not Engine.calculate: the sector's own checks run below, once,
+        # each isolated, and their findings (even errors) belong in the report, not in an exception.
+        result = calculate(comp, verified_sub, year, source_name)
     except InputError as exc:
         findings = [C.input_finding(f if isinstance(f, dict) else f.as_dict()) for f in exc.findings] or \
                    [C.input_finding({"code": "input", "place": exc.where or "$", "message": exc.message})]

@@ -390,8 +390,10 @@ def _diff_head(d, lang) -> list[str]:
     out = []
     for name, s in ((_t(lang, "原规则", "From"), d.a), (_t(lang, "新规则", "To"), d.b)):
         out.append(f"{name}: {s.spec} → {_t(lang, '年度', 'year')} {s.year}, {', '.join(s.rulesets)}")
-        for e in s.error:
+        for e in s.error[:3]:
             out.append(f"  {_t(lang, '无法计算', 'does not compute')}: {e.get('place')}: {e.get('message')}")
+        if len(s.error) > 3:
+            out.append(f"  {_t(lang, f'（另有 {len(s.error) - 3} 处）', f'(and {len(s.error) - 3} more)')}")
     return out
 
 
