@@ -159,8 +159,8 @@ def check_reported(ctx) -> list[VFinding]:
             share = f"{fmt(c.share)} %" if c.share is not None else "—"
             out.append(finding(
                 "figure.differs", c.place,
-                f"{c.label['zh']}：报告值 {c.reported_text} {u}，复算值 {fmt(c.verified)} {u}，差值 {fmt(c.difference)}（{share}）",
-                f"{c.label['en']}: reported {c.reported_text} {u}, recomputed {fmt(c.verified)} {u}, difference {fmt(c.difference)} ({share})",
+                f"{c.label['zh']}：报告值 {c.reported_text} {u}，复算值 {c.show(c.verified)} {u}，差值 {c.show(c.difference)}（{share}）",
+                f"{c.label['en']}: reported {c.reported_text} {u}, recomputed {c.show(c.verified)} {u}, difference {c.show(c.difference)} ({share})",
                 reported=c.reported_text, verified=c.verified, difference=c.difference, share_percent=c.share, tolerance=c.tolerance))
     return out
 
@@ -177,11 +177,13 @@ def check_frequency(ctx) -> list[VFinding]:
                 used = r.values.get(fid)
                 unit = U.display(fill(f.raw["unit"], dict(r.binding)))
                 cit = f.citation.text() if f.citation else ""
+                rule = (r.prov[fid].rule or {}) if fid in r.prov else {}
                 out.append(finding(
                     "measurement.frequency_below_guideline", f"$.pages.{pr.spec.id}[{r.index}].{fid}",
-                    f"{f.label['zh']} 实测值 {fmt(value)} {unit} 的检测频次为 {prov.frequency}，低于指南要求的 {need}，不予采纳；复算使用缺省值 {fmt(used)}",
+                    f"{f.label['zh']} 实测值 {fmt(value)} {unit} 的检测频次为 {prov.frequency}，低于指南要求的 {need}，不予采纳；"
+                    f"复算使用 {fmt(used)}（{rule.get('zh', '缺省值')}）",
                     f"{f.label['en']} measured {fmt(value)} {unit} {prov.frequency}, less often than the required {need}: not used; "
-                    f"the recomputation uses the default {fmt(used)}",
+                    f"the recomputation uses {fmt(used)} ({rule.get('en', 'the default')})",
                     citation=f"{RULES['measurement.frequency_below_guideline'].citation}" + (f"；{cit}" if cit else ""),
                     given=value, frequency=prov.frequency, required=need, used=used))
     return out

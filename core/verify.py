@@ -87,6 +87,17 @@ class Comparison:
     tolerance: Decimal | None
     emission: bool = False
 
+    def show(self, value: Decimal | None) -> str:
+        """``value`` for people: two decimals more than the reported figure when it carries more
+        (an unrounded formula result); the exact value stays in the JSON."""
+        if value is None:
+            return "—"
+        if self.tolerance is not None:
+            places = -self.tolerance.as_tuple().exponent + 1  # reported decimals + 2
+            if -value.as_tuple().exponent > places:
+                return fmt(value.quantize(Decimal(1).scaleb(-places)))
+        return fmt(value)
+
     def as_dict(self) -> dict:
         return {"place": self.place, "label": self.label, "unit": self.unit, "reported": self.reported_text,
                 "verified": fmt(self.verified) if self.verified is not None else None,

@@ -68,7 +68,7 @@ def _summary_rows(rep, lang) -> list[list[str]]:
 
 
 def _differing_rows(rep, lang) -> list[list[str]]:
-    return [[c.place, c.label[lang], c.reported_text, _n(c.verified), _signed(c.difference),
+    return [[c.place, c.label[lang], c.reported_text, c.show(c.verified), ("+" if c.difference > 0 else "") + c.show(c.difference),
              _signed(c.share) if c.share is not None else "—", U.display(c.unit)] for c in rep.differing]
 
 

@@ -226,8 +226,46 @@ def defects() -> dict:
     }
 
 
+def power_frequency() -> dict | None:
+    """The power example plant of 2022 with one defect the general sector cannot show: an element
+    carbon content measured quarterly where the guideline requires monthly (Q&A 25), and the
+    enterprise's figure computed with it. Needs the power sector (examples/power-plant-2022.json)."""
+    src = HERE / "power-plant-2022.json"
+    if not src.exists():
+        return None
+    sub = json.loads(src.read_text(encoding="utf-8"))
+    sub["enterprise"] = dict(sub.get("enterprise", {}), name="示例热电有限公司（核查示例：检测频次不足）")
+    row = sub["pages"]["fuel_t"][0]
+    row["element_carbon"] = dict(row["element_carbon"], frequency="quarterly")
+    # The enterprise used the quarterly value anyway. By hand, with the 2022 power rules
+    # (fuel heat 3 decimals, carbon per heat 5 decimals, coal oxidation 99 %):
+    heat = (D(row["consumption"]) * D(row["ncv"]["value"])).quantize(D("0.001"), rounding=ROUND_HALF_UP)
+    cph = (D(row["element_carbon"]["value"]) / D(row["ncv"]["value"])).quantize(D("0.00001"), rounding=ROUND_HALF_UP)
+    emissions = (heat * cph * D("0.99") * C).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    sub["reported"] = {"$.pages.fuel_t[0].emissions": str(emissions)}
+    # A plan naming every parameter the report uses (measured where the data are measured).
+    from mrv_engine import Engine
+    from mrv_engine.core.engine import calculate
+
+    eng = Engine()
+    result = calculate(eng.composition("power", 2022), sub, 2022)
+    entries = []
+    for pr in result.pages:
+        for fid, f in pr.spec.fields.items():
+            kinds = {r.prov[fid].kind for r in pr.rows if fid in r.prov} | {r.discarded[fid][1].kind for r in pr.rows if fid in r.discarded}
+            if f.numeric and kinds:
+                src_kind = "measured" if kinds & {"measured", "discarded"} else "default" if kinds <= {"default", "substituted"} else "measured"
+                entries.append({"page": pr.spec.id, "field": fid, "source": src_kind})
+    sub["plan"] = {"version": "1", "year": 2022, "parameters": entries}
+    return sub
+
+
 def main():
-    for name, data in (("verify-clean.json", clean()), ("verify-defects.json", defects())):
+    for name, data in (("verify-clean.json", clean()), ("verify-defects.json", defects()),
+                       ("verify-power-frequency.json", power_frequency())):
+        if data is None:
+            print("skipped", name, "(no power example here)")
+            continue
         (HERE / name).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print("wrote", name)
 
