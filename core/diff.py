@@ -53,6 +53,7 @@ class RulesetDiff:
     categories: list[dict]
     figures: list[dict]
     unchanged_figures: int = 0
+    wording: list = field(default_factory=list)  # citation and wording changes (no figure changes with them)
 
     def to_dict(self) -> dict:
         def side(s: Side):
@@ -69,6 +70,7 @@ class RulesetDiff:
 
         return {"kind": "ruleset_diff", "sector": self.sector, "from": side(self.a), "to": side(self.b),
                 "parameters": plain(self.parameters), "tables": plain(self.tables), "rules": plain(self.rules),
+                "wording": plain(self.wording),
                 "effect": {"categories": plain(self.categories), "figures": plain(self.figures),
                            "unchanged_figures": self.unchanged_figures}}
 
@@ -188,13 +190,23 @@ def diff_rules(a: Side, b: Side) -> list[dict]:
                 for k in keys:
                     for aspect, va, vb in leaf_changes(ia[item].get(k), ib[item].get(k), k):
                         out.append({"kind": kind, "page": pid, "id": item, "aspect": aspect, "change": "changed", "from": va, "to": vb,
-                                    "label": ib[item].get("label")})
+                                    "label": ib[item].get("label"), "wording": _is_wording(aspect)})
     for k in ("decimals", "share_decimals"):
         if a.comp.report.get(k) != b.comp.report.get(k):
             out.append({"kind": "report", "id": k, "change": "changed", "from": a.comp.report.get(k), "to": b.comp.report.get(k)})
     if a.comp.calorie != b.comp.calorie:
         out.append({"kind": "report", "id": "calorie", "change": "changed", "from": a.comp.calorie, "to": b.comp.calorie})
     return out
+
+
+WORDING = {"source", "rule", "label", "help", "note", "choice_labels"}
+
+
+def _is_wording(aspect: str) -> bool:
+    """A change of citation or wording only (no figure can change with it)."""
+    import re
+
+    return bool(WORDING & set(re.split(r"[.\[\]]+", aspect)))
 
 
 def leaf_changes(a, b, path: str) -> list[tuple[str, object, object]]:
@@ -254,5 +266,8 @@ def diff(engine, submission: dict, a, b) -> RulesetDiff:
         head = [c for c in categories if c["category"] == "total"]
         body = sorted((c for c in categories if c["category"] != "total"), key=lambda c: -abs(c["difference"]))
         categories = body + head
-    return RulesetDiff(submission["sector"], sa, sb, diff_parameters(sa, sb), diff_tables(sa, sb), diff_rules(sa, sb),
-                       categories, figures, same)
+    rules, wording = [], []
+    for r in diff_rules(sa, sb):
+        (wording if r.pop("wording", False) else rules).append(r)
+    return RulesetDiff(submission["sector"], sa, sb, diff_parameters(sa, sb), diff_tables(sa, sb),
+                       rules, categories, figures, same, wording)

@@ -415,6 +415,12 @@ def render_diff_table(d, lang: str = "zh") -> str:
         if d.figures:
             out += _text_table([_t(lang, "位置", "Place"), _t(lang, "数值", "Figure"), _t(lang, "原", "From"), _t(lang, "新", "To"),
                                 _t(lang, "差异", "Difference"), "%", _t(lang, "单位", "Unit")], _diff_fig_rows(d, lang), right_from=2)
+    if d.wording:
+        out += ["", _t(lang, f"五、依据与说明文字的变化（{len(d.wording)} 处，不影响数值）",
+                       f"5. Citation and wording changes ({len(d.wording)}; no figure changes with them)")]
+        out += _text_table([_t(lang, "类型", "Kind"), _t(lang, "位置", "Where"), _t(lang, "原", "From"), _t(lang, "新", "To")],
+                           [[r["kind"], ".".join(str(r[k]) for k in ("page", "id", "aspect") if k in r), _short(r.get("from")), _short(r.get("to"))]
+                            for r in d.wording], right_from=9)
     return "\n".join(out) + "\n"
 
 
@@ -436,4 +442,9 @@ def render_diff_markdown(d, lang: str = "zh") -> str:
         if d.figures:
             out += _md_table([_t(lang, "位置", "Place"), _t(lang, "数值", "Figure"), _t(lang, "原", "From"), _t(lang, "新", "To"),
                               _t(lang, "差异", "Difference"), "%", _t(lang, "单位", "Unit")], _diff_fig_rows(d, lang), right_from=2)
+    if d.wording:
+        out += ["", f"## 5. {_t(lang, '依据与说明文字的变化（不影响数值）', 'Citation and wording changes (no figure changes with them)')} ({len(d.wording)})", ""]
+        out += _md_table([_t(lang, "类型", "Kind"), _t(lang, "位置", "Where"), _t(lang, "原", "From"), _t(lang, "新", "To")],
+                         [[r["kind"], ".".join(str(r[k]) for k in ("page", "id", "aspect") if k in r), _short(r.get("from")), _short(r.get("to"))]
+                          for r in d.wording], right_from=9)
     return "\n".join(out) + "\n"
