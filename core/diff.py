@@ -107,16 +107,18 @@ def _without_rule_overrides(submission: dict, comp, year: int) -> dict:
     return out
 
 
-def _params(side: Side) -> dict:
-    return resolve_parameters(side.comp, side.year, {}, _Collector())
+def _params(side: Side, submission: dict) -> dict:
+    """The side's parameters for its year, plus those the submission supplies where the rules give none."""
+    kept = _without_rule_overrides(submission, side.comp, side.year).get("parameters") or {}
+    return resolve_parameters(side.comp, side.year, kept, _Collector())
 
 
-def diff_parameters(a: Side, b: Side) -> list[dict]:
-    pa, pb = _params(a), _params(b)
+def diff_parameters(a: Side, b: Side, submission: dict | None = None) -> list[dict]:
+    pa, pb = _params(a, submission or {}), _params(b, submission or {})
     out = []
     for name in sorted(set(pa) | set(pb)):
         x, y = pa.get(name), pb.get(name)
-        if x is not None and y is not None and x.value == y.value and x.unit == y.unit:
+        if x is not None and y is not None and x.value == y.value and x.unit == y.unit and x.origin == y.origin:
             continue
         label = None
         for side in (b, a):
@@ -130,9 +132,11 @@ def diff_parameters(a: Side, b: Side) -> list[dict]:
             if p is None:
                 return None
             return {"value": p.value, "unit": p.unit, "citation": p.citation.text() if p.citation else "",
-                    "verified": p.verified, "note": p.note}
+                    "verified": p.verified, "note": p.note, "origin": p.origin}
 
         change = "added" if x is None else "removed" if y is None else "changed"
+        if change == "changed" and x.value == y.value and x.unit == y.unit:
+            change = "origin"  # the same figure, once from the rules and once supplied by the submission
         entry = {"name": name, "label": label, "change": change, "from": one(x), "to": one(y)}
         if change == "changed" and x.unit == y.unit and x.value:
             entry["share_percent"] = round_half_up((y.value - x.value) * 100 / x.value, 2)
@@ -269,5 +273,5 @@ def diff(engine, submission: dict, a, b) -> RulesetDiff:
     rules, wording = [], []
     for r in diff_rules(sa, sb):
         (wording if r.pop("wording", False) else rules).append(r)
-    return RulesetDiff(submission["sector"], sa, sb, diff_parameters(sa, sb), diff_tables(sa, sb),
+    return RulesetDiff(submission["sector"], sa, sb, diff_parameters(sa, sb, submission), diff_tables(sa, sb),
                        rules, categories, figures, same, wording)

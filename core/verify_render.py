@@ -351,10 +351,16 @@ def _diff_param_rows(d, lang):
     rows = []
     for p in d.parameters:
         x, y = p["from"], p["to"]
-        rows.append([p["name"], p["label"][lang], f"{_n(x['value'])} {U.display(x['unit'])}" if x else "—",
-                     f"{_n(y['value'])} {U.display(y['unit'])}" if y else "—",
+        def val(v):
+            if not v:
+                return "—"
+            text = f"{_n(v['value'])} {U.display(v['unit'])}"
+            return text + (_t(lang, "（报告方提供）", " (supplied by the submission)") if v.get("origin") == "submission" else "")
+
+        cite = [v["citation"] for v in (y, x) if v and v.get("citation")]
+        rows.append([p["name"], p["label"][lang], val(x), val(y),
                      _signed(p.get("share_percent")) if p.get("share_percent") is not None else p["change"],
-                     (y or x)["citation"]])
+                     cite[0] if cite else ""])
     return rows
 
 
