@@ -359,7 +359,7 @@ def _diff_param_rows(d, lang):
 
         cite = [v["citation"] for v in (y, x) if v and v.get("citation")]
         rows.append([p["name"], p["label"][lang], val(x), val(y),
-                     _signed(p.get("share_percent")) if p.get("share_percent") is not None else p["change"],
+                     _signed(p.get("share_percent")) if p.get("share_percent") is not None else _change(p["change"], lang),
                      cite[0] if cite else ""])
     return rows
 
@@ -368,11 +368,19 @@ def _diff_rule_rows(d, lang):
     rows = []
     for r in d.tables:
         where = ".".join(str(r[k]) for k in ("table", "row", "column") if k in r)
-        rows.append([_t(lang, "表", "table"), where, r["change"], _n(r.get("from")), _n(r.get("to"))])
+        rows.append([_t(lang, "表", "table"), where, _change(r["change"], lang), _n(r.get("from")), _n(r.get("to"))])
     for r in d.rules:
         where = ".".join(str(r[k]) for k in ("page", "id", "aspect") if k in r)
-        rows.append([r["kind"], where, r["change"], _short(r.get("from")), _short(r.get("to"))])
+        rows.append([r["kind"], where, _change(r["change"], lang), _short(r.get("from")), _short(r.get("to"))])
     return rows
+
+
+CHANGE_TEXT = {"added": ("新增", "added"), "removed": ("删除", "removed"), "changed": ("变更", "changed"),
+               "origin": ("来源变化", "origin")}
+
+
+def _change(c, lang) -> str:
+    return CHANGE_TEXT.get(c, (c, c))[0 if lang == "zh" else 1]
 
 
 def _short(v) -> str:
