@@ -88,14 +88,13 @@ class Comparison:
     emission: bool = False
 
     def show(self, value: Decimal | None) -> str:
-        """``value`` for people: two decimals more than the reported figure when it carries more
-        (an unrounded formula result); the exact value stays in the JSON."""
+        """``value`` for people: an unrounded formula result (more than 10 decimals) is shown with two
+        decimals more than the reported figure (at least 4); the exact value stays in the JSON."""
         if value is None:
             return "—"
-        if self.tolerance is not None:
-            places = -self.tolerance.as_tuple().exponent + 1  # reported decimals + 2
-            if -value.as_tuple().exponent > places:
-                return fmt(value.quantize(Decimal(1).scaleb(-places)))
+        if self.tolerance is not None and -value.as_tuple().exponent > 10:  # an unrounded result
+            places = max(-self.tolerance.as_tuple().exponent + 1, 4)  # reported decimals + 2, at least 4
+            return fmt(value.quantize(Decimal(1).scaleb(-places)))
         return fmt(value)
 
     def as_dict(self) -> dict:
