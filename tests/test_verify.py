@@ -181,3 +181,15 @@ def test_sector_checks_registered_through_the_hook(tmp_path):
     small = demo_sub(plan=plan)
     small["pages"]["demo_process"][0]["quantity"] = "10"
     assert {f.code for f in run(small, eng).findings} == {"plugin.check_failed"}
+
+
+def test_reported_figures_given_as_json_numbers_keep_their_decimals(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text('{"sector": "general", "year": 2022, "pages": {"fuel_combustion": [{"source_name": "B1", "kind": "stationary", '
+                    '"fuel": "bituminous", "method": "carbon_content", "consumption": "1000"}]}, '
+                    '"reported": {"$.pages.fuel_combustion[0].emissions": 1741.75, "$.totals.total": 1741.80}}', encoding="utf-8")
+    r = _cli("verify", str(path), "--format", "json")
+    data = json.loads(r.output)
+    # 1741.7496 (hand arithmetic in verify_helpers): 1741.75 agrees at 2 decimals, 1741.80 does not
+    assert [(f["code"], f["place"]) for f in data["findings"] if f["code"] == "figure.differs"] == [("figure.differs", "$.totals.total")]
+    assert {c["place"]: c["reported"] for c in data["comparisons"]}["$.totals.total"] == "1741.80"
