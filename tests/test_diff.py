@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from mrv_engine.cli.main import cli
 from mrv_engine.core.diff import diff
 from mrv_engine.core.errors import SelectionError
-from verify_helpers import EXAMPLES, base, demo_engine, demo_sub, engine, load_example
+from verify_helpers import EXAMPLES, base, demo_engine, demo_sub, engine
 
 
 def test_general_sector_between_two_years_names_the_grid_factor():
