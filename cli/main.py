@@ -186,3 +186,4 @@ def main():
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+from mrv_engine.cli import verifier  # noqa: E402,F401  (registers mrv verify / mrv diff)
