@@ -184,6 +184,8 @@ def main():
     cli(prog_name="mrv")
 
 
+# Command groups of their own modules register themselves on ``cli`` when imported.
+from mrv_engine.cli import verifier  # noqa: E402,F401  (mrv verify, mrv diff)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
-from mrv_engine.cli import verifier  # noqa: E402,F401  (registers mrv verify / mrv diff)
