@@ -24,7 +24,7 @@ _CATEGORY = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _CAL = re.compile(r"(?<![A-Za-z_])(k?cal)(?![A-Za-z0-9_])")
 
 
-@dataclass
+@dataclass(slots=True)
 class Prov:
     """Where a value comes from."""
 
@@ -50,7 +50,7 @@ class Finding:
         return {"code": self.code, "place": self.place, "message": self.message, "message_zh": self.message_zh}
 
 
-@dataclass
+@dataclass(slots=True)
 class RowState:
     index: int
     values: dict
@@ -59,7 +59,7 @@ class RowState:
     cases: dict = field(default_factory=dict)  # formula id -> case index
     unrounded: dict = field(default_factory=dict)
     discarded: dict = field(default_factory=dict)  # field id -> (value, Prov) not used
-    bad: set = field(default_factory=set)  # fields whose input was refused (already reported)
+    bad: frozenset = frozenset()  # fields whose input was refused (already reported)
 
 
 @dataclass
@@ -69,7 +69,7 @@ class PageResult:
     summaries: list[dict]
 
 
-@dataclass
+@dataclass(slots=True)
 class Emission:
     page: str
     row: int
@@ -246,6 +246,14 @@ def _plan(comp, spec: PageSpec) -> _PagePlan:
     return plan
 
 
+_NONE = frozenset()
+_EMPTY: dict = {}  # shared and never written to: rows without discarded measurements
+
+
+def _with(items: frozenset, item) -> frozenset:
+    return items | {item}
+
+
 PROV_INPUT = Prov("input")  # shared: inputs given as a bare figure carry nothing of their own
 PROV_DEFAULT_CHOICE = Prov("default")
 
@@ -264,7 +272,7 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
             continue
         for key in raw_row.keys() - plan.field_ids:
             errors.add("unknown_field", f"{page_place}[{i}].{key}", f"page {spec.id!r} has no field {key!r}; fields: {', '.join(spec.fields)}")
-        values, prov, bad = {}, {}, set()
+        values, prov, bad = {}, {}, _NONE
         # Text and choice fields first: they decide the row's units.
         for fid, f, choices, choice_set, default in plan.text:
             raw = raw_row.get(fid)
@@ -275,13 +283,13 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
             if type(raw) is not str:
                 if not isinstance(raw, int) or isinstance(raw, bool):
                     errors.add("bad_type", f"{page_place}[{i}].{fid}", f"{f.label['en']} must be text")
-                    bad.add(fid)
+                    bad = _with(bad, fid)
                     continue
                 raw = str(raw)
             if choice_set is not None and raw not in choice_set:
                 errors.add("unknown_choice", f"{page_place}[{i}].{fid}", f"unknown {f.label['en'].lower()} {raw!r}; expected one of: {', '.join(choices)}",
                            f"未知的{f.label['zh']} {raw!r}")
-                bad.add(fid)
+                bad = _with(bad, fid)
                 continue
             values[fid] = raw
             prov[fid] = PROV_INPUT
@@ -293,13 +301,13 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
                 binding = plan.bindings[key] = spec.binding_of(values, comp.tables)
         else:
             binding = ()
-        discarded = {}
+        discarded = _EMPTY
         for fid, f, lo, hi, decimals, special in plan.numbers:
             raw = raw_row.get(fid)
             if raw is None:
                 continue
             if binding is None:  # its unit is unknown until the choice is fixed, reported there
-                bad.add(fid)
+                bad = _with(bad, fid)
                 continue
             if not special and type(raw) is str:
                 # The common case, kept fast: a bare figure in the field's own unit.
@@ -316,11 +324,11 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
                             continue
                     values[fid], prov[fid] = value, PROV_INPUT
                     continue
-            got = _read_number(f, raw, dict(binding), calorie, f"{page_place}[{i}].{fid}", errors, plan.unit(f, binding))
+            got = _read_number(f, raw, calorie, f"{page_place}[{i}].{fid}", errors, plan.unit(f, binding), lo, hi, decimals)
             if got is None:
-                bad.add(fid)
+                bad = _with(bad, fid)
             elif got[1].kind == "discarded":
-                discarded[fid] = got
+                discarded = {**discarded, fid: got}
             else:
                 values[fid], prov[fid] = got
         rows.append(RowState(i, values, prov, binding or (), discarded=discarded, bad=bad))
@@ -333,8 +341,26 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
     return rows
 
 
-def _read_number(f, raw, binding, calorie, place, errors, unit_field):
-    meta = {}
+_VALUE_KEYS = frozenset({"value", "unit", "source", "frequency", "basis", "calorie", "note"})
+_SOURCES = frozenset({"input", "measured", "supplier", "calculated", "estimated"})
+_CONVERSIONS: dict = {}  # (unit given, calorie, field unit) -> (factor, unit text for the trace)
+
+
+def _conversion(unit_in: str, cal: str, unit_field: str):
+    key = (unit_in, cal, unit_field)
+    got = _CONVERSIONS.get(key)
+    if got is None:
+        if U.normalize(unit_in) == U.normalize(unit_field):
+            got = (None, None)
+        else:
+            k = U.factor(_unit_for(unit_in, cal), unit_field)
+            got = (k, unit_in + (f" (1 kcal = {cal} kJ)" if _CAL.search(unit_in) else ""))
+        _CONVERSIONS[key] = got
+    return got
+
+
+def _read_number(f, raw, calorie, place, errors, unit_field, lo, hi, decimals):
+    meta = _EMPTY
     if isinstance(raw, list):
         chosen = _by_priority(f, raw, place, errors)
         if chosen is None:
@@ -345,9 +371,8 @@ def _read_number(f, raw, binding, calorie, place, errors, unit_field):
         if "value" not in raw:
             errors.add("bad_value", place, "a value object needs 'value'")
             return None
-        unknown = set(raw) - {"value", "unit", "source", "frequency", "basis", "calorie", "note"}
-        if unknown:
-            errors.add("bad_value", place, f"unknown keys {sorted(unknown)} in a value object")
+        if not raw.keys() <= _VALUE_KEYS:
+            errors.add("bad_value", place, f"unknown keys {sorted(raw.keys() - _VALUE_KEYS)} in a value object")
             return None
         raw = raw["value"]
     try:
@@ -356,30 +381,29 @@ def _read_number(f, raw, binding, calorie, place, errors, unit_field):
         errors.add("not_a_number", place, f"{f.label['en']}: {exc}", f"{f.label['zh']}不是有效数字")
         return None
     kind = meta.get("source", "input")
-    if kind not in ("input", "measured", "supplier", "calculated", "estimated"):
+    if kind not in _SOURCES:
         errors.add("bad_value", place, f"source {kind!r} is not one of input, measured, supplier, calculated, estimated")
         return None
     p = Prov(kind, basis=meta.get("basis"), frequency=meta.get("frequency"), note=meta.get("note", ""))
     unit_in = meta.get("unit")
-    if unit_in is not None and U.normalize(unit_in) != U.normalize(unit_field):
-        cal = str(meta.get("calorie", calorie))
+    if unit_in is not None:
         try:
-            k = U.factor(_unit_for(unit_in, cal), unit_field)
+            k, shown = _conversion(unit_in, str(meta.get("calorie", calorie)), unit_field)
         except UnitError as exc:
             errors.add("wrong_unit", place, f"{f.label['en']}: {exc.message}", f"{f.label['zh']}的单位 {unit_in} 与 {U.display(unit_field)} 量纲不符")
             return None
-        p.original = (format(value, "f"), unit_in + (f" (1 kcal = {cal} kJ)" if _CAL.search(unit_in) else ""))
-        p.factor = k
-        value = value * k
+        if k is not None:
+            p.original = (format(value, "f"), shown)
+            p.factor = k
+            value = value * k
     if f.raw["type"] == "integer" and value != value.to_integral_value():
         errors.add("not_integer", place, f"{f.label['en']} must be a whole number")
         return None
-    lo, hi = f.raw.get("minimum"), f.raw.get("maximum")
-    if lo is not None and value < to_decimal(lo):
+    if lo is not None and value < lo:
         errors.add("below_minimum", place, f"{f.label['en']} {value} is below the minimum {lo} {U.display(unit_field)}",
                    f"{f.label['zh']} {value} 小于下限 {lo}")
         return None
-    if hi is not None and value > to_decimal(hi):
+    if hi is not None and value > hi:
         errors.add("above_maximum", place, f"{f.label['en']} {value} is above the maximum {hi} {U.display(unit_field)}",
                    f"{f.label['zh']} {value} 大于上限 {hi}")
         return None
@@ -394,7 +418,6 @@ def _read_number(f, raw, binding, calorie, place, errors, unit_field):
             p.note = (f"measured {format(value, 'f')} ({p.frequency}) not used: the guideline requires "
                       f"{f.raw['min_frequency']} or more often")
             return value, p
-    decimals = f.raw.get("decimals")
     if decimals is not None:
         rounded = round_half_up(value, decimals)
         if rounded != value and p.original is None:
