@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from mrv_engine.cli.main import _emit, _engine, _json, _load, _year_or_ruleset, cli
+from mrv_engine.cli.main import _emit, _engine, _load, _year_or_ruleset, cli
 
 
 @cli.command()
@@ -26,20 +26,10 @@ from mrv_engine.cli.main import _emit, _engine, _json, _load, _year_or_ruleset, 
 def verify(submission, year, ruleset_id, fmt, lang, output):
     """Recompute SUBMISSION under its year's rules, compare the reported figures and run every check."""
     _year_or_ruleset(year, ruleset_id)
-    from mrv_engine.core import verify_render as R
-    from mrv_engine.core.verify import verify as run
-
     data, name = _load(submission)
-    report = run(_engine(), data, year, ruleset_id, source_name=name)
-    if fmt == "json":
-        text = _json(report.to_dict())
-    elif fmt == "markdown":
-        text = R.render_markdown(report, lang)
-    elif fmt == "html":
-        text = R.render_html(report, lang)
-    else:
-        text = R.render_table(report, lang)
-    _emit(text, output)
+    engine = _engine()
+    report = engine.verify(data, year, ruleset_id, source_name=name)
+    _emit(engine.render(report, fmt, lang), output)
     counts = report.counts()
     sys.exit(1 if counts["error"] or counts["must_correct"] else 0)
 
@@ -53,15 +43,6 @@ def verify(submission, year, ruleset_id, fmt, lang, output):
 @click.option("-o", "--output")
 def diff(submission, a, b, fmt, lang, output):
     """What differs between two rule versions (years or ruleset ids), and its effect on SUBMISSION."""
-    from mrv_engine.core import verify_render as R
-    from mrv_engine.core.diff import diff as run
-
     data, _name = _load(submission)
-    d = run(_engine(), data, a, b)
-    if fmt == "json":
-        text = _json(d.to_dict())
-    elif fmt == "markdown":
-        text = R.render_diff_markdown(d, lang)
-    else:
-        text = R.render_diff_table(d, lang)
-    _emit(text, output)
+    engine = _engine()
+    _emit(engine.render(engine.diff(data, a, b), fmt, lang), output)
