@@ -206,7 +206,7 @@ def compose(general: Ruleset, sector_rs: Ruleset | None, sector_pages: list[dict
 def _gas_symbols(gwp: dict | None) -> dict[str, Symbol]:
     if not gwp:
         return {}
-    return {f"gwp_{gas}": Symbol(f"tCO2e/t{gas}") for gas in gwp["values"]}
+    return {f"gwp_{gas}": Symbol(f"tCO2e/t{gas}", param=True) for gas in gwp["values"]}
 
 
 def _compile_page(comp: Composition, rs: Ruleset, index: int, page: dict, page_columns: dict) -> PageSpec:
@@ -234,7 +234,7 @@ def _compile_page(comp: Composition, rs: Ruleset, index: int, page: dict, page_c
             raise RulesetError(f"page {page['id']!r} names key field {key!r}, which it does not have", rs.where(base))
 
     bindings = _bindings(page, comp.tables, rs.where(base))
-    param_syms = {n: Symbol(p.unit) for n, (p, _) in comp.parameters.items()}
+    param_syms = {n: Symbol(p.unit, param=True) for n, (p, _) in comp.parameters.items()}
     param_syms.update(_gas_symbols(comp.gwp))
 
     raw_formulas = page.get("formulas", [])

@@ -184,11 +184,10 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
 def _used_params(results, params) -> set:
     used = set()
     for pr in results:
-        for f in pr.spec.formulas:
-            for r in pr.rows:
-                k = r.cases.get(f.id)
-                if k is not None:
-                    used.update(n for n in f.cases[k].expr[r.binding].names if n in params)
+        seen = {(f.id, k, r.binding) for r in pr.rows for f in pr.spec.formulas if (k := r.cases.get(f.id)) is not None}
+        formulas = {f.id: f for f in pr.spec.formulas}
+        for fid, k, binding in seen:
+            used.update(n for n in formulas[fid].cases[k].expr[binding].names if n in params)
         for s in pr.spec.summaries:
             for _spec, c in s.formulas:
                 used.update(n for n in c.names if n in params)
@@ -219,6 +218,7 @@ class _PagePlan:
                     choices = list(comp.tables[f.raw["table"]][0]["rows"]) if f.raw.get("table") else f.raw.get("choices", [])
                 self.text.append((fid, f, choices, frozenset(choices) if choices is not None else None, f.raw.get("default")))
         self.required = [(fid, f) for fid, f in spec.fields.items() if f.raw.get("required")]
+        self.required_ids = frozenset(fid for fid, _ in self.required)
         self.table_field = next((f for f in spec.fields.values() if f.raw.get("table")), None)
         self.fallbacks = {fid: [(fb, spec.ruleset.citation(fb.get("source"))) for fb in f.raw["fallbacks"]]
                           for fid, f in spec.fields.items() if f.raw.get("fallbacks")}
@@ -265,17 +265,24 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
         return []
     plan = _plan(comp, spec)
     has_vars = bool(spec.raw.get("unit_vars"))
+    var0 = plan.var_fields[0] if len(plan.var_fields) == 1 else None
     rows: list[RowState] = []
     for i, raw_row in enumerate(rows_in):
         if not isinstance(raw_row, dict):
             errors.add("bad_row", f"{page_place}[{i}]", "a row must be an object of field values")
             continue
-        for key in raw_row.keys() - plan.field_ids:
-            errors.add("unknown_field", f"{page_place}[{i}].{key}", f"page {spec.id!r} has no field {key!r}; fields: {', '.join(spec.fields)}")
+        if not plan.field_ids.issuperset(raw_row):
+            for key in raw_row.keys() - plan.field_ids:
+                errors.add("unknown_field", f"{page_place}[{i}].{key}",
+                           f"page {spec.id!r} has no field {key!r}; fields: {', '.join(spec.fields)}")
         values, prov, bad = {}, {}, _NONE
         # Text and choice fields first: they decide the row's units.
         for fid, f, choices, choice_set, default in plan.text:
             raw = raw_row.get(fid)
+            if type(raw) is str and (choice_set is None or raw in choice_set):
+                values[fid] = raw
+                prov[fid] = PROV_INPUT
+                continue
             if raw is None:
                 if default is not None:
                     values[fid], prov[fid] = default, PROV_DEFAULT_CHOICE
@@ -295,7 +302,7 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
             prov[fid] = PROV_INPUT
         # None when the choice that decides the units is missing: reported as required below
         if has_vars:
-            key = tuple(values.get(v) for v in plan.var_fields)
+            key = values.get(var0) if var0 is not None else tuple(values.get(v) for v in plan.var_fields)
             binding = plan.bindings.get(key, False)
             if binding is False:
                 binding = plan.bindings[key] = spec.binding_of(values, comp.tables)
@@ -309,6 +316,29 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
             if binding is None:  # its unit is unknown until the choice is fixed, reported there
                 bad = _with(bad, fid)
                 continue
+            if not special and type(raw) is dict and len(raw) <= 3 and raw.keys() <= _FAST_KEYS \
+                    and type(raw.get("value")) is str and raw.get("source", "input") in _SOURCES:
+                # Also common: {"value", "unit", "source"}; the conversion is cached per unit pair.
+                unit_field = plan.unit(f, binding)
+                try:
+                    value = Decimal(raw["value"])
+                    ok = value.is_finite() and "_" not in raw["value"]
+                    k, shown = _conversion(raw["unit"], calorie, unit_field) if "unit" in raw else (None, None)
+                except (InvalidOperation, UnitError):
+                    ok = False
+                if ok:
+                    p = Prov(raw.get("source", "input"))
+                    if k is not None:
+                        p.original, p.factor = (raw["value"], shown), k
+                        value = value * k
+                    if (lo is None or value >= lo) and (hi is None or value <= hi):
+                        if decimals is not None:
+                            rounded = round_half_up(value, decimals)
+                            if rounded != value and p.original is None:
+                                p.original = (raw["value"], unit_field)
+                            value = rounded
+                        values[fid], prov[fid] = value, p
+                        continue
             if not special and type(raw) is str:
                 # The common case, kept fast: a bare figure in the field's own unit.
                 try:
@@ -331,9 +361,11 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
                 discarded = {**discarded, fid: got}
             else:
                 values[fid], prov[fid] = got
-        rows.append(RowState(i, values, prov, binding or (), discarded=discarded, bad=bad))
+        rows.append(RowState(i, values, prov, binding or (), {}, {}, discarded, bad))
     _fallbacks(comp, spec, plan, rows, params)
     for r in rows:
+        if r.values.keys() >= plan.required_ids:
+            continue
         for fid, f in plan.required:
             if fid not in r.values and fid not in r.bad and fid not in r.discarded:
                 errors.add("required", f"{page_place}[{r.index}].{fid}", f"{f.label['en']} is required", f"{f.label['zh']}为必填项")
@@ -343,6 +375,7 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
 
 _VALUE_KEYS = frozenset({"value", "unit", "source", "frequency", "basis", "calorie", "note"})
 _SOURCES = frozenset({"input", "measured", "supplier", "calculated", "estimated"})
+_FAST_KEYS = frozenset({"value", "unit", "source"})
 _CONVERSIONS: dict = {}  # (unit given, calorie, field unit) -> (factor, unit text for the trace)
 
 
@@ -581,15 +614,13 @@ def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: _Collec
     spec = pr.spec
     plan = _formula_plan(spec)
     for r in pr.rows:
-        env = env_base.copy()
-        env.update(r.values)
         binding, values, prov, cases, unrounded = r.binding, r.values, r.prov, r.cases, r.unrounded
         for f, fcases, decimals, lo, hi, computed in plan:
             k = 0
             try:
                 for when, expr in fcases:
-                    if not when or when[binding].func(env):
-                        value = expr[binding].func(env)
+                    if not when or when[binding].func(values, env_base):
+                        value = expr[binding].func(values, env_base)
                         break
                     k += 1
                 else:
@@ -609,7 +640,6 @@ def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: _Collec
             if (lo is not None and value < lo) or (hi is not None and value > hi):
                 errors.add("out_of_range", _place(spec, r, f), f"{f.raw['label']['en']} = {value} {U.display(fill(f.raw['unit'], dict(binding)))} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
                            f"{f.raw['label']['zh']} = {value} 超出允许范围")
-            env[f.id] = value
             values[f.id] = value
             prov[f.id] = computed
 
@@ -662,7 +692,7 @@ def _evaluate_summaries(pr: PageResult, results, env_base, errors) -> list[dict]
             for spec, c in s.formulas:
                 place = f"$.pages.{pr.spec.id}.summaries.{s.id}{match or ''}.{spec.id}"
                 try:
-                    v = c.func(env)
+                    v = c.func(env, env)
                 except KeyError as exc:
                     errors.add("missing_value", place, f"{spec.raw['label']['en']} needs {exc.args[0]!r}, which has no value")
                     break
@@ -693,15 +723,19 @@ def _emissions(comp, results, params) -> list[Emission]:
             if not gas:
                 continue
             template = f.raw["category"]
+            fields = _CATEGORY.findall(template) or None  # a category like energy_direct_{kind}
             gwp = Decimal(1) if gas == "CO2" else params[f"gwp_{gas}"].value
             to_tonnes: dict = {}  # binding -> factor from the formula's unit to t of the gas
+            label = f.raw["label"]["en"]
             for r in pr.rows:
                 k = to_tonnes.get(r.binding)
                 if k is None:
                     k = to_tonnes[r.binding] = U.factor(fill(f.raw["unit"], dict(r.binding)), f"t{gas}")
-                mass = r.values[f.id] * k  # totals add tonnes of each gas, whatever unit a formula declares
-                category = template if "{" not in template else _CATEGORY.sub(lambda m: str(r.values.get(m.group(1))), template)
-                out.append(Emission(pr.spec.id, r.index, f.id, gas, category, mass, mass * gwp, f.raw["label"]["en"]))
+                mass = r.values[f.id]
+                if k != 1:
+                    mass = mass * k  # totals add tonnes of each gas, whatever unit a formula declares
+                category = template if fields is None else template.format_map(r.values)
+                out.append(Emission(pr.spec.id, r.index, f.id, gas, category, mass, mass if gas == "CO2" else mass * gwp, label))
     return out
 
 

@@ -45,10 +45,12 @@ _BOOL = "bool"
 
 @dataclass(frozen=True)
 class Symbol:
-    """What a name in a formula stands for: its unit and whether it is a column."""
+    """What a name in a formula stands for: its unit, whether it is a column of rows,
+    and whether it is a parameter (read from the parameters, not from the row)."""
 
     unit: str | None  # a unit text, or None for text values
     column: bool = False
+    param: bool = False
 
 
 @dataclass
@@ -61,8 +63,8 @@ class Compiled:
     func: Callable = field(repr=False)
     aggregate: bool = False
 
-    def __call__(self, values):
-        return self.func(values)
+    def __call__(self, values, params=None):
+        return self.func(values, values if params is None else params)
 
 
 def _fail(msg: str, where: str) -> FormulaError:
@@ -152,7 +154,9 @@ class _Checker:
         return sym
 
     def load(self, name: str) -> ast.expr:
-        return ast.Subscript(value=ast.Name(id="_v", ctx=ast.Load()), slice=ast.Constant(name), ctx=ast.Load())
+        # Row values and parameters are two mappings, so a row needs no merged copy.
+        source = "_p" if self.scope[name].param else "_v"
+        return ast.Subscript(value=ast.Name(id=source, ctx=ast.Load()), slice=ast.Constant(name), ctx=ast.Load())
 
     # -- the walk ----------------------------------------------------------------
     def visit(self, node: ast.AST, in_aggregate: bool = False):
@@ -372,7 +376,7 @@ def compile_formula(
         node = checker.scaled(node, result_unit, target)
     lam = ast.Expression(
         body=ast.Lambda(
-            args=ast.arguments(posonlyargs=[], args=[ast.arg(arg="_v")], kwonlyargs=[], kw_defaults=[], defaults=[]),
+            args=ast.arguments(posonlyargs=[], args=[ast.arg(arg="_v"), ast.arg(arg="_p")], kwonlyargs=[], kw_defaults=[], defaults=[]),
             body=node,
         )
     )

@@ -6,8 +6,8 @@ calculation pays nothing for a trace nobody reads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from decimal import Decimal
 
 from . import units as U
@@ -66,14 +66,21 @@ class TraceNode:
     label: dict
     formula: str
     condition: str | None
-    operands: list[Operand]
+    _operands: object  # list[Operand], or a function that makes it when first read
     value: Decimal
     unrounded: Decimal | None
     decimals: int | None
     unit: str
     citation: str = ""
     ruleset: str = ""
-    children: list = field(default_factory=list)
+
+    @property
+    def operands(self) -> list[Operand]:
+        """The operands with values, units and sources; made on first read, since a
+        calculation records their provenance and most traces are never rendered in full."""
+        if callable(self._operands):
+            self._operands = self._operands()
+        return self._operands
 
     @property
     def place(self) -> str:
@@ -100,6 +107,21 @@ class TraceNode:
 @lru_cache(maxsize=None)
 def _cite(citation) -> str:
     return citation.text() if citation else ""
+
+
+def _row_operands(names, values, prov, binding, labels, units, unit_of, params, result) -> list[Operand]:
+    ops = []
+    for name in names:
+        if name in values:
+            p = prov[name]
+            ops.append(Operand(name, labels[name], values[name], unit_of(units[name], binding), p.kind,
+                               _cite(p.citation), p.rule, p.original, p.note, p.verified))
+        elif name in result.params:
+            op = params.get(name)
+            if op is None:
+                op = params[name] = _param_operand(result, name)
+            ops.append(op)
+    return ops
 
 
 def _param_operand(result, name: str) -> Operand:
@@ -138,17 +160,7 @@ def build(result) -> list[TraceNode]:
                 if k is None:
                     continue
                 case = f.cases[k]
-                ops = []
-                for name in case.expr[binding].names:
-                    if name in values:
-                        p = prov[name]
-                        ops.append(Operand(name, labels[name], values[name], unit_of(units[name], binding), p.kind,
-                                           _cite(p.citation), p.rule, p.original, p.note, p.verified))
-                    elif name in result.params:
-                        op = params.get(name)
-                        if op is None:
-                            op = params[name] = _param_operand(result, name)
-                        ops.append(op)
+                ops = partial(_row_operands, case.expr[binding].names, values, prov, binding, labels, units, unit_of, params, result)
                 nodes.append(TraceNode(spec.id, r.index, None, f.id, f.raw["label"], case.text, case.when_text, ops,
                                        values[f.id], r.unrounded.get(f.id), f.decimals, unit_of(f.raw["unit"], binding),
                                        fcite, spec.ruleset.id))
