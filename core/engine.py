@@ -225,7 +225,8 @@ class _PagePlan:
         self.var_fields = [v["field"] for v in spec.raw.get("unit_vars", {}).values()]
         self.bindings: dict = {}  # choices of the unit-deciding fields -> binding
         self.units: dict = {}  # (field id, binding) -> unit text
-        self.columns: dict = {}  # (field id, fallback index, table row, binding) -> (value, Prov)
+        self.columns: dict = {}  # (field id, fallback index, table row, unit) -> (value, Prov)
+        self.defaults: dict = {}  # field id -> {(table row, binding): (value, Prov)}, the first fallback
 
     def unit(self, f, binding: tuple) -> str:
         key = (f.id, binding)
@@ -479,16 +480,17 @@ def _fallbacks(comp, spec, plan, rows, params):
         first = fbs[0][0]
         simple_column = "column" in first and plan.table_field is not None
         table_fid = plan.table_field.id if plan.table_field is not None else None
+        defaults = plan.defaults.setdefault(fid, {})  # (table row, binding) -> (value, Prov)
         for r in rows:
             values = r.values
             if fid in values or r.binding is None or fid in r.bad:
                 continue
-            unit_field = plan.unit(f, r.binding)
-            if simple_column and fid not in r.discarded:  # the common case: the table row's default
-                got = plan.columns.get((fid, 0, values.get(table_fid), unit_field))
+            if simple_column and not r.discarded:  # the common case: the table row's default
+                got = defaults.get((values.get(table_fid), r.binding))
                 if got:
                     values[fid], r.prov[fid] = got
                     continue
+            unit_field = plan.unit(f, r.binding)
             for k, (fb, cit) in enumerate(fbs):
                 got = _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field)
                 if got is None:
@@ -503,6 +505,8 @@ def _fallbacks(comp, spec, plan, rows, params):
                 if fid in r.discarded:
                     p.note = (p.note + "; " if p.note else "") + r.discarded[fid][1].note
                 r.values[fid], r.prov[fid] = value, p
+                if simple_column and k == 0 and not r.discarded:
+                    defaults[(values.get(table_fid), r.binding)] = (value, p)
                 break
 
 
