@@ -186,3 +186,6 @@ def main():
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+from . import maintainer  # noqa: E402,F401  (registers lint, test, docs, new-sector)

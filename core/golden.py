@@ -59,7 +59,9 @@ class GoldenCase:
 
     @property
     def id(self) -> str:
-        return f"{self.file}::{self.name}"
+        from .lint import display
+
+        return f"{display(self.file)}::{self.name}"
 
     def submission(self) -> dict:
         sub = {"sector": self.sector, "year": self.year,
@@ -184,7 +186,9 @@ class Outcome:
 
     def report(self, lang: str = "en") -> str:
         """Expected vs actual, and the trace of each differing figure."""
-        head = f"{self.case.file}:{self.case.line}: golden case {self.case.name!r} ({self.case.sector} {self.case.year})"
+        from .lint import display
+
+        head = f"{display(self.case.file)}:{self.case.line}: golden case {self.case.name!r} ({self.case.sector} {self.case.year})"
         if self.passed:
             return f"{head}: passed"
         lines = [f"{head}: FAILED"]

@@ -384,10 +384,10 @@ class Linter:
                 for k, v in node.items():
                     if k == "source" and isinstance(v, dict) and "doc" in v:
                         cited.add(v["doc"])
-                        text = f"{rs.sources.get(v['doc'], {}).get('title', '')} {v.get('clause', '')}"
-                        if _PLACEHOLDER.search(text):
+                        clause = v.get("clause", "")
+                        if _PLACEHOLDER.search(clause):
                             self.add(rs.path, _line(rs, path + (k,)), "placeholder",
-                                     f"citation is a placeholder ({text.strip()!r}): name the real document and clause")
+                                     f"citation clause is a placeholder ({clause!r}): name the real clause", "warning")
                     walk(v, path + (k,))
             elif isinstance(node, list):
                 for i, v in enumerate(node):
