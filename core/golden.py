@@ -27,6 +27,7 @@ This module does not import pytest: ``mrv test`` and the pytest plugin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -81,17 +82,23 @@ class GoldenFile:
     cases: list[GoldenCase]
 
 
+_SECTOR = re.compile(r"^sector:\s*['\"]?([a-z][a-z0-9_]*)", re.M)
+
+
 def _folder_sector(folder: Path) -> str | None:
-    """The sector of the rulesets lying in ``folder`` (None when there are none or several)."""
+    """The sector of the rulesets lying in ``folder`` (None when there are none or several).
+
+    Read from each file's top-level ``sector:`` line; the rulesets are validated when loaded.
+    """
     found = set()
     for f in sorted(folder.iterdir()):
         if f.name.endswith((".yaml", ".yml")) and not is_golden(f.name):
             try:
-                data, _ = load_yaml_text(f.read_text(encoding="utf-8"), str(f))
-            except (MrvError, OSError, UnicodeDecodeError):
+                m = _SECTOR.search(f.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
                 continue
-            if isinstance(data, dict) and isinstance(data.get("sector"), str):
-                found.add(data["sector"])
+            if m:
+                found.add(m.group(1))
     return found.pop() if len(found) == 1 else None
 
 

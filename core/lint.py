@@ -51,6 +51,7 @@ SKIP_DIRS = {".git", ".hg", ".venv", "venv", "env", "node_modules", "build", "di
              ".nox", ".mypy_cache", ".pytest_cache", "site-packages", ".eggs"}
 _WHERE = re.compile(r"^(?P<file>.*?):(?P<line>\d+)(?::\d+)?(?: \((?P<path>[^)]*)\))?$")
 _PLACEHOLDER = re.compile(r"\b(TODO|FIXME|XXX)\b")
+_LOOKS_LIKE_RULESET = re.compile(r"^sector:", re.M)
 
 
 @dataclass(frozen=True)
@@ -217,17 +218,29 @@ class Linter:
         except (OSError, UnicodeDecodeError) as exc:
             self.add(name, 1, "yaml", f"cannot read file: {exc}")
             return None
+        if not explicit and not _LOOKS_LIKE_RULESET.search(text):
+            return None  # some other YAML file in the tree (CI config, ...)
+        self.result.files.append(display(name))
         try:
-            data, lines = load_yaml_text(text, name)
+            rs = parse_ruleset(text, name)
         except InputError as exc:
             self.add_error(exc, name, "yaml")
             return None
-        if not explicit and not (isinstance(data, dict) and "sector" in data and ("schema_version" in data or "years" in data)):
-            return None  # some other YAML file in the tree (CI config, ...)
-        self.result.files.append(display(name))
+        except MrvError as exc:
+            if "ruleset schema" in exc.message or "YAML mapping" in exc.message:
+                self.schema_findings(text, name)
+            else:
+                self.add_error(exc, name, "ruleset" if classify(exc) != "undefined-name" else "undefined-name")
+            return None
+        self.result.rulesets.append(rs)
+        return rs
+
+    def schema_findings(self, text: str, name: str) -> None:
+        """Every schema violation of a ruleset, each with its line (the engine stops at the first)."""
+        data, lines = load_yaml_text(text, name)
         if not isinstance(data, dict):
             self.add(name, 1, "schema", "a ruleset must be a YAML mapping")
-            return None
+            return
 
         def where_of(p):
             q = tuple(p)
@@ -235,20 +248,10 @@ class Linter:
                 q = q[:-1]
             return f"{name}:{lines.get(q, 1)} ({json_path(p)})"
 
-        errors = schema_errors("ruleset.schema.json", data, where_of)
-        for place, message in errors:
+        for place, message in schema_errors("ruleset.schema.json", data, where_of):
             file, line = _split_where(place, name)
             path_text = place.split(" (", 1)[1].rstrip(")") if " (" in place else ""
             self.add(file, line, "schema", f"{path_text}: {message}" if path_text else message)
-        if errors:
-            return None
-        try:
-            rs = parse_ruleset(text, name)
-        except MrvError as exc:
-            self.add_error(exc, name, "ruleset" if classify(exc) != "undefined-name" else "undefined-name")
-            return None
-        self.result.rulesets.append(rs)
-        return rs
 
     def check_golden(self, path: Path) -> None:
         from .golden import GoldenError, load_golden
@@ -342,15 +345,19 @@ class Linter:
                 continue
             for fid, f in page.fields.items():
                 if fid in seen and seen[fid][0] != page.id:
-                    other_page, other_where = seen[fid]
-                    file, line = _split_where(f.where, page.ruleset.path)
-                    if page.ruleset is rs or rs.sector == GENERAL:
+                    other_page, other_where, other_rs = seen[fid]
+                    # Report at the field of the ruleset being linted (the later one when both are).
+                    here, there, here_page, there_page = f.where, other_where, page.id, other_page
+                    if page.ruleset is not rs:
+                        here, there, here_page, there_page = other_where, f.where, other_page, page.id
+                    if page.ruleset is rs or other_rs is rs:
+                        file, line = _split_where(here, rs.path)
                         self.add(file, line, "duplicate-field",
-                                 f"field id {fid!r} of page {page.id!r} is also a field of page {other_page!r} "
-                                 f"({display(other_where)}); the base, supplement and general pages are composed "
-                                 "into one process form, so their field ids must differ")
+                                 f"field id {fid!r} of page {here_page!r} is also a field of page {there_page!r} "
+                                 f"({display(_split_where(there, '')[0])}:{_split_where(there, '')[1]}); the base, supplement "
+                                 "and general pages are composed into one process form, so their field ids must differ")
                 else:
-                    seen[fid] = (page.id, f.where)
+                    seen[fid] = (page.id, f.where, page.ruleset)
         pages = {p.id: p for p in comp.pages}
         for page in comp.pages:
             if page.ruleset is not rs:
