@@ -57,7 +57,7 @@ def _r(node, src: str, parent: int = 0) -> str:
         return f"({out})" if parent else out
     if isinstance(node, ast.BoolOp):
         word = " and " if isinstance(node.op, ast.And) else " or "
-        out = word.join(_r(v, src, 1) for v in node.values)
+        out = word.join(f"({_r(v, src)})" if isinstance(v, (ast.BoolOp, ast.IfExp)) else _r(v, src) for v in node.values)
         return f"({out})" if parent else out
     if isinstance(node, ast.IfExp):
         out = f"{_r(node.body, src, 1)} if {_r(node.test, src, 1)}, else {_r(node.orelse, src, 1)}"
