@@ -267,6 +267,7 @@ class Linter:
         rulesets = [rs for rs, _ in loaded]
         generals = [rs for rs in rulesets if rs.sector == GENERAL]
         for rs, entry in loaded:
+            self.check_units(rs)
             self.check_citations(rs)
             self.check_unverified(rs)
             self.check_composition(rs, entry, generals)
@@ -382,6 +383,27 @@ class Linter:
                 if col and tname in comp.tables and col not in comp.tables[tname][0].get("columns", {}):
                     file, line = _split_where(page.where, rs.path)
                     self.add(file, line, "undefined-name", f"unit variable {var!r} reads column {col!r}, which table {tname!r} does not have")
+
+    def check_units(self, rs: Ruleset) -> None:
+        """Every declared unit must be known, also where no formula reads it yet."""
+        from . import units as U
+
+        def check(unit, path, what):
+            if not isinstance(unit, str) or "{" in unit:
+                return  # row-dependent units are checked with their bindings at composition
+            try:
+                U.parse(unit)
+            except UnitError as exc:
+                self.add(rs.path, _line(rs, path), "unit", f"{what}: {exc.message}")
+
+        for name, p in rs.data.get("parameters", {}).items():
+            check(p.get("unit"), ("parameters", name, "unit"), f"parameter {name!r}")
+        for tname, t in rs.data.get("tables", {}).items():
+            for col, c in t.get("columns", {}).items():
+                check(c.get("unit"), ("tables", tname, "columns", col), f"column {col!r} of table {tname!r}")
+        for i, page in enumerate(rs.pages):
+            for j, f in enumerate(page.get("fields", [])):
+                check(f.get("unit"), ("pages", i, "fields", j), f"field {f.get('id')!r}")
 
     def check_citations(self, rs: Ruleset) -> None:
         cited = set()

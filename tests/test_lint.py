@@ -177,6 +177,32 @@ def test_dimensional_analysis_of_a_wrong_output_unit(tmp_path):
     assert only(findings(path), "unit")
 
 
+def test_unknown_unit_of_a_field_no_formula_reads(tmp_path):
+    bad = GOOD.replace("- {id: source_name, type: text,", "- {id: load, type: number, unit: tonnes_per_fortnight, label: {zh: 负荷, en: Load}}\n      - {id: source_name, type: text,")
+    path = write(tmp_path, bad)
+    f = only(findings(path), "unit")[0]
+    assert "tonnes_per_fortnight" in f.message and f.line == line_of(path, "id: load")
+    ok = bad.replace("tonnes_per_fortnight", "t/d")
+    assert not findings(write(tmp_path, ok, "b.yaml"), "unit")
+
+
+def test_formula_syntax_and_cycles(tmp_path):
+    path = write(tmp_path, GOOD.replace("expr: mass * ncv * cc * co2_per_c", "expr: mass * * ncv"))
+    assert "not a valid expression" in only(findings(path), "formula")[0].message
+    cycle = GOOD.replace("expr: mass * ncv * cc * co2_per_c", "expr: mass * ncv * cc * co2_per_c + again * 0") + \
+        '      - {id: again, label: {zh: 再, en: Again}, unit: tCO2, expr: emissions, source: {doc: guide, clause: "1"}}\n'
+    path = write(tmp_path, cycle, "b.yaml")
+    assert "cycle" in only(findings(path), "formula")[0].message
+    assert not findings(write(tmp_path, GOOD, "c.yaml"), "formula")
+
+
+def test_ruleset_that_contradicts_itself(tmp_path):
+    path = write(tmp_path, GOOD.replace("{from: 2020, to: 2022}", "{from: 2020, to: 2019}"))
+    f = only(findings(path), "ruleset")[0]
+    assert "before" in f.message and f.line == line_of(path, "years:")
+    assert not findings(write(tmp_path, GOOD, "b.yaml"), "ruleset")
+
+
 def test_parameter_defined_but_never_used(tmp_path):
     bad = GOOD.replace("fallbacks: [{param: cc_default, rule: {zh: 缺省值, en: Default}, source: {doc: guide, clause: Table 1}}]",
                        "help: {zh: 无, en: none}")
