@@ -324,11 +324,13 @@ class GoldenRunner:
         for gas, want in exp.get("by_gas", {}).items():
             got = totals["by_gas"].get(gas, {}).get("mass")
             check(f"by_gas.{gas}", want, got, lambda g=gas: emission_trace(lambda e: e.gas == g))
-        values = {}
+        values, fields = {}, {}
         for pr in result.pages:
             for r in pr.rows:
                 for k, v in r.values.items():
                     values[f"$.pages.{pr.spec.id}[{r.index}].{k}"] = fmt(v) if isinstance(v, Decimal) else v
+                    if k in pr.spec.fields:
+                        fields[f"$.pages.{pr.spec.id}[{r.index}].{k}"] = (pr.spec, r, k)
         for n in nodes:
             values[n.place] = fmt(n.value)
         for key, want in exp.get("figures", {}).items():
@@ -336,10 +338,37 @@ class GoldenRunner:
             got = values.get(place)
             node = by_place.get(place)
             check(key, want, None if got is None else str(got),
-                  lambda n=node: T.render_text([n], self.lang) if n is not None else "")
+                  lambda n=node, f=fields.get(place): T.render_text([n], self.lang) if n is not None else _field_trace(f, self.lang))
             if got is None:
                 mismatches[-1].trace = "no such figure; places computed:\n" + "\n".join(sorted(values)[:60])
         return Outcome(case, not mismatches, mismatches)
+
+
+def _field_trace(found, lang: str) -> str:
+    """Where a field's value came from: input, converted, measured, a default with its rule and source."""
+    if found is None:
+        return ""
+    from . import units as U
+    from .compose import fill
+    from .trace import KIND_TEXT
+
+    spec, row, fid = found
+    prov = row.prov.get(fid)
+    value = row.values.get(fid)
+    unit = fill(spec.fields[fid].raw.get("unit", ""), dict(row.binding))
+    text = f"{spec.fields[fid].label[lang]} ({fid}) = {fmt(value) if isinstance(value, Decimal) else value} {U.display(unit) if unit != '1' else ''}".rstrip()
+    if prov is None:
+        return text + "\n"
+    parts = [text, "—", KIND_TEXT.get(prov.kind, (prov.kind, prov.kind))[0 if lang == "zh" else 1]]
+    if prov.original:
+        parts.append(f"{'由' if lang == 'zh' else 'from'} {prov.original[0]} {U.display(prov.original[1])} {'换算' if lang == 'zh' else 'converted'}")
+    if prov.rule:
+        parts.append(f"{'规则' if lang == 'zh' else 'rule'}: {prov.rule[lang]}")
+    if prov.citation:
+        parts.append(f"{'依据' if lang == 'zh' else 'source'}: {prov.citation.text()}")
+    if not prov.verified:
+        parts.append("[UNVERIFIED figure]" if lang == "en" else "[未核实]")
+    return " ".join(parts) + "\n"
 
 
 def run_files(files, runner: GoldenRunner | None = None, select: str | None = None):

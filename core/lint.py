@@ -172,7 +172,46 @@ class Linter:
         self.check_all(loaded)
         for f, _ in goldens:
             self.check_golden(f)
+        for p in map(Path, paths):
+            if p.is_dir() and (p / "pyproject.toml").is_file():
+                self.check_pyproject(p / "pyproject.toml", [rs for rs, _ in loaded])
         return self.result
+
+    def check_pyproject(self, path: Path, rulesets: list[Ruleset]) -> None:
+        """A plugin distribution's pyproject: each sector entry point has rulesets, and they get installed."""
+        import tomllib
+
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            m = re.search(r"line (\d+)", str(exc))
+            self.add(str(path), int(m.group(1)) if m else 1, "plugin", f"pyproject.toml is not valid TOML: {exc}")
+            return
+        eps = data.get("project", {}).get("entry-points", {}).get("mrv_engine.sectors", {})
+        if not eps:
+            return
+        self.result.files.append(display(str(path)))
+        lines = text.splitlines()
+
+        def line_of(pattern: str) -> int:
+            for i, ln in enumerate(lines, 1):
+                if re.match(pattern, ln.strip()):
+                    return i
+            return 1
+
+        sectors = {rs.sector for rs in rulesets}
+        for name, target in eps.items():
+            if name not in sectors:
+                self.add(str(path), line_of(rf'"?{re.escape(name)}"?\s*='), "plugin",
+                         f"entry point {name!r} ({target}) names sector {name!r}, but no ruleset of sector {name!r} lies under {display(str(path.parent))}")
+        backend = data.get("build-system", {}).get("build-backend", "")
+        package_data = data.get("tool", {}).get("setuptools", {}).get("package-data", {})
+        patterns = [p for v in package_data.values() for p in (v if isinstance(v, list) else [v])]
+        if backend.startswith("setuptools") and rulesets and not any(p.endswith((".yaml", "*")) for p in patterns):
+            self.add(str(path), line_of(r"\[tool\.setuptools"), "plugin",
+                     "the rulesets are YAML files, which setuptools does not install unless [tool.setuptools.package-data] "
+                     "names them (e.g. <package> = [\"rulesets/*.yaml\"])", "warning")
 
     def lint_sectors(self, sector_ids=None) -> LintResult:
         """Lint installed sector plugins: loading, their ruleset folders, composition through their hooks."""

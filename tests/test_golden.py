@@ -83,6 +83,15 @@ def test_failure_shows_expected_actual_and_the_trace(tmp_path):
     assert "28435 kJ/kg converted" in report and "half up to 4 decimals" in report
 
 
+def test_a_differing_field_shows_where_its_value_came_from(tmp_path):
+    path = coke_file(tmp_path, "108462.4949")
+    path.write_text(path.read_text(encoding="utf-8") + '        fuel_combustion[0].ncv: "28.4"\n', encoding="utf-8")
+    [(_, outcome)] = list(run_files([path]))
+    report = outcome.report("en")
+    assert "trace of fuel_combustion[0].ncv" in report
+    assert "Net calorific value (ncv) = 28.435 GJ/t — input from 28435 kJ/kg converted" in report
+
+
 def test_pytest_reports_a_failing_case_without_a_python_traceback(pytester, tmp_path):
     path = coke_file(pytester.path, "108462.5")
     result = pytester.runpytest_inprocess(str(path), "-p", "no:cacheprovider")

@@ -52,6 +52,21 @@ def test_fresh_scaffold_lints_clean_and_passes_its_golden_cases(tmp_path):
     assert len(outcomes) == 2 and all(o.passed for o in outcomes), [o.report() for o in outcomes]
 
 
+def test_the_plugin_distribution_is_checked(tmp_path):
+    target = new_sector("lime", "石灰", "Lime", tmp_path / "x", 2021)
+    assert not [f for f in lint([str(target)], engine=ENGINE).findings if f.code == "plugin"]
+    pyproject = target / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    assert 'lime = "mrv_sector_lime:plugin"' in text and 'mrv_sector_lime = ["rulesets/*.yaml"]\n' in text
+    pyproject.write_text(text.replace('lime = "mrv_sector_lime:plugin"', 'limes = "mrv_sector_lime:plugin"')
+                         .replace('mrv_sector_lime = ["rulesets/*.yaml"]\n', ""), encoding="utf-8")
+    found = [f for f in lint([str(target)], engine=ENGINE).findings if f.code == "plugin"]
+    error = [f for f in found if f.severity == "error"]
+    assert len(error) == 1 and "'limes'" in error[0].message
+    assert error[0].line == text.splitlines().index('lime = "mrv_sector_lime:plugin"') + 1
+    assert [f.severity for f in found if "package-data" in f.message] == ["warning"]
+
+
 def test_cli_new_sector(tmp_path):
     runner = CliRunner()
     out = runner.invoke(cli, ["new-sector", "glass", "--name-zh", "平板玻璃", "--name-en", "Flat glass",
