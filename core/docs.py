@@ -60,7 +60,7 @@ def _r(node, src: str, parent: int = 0) -> str:
         out = word.join(f"({_r(v, src)})" if isinstance(v, (ast.BoolOp, ast.IfExp)) else _r(v, src) for v in node.values)
         return f"({out})" if parent else out
     if isinstance(node, ast.IfExp):
-        out = f"{_r(node.body, src, 1)} if {_r(node.test, src, 1)}, else {_r(node.orelse, src, 1)}"
+        out = f"{_r(node.body, src, 1)} if {_r(node.test, src)}, else {_r(node.orelse, src, 1)}"
         return f"({out})" if parent else out
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         return f"{node.func.id}({', '.join(_r(a, src) for a in node.args)})"
@@ -307,6 +307,11 @@ class DocWriter:
         return out
 
     def describe(self, name: str, p, comp: Composition) -> str:
+        if "." in name:
+            page_id, col = name.split(".", 1)
+            other = next((q for q in comp.pages if q.id == page_id), None)
+            if other is not None and other is not p:
+                return self.describe(col, other, comp).replace(f"`{col}`", f"`{name}`", 1) + f" of page `{page_id}`"
         if name in p.fields:
             fr = p.fields[name].raw
             unit = f" [{_unit(fr['unit'])}]" if fr.get("unit") else ""
@@ -360,7 +365,8 @@ class DocWriter:
         if not g:
             return []
         vals = ", ".join(f"{gas} {_cell(v)}" for gas, v in g["values"].items())
-        return ["## Global warming potentials", "", f"- Set: {g['set']}: {vals}", f"- Source: {_cite(rs, g['source'])} {_verified(g)}".rstrip(), ""]
+        verified = "" if g.get("verified", True) else f" ({_verified(g)})"
+        return ["## Global warming potentials", "", f"- Set: {g['set']}: {vals}", f"- Source: {_cite(rs, g['source'])}{verified}", ""]
 
     def changes(self, rs: Ruleset) -> list[str]:
         prev = self.previous(rs)

@@ -357,12 +357,14 @@ class Linter:
         except MrvError as exc:
             self.add(rs.path, 1, "compose", f"the general ruleset {general.id} cannot be composed: {exc}")
             return
-        good = []
+        good, failed = [], []
         for page in sorted(pages, key=lambda p: p["role"] == "supplement"):
             try:
                 compose(general, rs, good + [page])
             except MrvError as exc:
-                self.add_error(exc, rs.path)
+                failed.append(page.get("id"))
+                if not any(f"'{pid}." in exc.message for pid in failed[:-1]):  # not a knock-on of a failed page
+                    self.add_error(exc, rs.path)
                 continue
             good.append(page)
 

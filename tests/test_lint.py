@@ -371,3 +371,22 @@ def test_json_output(tmp_path, fmt):
     data = json.loads(out.output)
     assert out.exit_code == 1 and not data["ok"]
     assert data["findings"][0]["code"] == "unit" and data["findings"][0]["line"] == line_of(path, "- id: emissions")
+
+
+def test_a_failing_page_does_not_cause_knock_on_findings(tmp_path):
+    products = indented("""\
+        - id: demo_products
+          role: supplementary
+          title: {zh: 产品, en: Products}
+          fields:
+            - {id: output, type: number, unit: t, label: {zh: 产量, en: Output}}
+          summaries:
+            - id: intensity
+              label: {zh: 强度, en: Intensity}
+              formulas:
+                - {id: intensity, label: {zh: 强度, en: Intensity}, unit: t/t, expr: "sum(demo_base.mass) / sum(output)", source: {doc: guide, clause: "4"}}
+    """)
+    assert not findings(write(tmp_path, GOOD + products))
+    bad = (GOOD + products).replace("mass * ncv * cc * co2_per_c", "mass * ncv * cc * 44/12")
+    found = findings(write(tmp_path, bad, "b.yaml"))
+    assert [f.code for f in found] == ["unit"], "\n".join(f.text() for f in found)
