@@ -521,15 +521,16 @@ class Linter:
             used[rs.path] |= {("p", n) for n in names & own_params} | {("t", t) for t in tables & own_tables}
             if rs.sector != GENERAL:
                 for g in generals:
-                    if g.governs(rs.year_from) or (rs.year_to is None or g.year_from <= rs.year_to) and (g.year_to is None or rs.year_from <= g.year_to):
+                    if _overlap(g, rs):
                         used[g.path] |= {("p", n) for n in names - own_params} | {("t", t) for t in tables - own_tables}
         for rs in rulesets:
             severity = "warning" if rs.sector == GENERAL else "error"
             for name in rs.data.get("parameters", {}):
                 if ("p", name) not in used[rs.path]:
-                    where = "the general pages nor any linted sector ruleset" if rs.sector == GENERAL else "any formula or fallback"
+                    how = "used neither by the general pages nor by any linted sector ruleset" if rs.sector == GENERAL \
+                        else "not used by any formula or fallback"
                     self.add(rs.path, _line(rs, ("parameters", name)), "unused-parameter",
-                             f"parameter {name!r} is defined but not used by {where}", severity)
+                             f"parameter {name!r} is defined but {how}", severity)
             for name in rs.data.get("tables", {}):
                 if ("t", name) not in used[rs.path]:
                     self.add(rs.path, _line(rs, ("tables", name)), "unused-table",
@@ -558,6 +559,13 @@ class Linter:
                     self.add(b.path, _line(b, ("years",)), "year-gap",
                              f"reporting year(s) {gap} of sector {sector!r} are governed by no edition: "
                              f"{a.id} ends in {a.year_to} and {b.id} starts in {b.year_from}")
+
+
+def _overlap(a: Ruleset, b: Ruleset) -> bool:
+    """Whether two rulesets govern at least one reporting year in common."""
+    a_to = a.year_to if a.year_to is not None else 10**6
+    b_to = b.year_to if b.year_to is not None else 10**6
+    return max(a.year_from, b.year_from) <= min(a_to, b_to)
 
 
 def _line(rs: Ruleset, path: tuple) -> int:

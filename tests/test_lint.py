@@ -390,3 +390,14 @@ def test_a_failing_page_does_not_cause_knock_on_findings(tmp_path):
     bad = (GOOD + products).replace("mass * ncv * cc * co2_per_c", "mass * ncv * cc * 44/12")
     found = findings(write(tmp_path, bad, "b.yaml"))
     assert [f.code for f in found] == ["unit"], "\n".join(f.text() for f in found)
+
+
+def test_general_parameters_serve_the_sectors(tmp_path):
+    general = (Path(__file__).resolve().parents[1] / "rulesets" / "general" / "general-2015.yaml").read_text(encoding="utf-8")
+    extra = general.replace("parameters:\n", "parameters:\n  extra_ef:\n    label: {zh: 额外, en: Extra}\n    value: \"1\"\n"
+                            "    unit: tCO2/t\n    source: {doc: qa-100, clause: test fixture}\n", 1)
+    write(tmp_path, extra, "general-2015.yaml")
+    f = only(findings(tmp_path), "unused-parameter")[0]
+    assert f.severity == "warning" and "extra_ef" in f.message
+    write(tmp_path, GOOD.replace("mass * ncv * cc * co2_per_c", "mass * ncv * cc * co2_per_c + mass * extra_ef"))
+    assert not findings(tmp_path, "unused-parameter")
