@@ -31,6 +31,8 @@ def lint(paths, sectors, fmt, strict, quiet):
     if paths and sectors:
         raise click.UsageError("give PATHs or --sector, not both")
     result = run(list(paths), list(sectors) or None)
+    if paths and not result.files and not result.findings:
+        raise click.ClickException(f"no ruleset or golden file found in {', '.join(paths)}")
     shown = result.errors if quiet else result.findings
     shown = sorted(shown, key=lambda f: (f.file, f.line, f.code))
     failed = bool(result.errors) or (strict and bool(result.warnings))

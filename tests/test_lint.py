@@ -355,6 +355,11 @@ def test_a_broken_plugin_is_a_finding():
     assert not [f for f in lint().findings if f.code == "plugin"]
 
 
+def test_nothing_to_lint_is_an_error(tmp_path):
+    out = CliRunner().invoke(cli, ["lint", str(tmp_path)])
+    assert out.exit_code == 1 and "no ruleset or golden file" in out.output
+
+
 def test_strict_makes_warnings_fail(tmp_path):
     path = write(tmp_path, GOOD.replace("clause: Formula 1", "clause: TODO"))
     runner = CliRunner()
