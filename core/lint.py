@@ -132,6 +132,7 @@ class Linter:
     def __init__(self, engine=None):
         self._engine = engine
         self.result = LintResult()
+        self.sectors_seen: set[str] = set()
 
     @property
     def engine(self):
@@ -174,10 +175,10 @@ class Linter:
             self.check_golden(f)
         for p in map(Path, paths):
             if p.is_dir() and (p / "pyproject.toml").is_file():
-                self.check_pyproject(p / "pyproject.toml", [rs for rs, _ in loaded])
+                self.check_pyproject(p / "pyproject.toml", bool(rulesets))
         return self.result
 
-    def check_pyproject(self, path: Path, rulesets: list[Ruleset]) -> None:
+    def check_pyproject(self, path: Path, has_rulesets: bool) -> None:
         """A plugin distribution's pyproject: each sector entry point has rulesets, and they get installed."""
         import tomllib
 
@@ -200,15 +201,14 @@ class Linter:
                     return i
             return 1
 
-        sectors = {rs.sector for rs in rulesets}
         for name, target in eps.items():
-            if name not in sectors:
+            if name not in self.sectors_seen:
                 self.add(str(path), line_of(rf'"?{re.escape(name)}"?\s*='), "plugin",
                          f"entry point {name!r} ({target}) names sector {name!r}, but no ruleset of sector {name!r} lies under {display(str(path.parent))}")
         backend = data.get("build-system", {}).get("build-backend", "")
         package_data = data.get("tool", {}).get("setuptools", {}).get("package-data", {})
         patterns = [p for v in package_data.values() for p in (v if isinstance(v, list) else [v])]
-        if backend.startswith("setuptools") and rulesets and not any(p.endswith((".yaml", "*")) for p in patterns):
+        if backend.startswith("setuptools") and has_rulesets and not any(p.endswith((".yaml", "*")) for p in patterns):
             self.add(str(path), line_of(r"\[tool\.setuptools"), "plugin",
                      "the rulesets are YAML files, which setuptools does not install unless [tool.setuptools.package-data] "
                      "names them (e.g. <package> = [\"rulesets/*.yaml\"])", "warning")
@@ -259,6 +259,9 @@ class Linter:
             return None
         if not explicit and not _LOOKS_LIKE_RULESET.search(text):
             return None  # some other YAML file in the tree (CI config, ...)
+        m = re.search(r"^sector:\s*['\"]?([A-Za-z0-9_]+)", text, re.M)
+        if m:
+            self.sectors_seen.add(m.group(1))  # even when the file is refused below
         self.result.files.append(display(name))
         try:
             rs = parse_ruleset(text, name)
