@@ -110,7 +110,28 @@ class Engine:
         year = year or submission["year"]
         ruleset_id = ruleset_id or submission.get("ruleset")
         comp = self.composition(submission["sector"], year, ruleset_id)
-        return calculate(comp, submission, year, source_name)
+        result = calculate(comp, submission, year, source_name)
+        self._run_checks(submission["sector"], result)
+        return result
+
+    def _run_checks(self, sector: str, result: Result) -> None:
+        """Run the sector's own checks (hook ``mrv_checks``) on a calculated result.
+
+        A finding with severity ``error`` (the default) makes the submission invalid,
+        as a core finding would; other findings stay on ``result.findings``.
+        """
+        checks = []
+        entry = self.host.sector(sector)
+        for impl in self.host._impls(entry.plugin, "mrv_checks"):
+            impl.function(sector=sector, register=lambda code, check: checks.append((code, check)))
+        findings = []
+        for code, check in checks:
+            for f in check(result) or []:
+                findings.append({"code": code, "severity": "error", **f})
+        errors = [f for f in findings if f["severity"] == "error"]
+        if errors:
+            raise InputError(f"{errors[0]['place']}: {errors[0]['message']}", errors)
+        result.findings = findings
 
     def validate(self, submission: dict, year: int | None = None, ruleset_id: str | None = None) -> list[dict]:
         """Every finding in ``submission`` (empty when it calculates cleanly)."""

@@ -94,6 +94,7 @@ class Result:
     shares: dict
     source_name: str = ""
     used_params: set = field(default_factory=set)
+    findings: list = field(default_factory=list)  # non-error findings of the sector's own checks
 
     def page(self, page_id: str) -> PageResult:
         for p in self.pages:
@@ -219,7 +220,11 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
         values, prov, discarded, bad = {}, {}, {}, set()
         # Text and choice fields first: they decide the row's units.
         for fid, f in spec.fields.items():
-            if f.numeric or fid not in raw_row or raw_row[fid] is None:
+            if f.numeric:
+                continue
+            if fid not in raw_row or raw_row[fid] is None:
+                if "default" in f.raw:
+                    values[fid], prov[fid] = f.raw["default"], Prov("default")
                 continue
             raw = raw_row[fid]
             fplace = f"{place}.{fid}"
@@ -244,7 +249,10 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
         if any(u is None for _, u in binding):
             binding = None  # the choice that decides units is missing: reported as required below
         for fid, f in spec.fields.items():
-            if not f.numeric or fid not in raw_row or raw_row[fid] is None or binding is None:
+            if not f.numeric or fid not in raw_row or raw_row[fid] is None:
+                continue
+            if binding is None:  # its unit is unknown until the choice is fixed, reported there
+                bad.add(fid)
                 continue
             got = _read_number(f, raw_row[fid], dict(binding), calorie, f"{place}.{fid}", errors)
             if got is None:
@@ -461,8 +469,8 @@ def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: _Collec
             try:
                 for k, case in enumerate(f.cases):
                     cond = case.when.get(r.binding)
-                    if cond is None or cond(env):
-                        chosen = (k, case.expr[r.binding])
+                    if cond is None or cond.func(env):
+                        chosen = (k, case.expr[r.binding].func)
                         break
                 if chosen is None:
                     errors.add("no_case", place, f"no case of formula {f.id!r} applies to this row")
@@ -494,7 +502,9 @@ def _missing_message(spec, name, year, f):
         return f"{f.raw['label']['en']} needs {spec.fields[name].label['en']} ({name}), which is neither given nor defaulted"
     if name.startswith("gwp_"):
         return f"{f.raw['label']['en']} needs the GWP of {name[4:]}, which the ruleset does not give"
-    return (f"{f.raw['label']['en']} needs parameter {name!r}, which has no value for reporting year {year} in the governing ruleset"
+    param = spec.ruleset.parameters.get(name)
+    why = f" ({param.note.strip()})" if param is not None and param.note else ""
+    return (f"{f.raw['label']['en']} needs parameter {name!r}, which has no value for reporting year {year} in the governing ruleset{why}"
             f"; supply it under $.parameters.{name} (it will be marked as supplied by the submission)")
 
 
@@ -531,7 +541,7 @@ def _evaluate_summaries(pr: PageResult, results, env_base, errors) -> list[dict]
             for spec, c in s.formulas:
                 place = f"$.pages.{pr.spec.id}.summaries.{s.id}{match or ''}.{spec.id}"
                 try:
-                    v = c(env)
+                    v = c.func(env)
                 except KeyError as exc:
                     errors.add("missing_value", place, f"{spec.raw['label']['en']} needs {exc.args[0]!r}, which has no value")
                     break
@@ -541,6 +551,11 @@ def _evaluate_summaries(pr: PageResult, results, env_base, errors) -> list[dict]
                 if spec.decimals is not None:
                     unrounded[spec.id] = v
                     v = round_half_up(v, spec.decimals)
+                lo, hi = spec.raw.get("minimum"), spec.raw.get("maximum")
+                if (lo is not None and v < to_decimal(lo)) or (hi is not None and v > to_decimal(hi)):
+                    errors.add("out_of_range", place, f"{spec.raw['label']['en']} = {v} {U.display(spec.raw['unit'])} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
+                               f"{spec.raw['label']['zh']} = {v} 超出允许范围")
+                    break
                 env[spec.id] = v
                 values[spec.id] = v
             out.append({"summary": s.id, "group": match, "values": values, "unrounded": unrounded, "env": env})

@@ -119,7 +119,13 @@ class _Checker:
         return ast.Name(id=key, ctx=ast.Load())
 
     def scaled(self, node: ast.expr, source, target) -> ast.expr:
-        """``node`` (in unit ``source``) expressed in ``target``."""
+        """``node`` (in unit ``source``) expressed in ``target``.
+
+        A literal zero is zero in every unit, so ``quantity > 0`` and
+        ``x if c else 0`` need no unit on the 0.
+        """
+        if isinstance(node, ast.Name) and node.id in self.constants and self.constants[node.id] == 0:
+            return node
         k = self.factor(source, target, node)
         if k == 1:
             return node

@@ -62,6 +62,7 @@ def to_dict(result) -> dict:
             for e in result.emissions
         ],
         "pages": pages,
+        "findings": list(getattr(result, "findings", [])),
         "unverified_parameters_used": used_unverified,
         "unverified_figures_in_rulesets": unverified,
     }

@@ -159,15 +159,20 @@ def _substituted_formula(node: TraceNode, lang: str) -> str:
 
     text = node.formula.replace("*", " × ").replace("/", " ÷ ")
     text = re.sub(r"\s+", " ", text)
-    labelled, valued = text, text
-    for op in sorted(node.operands, key=lambda o: -len(o.name)):
-        pattern = re.compile(rf"(?<![A-Za-z0-9_.]){re.escape(op.name)}(?![A-Za-z0-9_])")
-        label = op.label[lang]
+    if not node.operands:
+        return f"{text} = {text}"
+    labels, shown = {}, {}
+    for op in node.operands:
+        labels[op.name] = op.label[lang]
         value = fmt(op.value) if isinstance(op.value, Decimal) else str(op.value)
         unit = U.display(op.unit)
-        shown = f"{value} {unit}" if unit and unit != "1" else value
-        labelled = pattern.sub(lambda _m, s=label: s, labelled)
-        valued = pattern.sub(lambda _m, s=shown: s, valued)
+        shown[op.name] = f"{value} {unit}" if unit and unit != "1" else value
+    # One pass over the formula, so a label that contains another operand's
+    # name (e.g. "... per tonne of clinker" next to `clinker`) is not rewritten.
+    names = sorted(labels, key=len, reverse=True)
+    pattern = re.compile(rf"(?<![A-Za-z0-9_.])({'|'.join(re.escape(n) for n in names)})(?![A-Za-z0-9_])")
+    labelled = pattern.sub(lambda m: labels[m.group(1)], text)
+    valued = pattern.sub(lambda m: shown[m.group(1)], text)
     return f"{labelled} = {valued}"
 
 

@@ -76,8 +76,13 @@ def factor(source: str, target: str) -> Decimal:
             f"unit {display(source)!r} ({_dim(src)}) cannot be converted to "
             f"{display(target)!r} ({_dim(dst)})"
         )
-    quantity = registry().Quantity(Decimal(1), src).to(dst)
-    return Decimal(quantity.magnitude).normalize()
+    from decimal import localcontext
+
+    from .numbers import CONTEXT
+
+    with localcontext(CONTEXT):  # a non-terminating factor (GJ -> kcal) keeps 50 digits
+        quantity = registry().Quantity(Decimal(1), src).to(dst)
+        return Decimal(quantity.magnitude).normalize()
 
 
 def same_dimension(a: str, b: str) -> bool:

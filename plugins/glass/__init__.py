@@ -1,0 +1,17 @@
+"""Flat glass: a sector written entirely as data (``rulesets/glass/*.yaml``).
+
+Base pages: carbonate decomposition per melting furnace (factor, purity,
+calcination fraction) and carbon powder in the batch; cullet carries no process
+emission. Supplementary table: per melting furnace, per tonne of glass. See the
+cement plugin's docstring for how a sector is laid out.
+"""
+
+from mrv_engine.core.sector import DataSector, bundled_rulesets
+
+plugin = DataSector(
+    id="glass",
+    name_zh="平板玻璃",
+    name_en="Flat glass",
+    rulesets=bundled_rulesets("glass"),
+    guidelines=[{"title": "中国平板玻璃生产企业温室气体排放核算方法与报告指南（试行）"}],
+)

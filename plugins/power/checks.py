@@ -1,0 +1,245 @@
+"""Checks of the power sector that data cannot express.
+
+Each check takes a calculated :class:`~mrv_engine.core.engine.Result` and returns
+findings (``code, severity, place, message, message_zh, citation``). The rules
+they apply come from the governing ruleset where they are data (the merged-unit
+type table ``merge_type_rules``); what is code here is only the comparison.
+
+Rules (seed 002, 数据质量控制计划-机组信息 / 排放报告):
+- units may be reported merged (合并填报) only when output, pressure, capacity
+  class, boiler type and turbine-exhaust cooling are the same;
+- the merged unit shows the type, sub-type and fuel type the combination rules
+  give, and the largest member's capacity;
+- the report's units are the plan's units, which cannot be merged or split again;
+- purchased electricity not metered per unit is split equally by the number of units.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+SEED = {"doc": "system-2021", "clause": "数据质量控制计划-机组信息 合并填报"}
+COMPATIBLE = ("output", "pressure", "capacity_class", "boiler_type", "cooling")
+TYPE_CLASS = {"coal": "coal", "gas": "gas", "oil": "other", "igcc": "other", "other": "other"}
+FUEL_OF_TYPE = {"coal": "coal", "gas": "gas"}
+
+
+def _cite(result, clause: str) -> str:
+    c = result.comp.ruleset.citation({"doc": SEED["doc"], "clause": clause})
+    return c.text() if c else clause
+
+
+def _finding(result, code, place, en, zh, clause=SEED["clause"], severity="error") -> dict:
+    return {"code": code, "severity": severity, "place": place, "message": en, "message_zh": zh,
+            "citation": _cite(result, clause)}
+
+
+def _rows(result, page_id):
+    try:
+        return result.page(page_id).rows
+    except KeyError:
+        return []
+
+
+def _label(result, page_id, field_id, lang="en"):
+    return result.page(page_id).spec.fields[field_id].label[lang]
+
+
+def combine(rules: dict, values: list[str]) -> str | None:
+    """The value a merged unit shows for ``values`` of its members, by the rules table."""
+    pairs = {}
+    for row in rules.values():
+        pairs[(row["a"], row["b"])] = row["shows"]
+        pairs[(row["b"], row["a"])] = row["shows"]
+    if not values:
+        return None
+    acc = values[0]
+    for v in values[1:]:
+        acc = pairs.get((acc, v))
+        if acc is None:
+            return None
+    return acc
+
+
+def check_merged_units(result) -> list[dict]:
+    out = []
+    rules = result.comp.tables["merge_type_rules"][0]["rows"]
+    plan = _rows(result, "plan_units")
+    members = _rows(result, "merge_members")
+    by_unit = {r.values.get("unit"): r for r in plan}
+    groups: dict = {}
+    for m in members:
+        groups.setdefault(m.values.get("merged_unit"), []).append(m)
+    for m in members:
+        if m.values.get("member") in by_unit:
+            out.append(_finding(
+                result, "merged_member_in_plan", f"$.pages.merge_members[{m.index}].member",
+                f"unit {m.values['member']!r} is a member of merged unit {m.values['merged_unit']!r} and also a unit of its own in the plan: "
+                "a unit of the plan cannot be merged or split again",
+                f"机组 {m.values['member']} 已合并填报为 {m.values['merged_unit']}，不能再单独填报（无法再次合并和拆分）"))
+    for name, r in by_unit.items():
+        place = f"$.pages.plan_units[{r.index}]"
+        ms = groups.get(name, [])
+        merged = r.values.get("merged") == "yes"
+        if merged and len(ms) < 2:
+            out.append(_finding(result, "merged_without_members", place,
+                                f"unit {name!r} is marked as merged but has {len(ms)} member(s) on page merge_members; a merged unit has two or more",
+                                f"机组 {name} 标为合并填报，但合并填报成员少于两台"))
+            continue
+        if not merged:
+            if ms:
+                out.append(_finding(result, "members_of_unmerged_unit", f"$.pages.merge_members[{ms[0].index}]",
+                                    f"unit {name!r} has members on page merge_members but is not marked merged (merged: yes)",
+                                    f"机组 {name} 有合并填报成员，但未标为合并填报"))
+            continue
+        for attr in COMPATIBLE:
+            values = {m.values.get(attr) for m in ms}
+            if len(values) > 1:
+                detail = ", ".join(f"{m.values['member']}={m.values.get(attr)}" for m in ms)
+                out.append(_finding(
+                    result, "merge_incompatible", place,
+                    f"merged unit {name!r}: members differ in {_label(result, 'merge_members', attr).lower()} ({detail}); "
+                    "units may be merged only with the same output, pressure, capacity class, boiler type and cooling",
+                    f"合并填报机组 {name} 的成员{_label(result, 'merge_members', attr, 'zh')}不同（{detail}），不符合合并填报条件"))
+            elif r.values.get(attr) not in values:
+                out.append(_finding(
+                    result, "merge_attribute", f"{place}.{attr}",
+                    f"merged unit {name!r} gives {attr} {r.values.get(attr)!r} but its members have {next(iter(values))!r}",
+                    f"合并填报机组 {name} 的{_label(result, 'plan_units', attr, 'zh')}与成员不一致"))
+        types = [TYPE_CLASS[m.values["unit_type"]] for m in ms]
+        shown = combine(rules, types)
+        declared = r.values.get("unit_type")
+        if shown is not None and TYPE_CLASS.get(declared) != shown:
+            out.append(_finding(
+                result, "merge_type", f"{place}.unit_type",
+                f"merged unit {name!r} must show unit type {shown!r} (members {', '.join(types)}), not {declared!r}",
+                f"合并填报机组 {name} 的机组类型应显示为 {shown}", clause="数据质量控制计划-机组信息 机组类型"))
+        if shown == "coal":
+            subs = [m.values.get("subtype") for m in ms if TYPE_CLASS[m.values["unit_type"]] == "coal"]
+            sub = combine(rules, subs) if all(subs) else None
+            if sub is not None and r.values.get("subtype") != sub:
+                out.append(_finding(
+                    result, "merge_subtype", f"{place}.subtype",
+                    f"merged unit {name!r} must show sub-type {sub!r} (coal members {', '.join(subs)}), not {r.values.get('subtype')!r}",
+                    f"合并填报机组 {name} 的机组类型细分应显示为 {sub}", clause="数据质量控制计划-机组信息 燃煤机组类型细分"))
+        elif shown == "gas" and r.values.get("subtype") not in (None, "none"):
+            out.append(_finding(result, "merge_subtype", f"{place}.subtype",
+                                f"merged unit {name!r} shows gas, whose sub-type is '/' (none), not {r.values.get('subtype')!r}",
+                                f"合并填报机组 {name} 为燃气机组，类型细分显示 /", clause="数据质量控制计划-机组信息 燃煤机组类型细分"))
+        fuel = FUEL_OF_TYPE.get(shown)
+        if fuel and r.values.get("fuel_type") != fuel:
+            out.append(_finding(result, "merge_fuel_type", f"{place}.fuel_type",
+                                f"merged unit {name!r} shows type {shown!r}, so its generation fuel type is {fuel!r}, not {r.values.get('fuel_type')!r}",
+                                f"合并填报机组 {name} 的发电燃料类型应为 {fuel}"))
+        largest = max(m.values["capacity"] for m in ms)
+        if r.values.get("capacity") != largest:
+            out.append(_finding(result, "merge_capacity", f"{place}.capacity",
+                                f"merged unit {name!r} must show the largest member's capacity {largest} MW, not {r.values.get('capacity')} MW",
+                                f"合并填报机组 {name} 的装机容量应为成员中的最大装机容量 {largest} MW",
+                                clause="数据质量控制计划-机组信息 装机容量显示合并填报机组中的最大装机容量"))
+    return out
+
+
+def check_report_units(result) -> list[dict]:
+    """Every unit of the plan is reported, on the fuel and production tables."""
+    out = []
+    plan = {r.values.get("unit"): r for r in _rows(result, "plan_units")}
+    fuel_units = {r.values.get("unit") for p in ("fuel_t", "fuel_gas") for r in _rows(result, p)}
+    prod_units = {r.values.get("unit") for r in _rows(result, "production")}
+    for name, r in plan.items():
+        for have, page in ((fuel_units, "fuel_t/fuel_gas"), (prod_units, "production")):
+            if name not in have:
+                out.append(_finding(result, "plan_unit_not_reported", f"$.pages.plan_units[{r.index}]",
+                                    f"unit {name!r} of the plan has no rows on {page}: the report's units are the plan's units",
+                                    f"质量控制计划中的机组 {name} 在报告中未填报（{page}）",
+                                    clause="数据质量控制计划-机组信息 填报报告中的机组应按监测计划机组信息表中的机组进行填报"))
+    return out
+
+
+def check_electricity_split(result) -> list[dict]:
+    """Plant purchased electricity split equally: the same plant figure and count in every row of a month."""
+    out = []
+    by_month: dict = {}
+    for r in _rows(result, "electricity"):
+        if r.values.get("metering") == "plant_split":
+            by_month.setdefault(r.values.get("month"), []).append(r)
+    for month, rows in sorted(by_month.items()):
+        totals = {r.values.get("plant_purchased") for r in rows}
+        counts = {r.values.get("units_sharing") for r in rows}
+        if len(totals) > 1:
+            out.append(_finding(result, "electricity_split_total", f"$.pages.electricity[{rows[0].index}].plant_purchased",
+                                f"month {month}: the units splitting plant electricity give different plant totals ({', '.join(sorted(map(str, totals)))} MWh)",
+                                f"{month}月：平分全厂购入电量的各机组填报的全厂电量不一致",
+                                clause="购入使用电量表 填表说明1"))
+        if counts != {Decimal(len(rows))}:
+            out.append(_finding(result, "electricity_split_count", f"$.pages.electricity[{rows[0].index}].units_sharing",
+                                f"month {month}: {len(rows)} unit(s) split the plant electricity but units_sharing says {', '.join(sorted(map(str, counts)))}",
+                                f"{month}月：平分机组数与实际平分的机组数（{len(rows)}）不符",
+                                clause="购入使用电量表 填表说明1 按机组数目平分"))
+    return out
+
+
+def check_heat(result) -> list[dict]:
+    """Heat supplied and heat-supply ratio must both be zero or both positive."""
+    out = []
+    for r in _rows(result, "production"):
+        hs, hr = r.values.get("heat_supply", Decimal(0)), r.values.get("heat_ratio", Decimal(0))
+        if (hs > 0) != (hr > 0):
+            out.append(_finding(result, "heat_ratio_inconsistent", f"$.pages.production[{r.index}]",
+                                f"unit {r.values.get('unit')!r} month {r.values.get('month')}: heat supplied {hs} GJ with heat-supply ratio {hr} %; "
+                                "both are zero or both positive",
+                                f"机组 {r.values.get('unit')} {r.values.get('month')}月：供热量与供热比须同为零或同为正",
+                                clause="生产数据表 供热量、供热比"))
+    return out
+
+
+FREQUENCIES = ["per_batch", "daily", "weekly", "monthly", "quarterly", "yearly"]
+
+
+def check_methods(result) -> list[dict]:
+    """The determination-method table agrees with the fuel table (warnings).
+
+    A month declared measured whose coal value is missing or substituted, a month
+    declared default whose value is measured, and a declared frequency below what the
+    fuel field requires (seed 001 Q25: such a measurement is not used).
+    """
+    out = []
+    fuel = {(r.values.get("unit"), r.values.get("month")): r for r in _rows(result, "fuel_t")}
+    fields = result.page("fuel_t").spec.fields
+    field_of = {"ncv": "ncv", "carbon": "element_carbon"}
+    for m in _rows(result, "methods"):
+        unit, month, param = m.values.get("unit"), m.values.get("month"), m.values.get("parameter")
+        row = fuel.get((unit, month))
+        if row is None:
+            continue
+        fid = field_of[param]
+        place = f"$.pages.methods[{m.index}]"
+        measured = fid in row.prov and row.prov[fid].kind in ("input", "measured", "supplier")
+        declared = m.values.get("method")
+        if declared == "default" and measured:
+            out.append(_finding(result, "method_vs_value", place,
+                                f"unit {unit!r} month {month}: {param} is declared a default but a value is given on fuel_t",
+                                f"机组 {unit} {month}月：确定方式为缺省值，但燃料信息表填报了实测值",
+                                clause="排放报告-确定方式表", severity="warning"))
+        elif declared in ("self", "commissioned") and not measured:
+            out.append(_finding(result, "method_vs_value", place,
+                                f"unit {unit!r} month {month}: {param} is declared measured but fuel_t has no usable measured value",
+                                f"机组 {unit} {month}月：确定方式为实测，但燃料信息表没有可用的实测值",
+                                clause="排放报告-确定方式表", severity="warning"))
+        need, freq = fields[fid].raw.get("min_frequency"), m.values.get("frequency")
+        if need and freq in FREQUENCIES and FREQUENCIES.index(freq) > FREQUENCIES.index(need):
+            out.append(_finding(result, "method_frequency", f"{place}.frequency",
+                                f"unit {unit!r} month {month}: {param} measured {freq}, less often than the required {need}; "
+                                "such a measurement is not used (Q&A 25)",
+                                f"机组 {unit} {month}月：检测频次低于要求（{need}），该实测值不予采纳（问题25）",
+                                clause="排放报告-确定方式表", severity="warning"))
+    return out
+
+
+CHECKS = {
+    "power_methods": check_methods,
+    "power_merged_units": check_merged_units,
+    "power_report_units": check_report_units,
+    "power_electricity_split": check_electricity_split,
+    "power_heat": check_heat,
+}

@@ -1,0 +1,15 @@
+"""Petroleum refining (石油炼制): the one sector composed as base page + sector supplement page + general page.
+
+Pages and defaults live in ``rulesets/refining/*.yaml`` (seed 000: 石油行业 =
+行业基本工艺计算页面 + 行业补充计算页面 + 通用计算页面).
+"""
+
+from mrv_engine.core.sector import DataSector, bundled_rulesets
+
+plugin = DataSector(
+    id="refining",
+    name_zh="石油炼制",
+    name_en="Petroleum refining",
+    rulesets=bundled_rulesets("refining"),
+    guidelines=[{"title": "中国石油化工企业温室气体排放核算方法与报告指南（试行）", "number": "发改办气候〔2014〕2920号（第二批）"}],
+)

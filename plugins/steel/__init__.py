@@ -1,0 +1,18 @@
+"""Iron & steel: a sector written entirely as data (``rulesets/steel/*.yaml``).
+
+Base pages: the process carbon balance (fluxes, electrodes, purchased
+carbon-bearing materials in; carbon fixed in products and by-products out),
+checked so that carbon leaving never exceeds carbon entering. Supplementary
+table: per crude-steel process route (BF-BOF, EAF). See the cement plugin's
+docstring for how a sector is laid out.
+"""
+
+from mrv_engine.core.sector import DataSector, bundled_rulesets
+
+plugin = DataSector(
+    id="steel",
+    name_zh="钢铁",
+    name_en="Iron and steel",
+    rulesets=bundled_rulesets("steel"),
+    guidelines=[{"title": "中国钢铁生产企业温室气体排放核算方法与报告指南（试行）"}],
+)

@@ -1,0 +1,147 @@
+"""Bad input gets a clear error naming the place, through the API and the CLI."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from mrv_engine import InputError
+from mrv_engine.cli.main import cli
+
+
+def sub(**rows):
+    return {"sector": "general", "year": 2020, "pages": rows}
+
+
+ROW = {"source_name": "b", "kind": "stationary", "fuel": "bituminous", "consumption": "100"}
+
+
+@pytest.mark.parametrize("row, code, place", [
+    ({**ROW, "fuel": "wood"}, "unknown_choice", "$.pages.fuel_combustion[0].fuel"),
+    ({**ROW, "consumption": {"value": "100", "unit": "GJ"}}, "wrong_unit", "$.pages.fuel_combustion[0].consumption"),
+    ({**ROW, "consumption": "-1"}, "below_minimum", "$.pages.fuel_combustion[0].consumption"),
+    ({**ROW, "consumption": "NaN"}, "not_a_number", "$.pages.fuel_combustion[0].consumption"),
+    ({**ROW, "consumption": "Infinity"}, "not_a_number", "$.pages.fuel_combustion[0].consumption"),
+    ({k: v for k, v in ROW.items() if k != "consumption"}, "required", "$.pages.fuel_combustion[0].consumption"),
+    ({**ROW, "colour": "red"}, "unknown_field", "$.pages.fuel_combustion[0].colour"),
+    ({**ROW, "of": {"value": "1.5"}}, "above_maximum", "$.pages.fuel_combustion[0].of"),
+])
+def test_row_defects(engine, row, code, place):
+    with pytest.raises(InputError) as exc:
+        engine.calculate(sub(fuel_combustion=[row]))
+    found = [(f.code, f.place) for f in exc.value.findings]
+    assert (code, place) in found
+    assert len(found) == 1  # one defect, one finding: nothing reported twice
+
+
+def test_every_defect_is_listed_at_once(engine):
+    rows = [{**ROW, "fuel": "wood"}, {**ROW, "consumption": "-5"}]
+    with pytest.raises(InputError) as exc:
+        engine.calculate(sub(fuel_combustion=rows))
+    assert [f.place for f in exc.value.findings] == [
+        "$.pages.fuel_combustion[0].fuel", "$.pages.fuel_combustion[1].consumption"]
+
+
+def test_unknown_sector_and_page(engine):
+    from mrv_engine.core.errors import SectorNotFound
+
+    with pytest.raises(SectorNotFound):
+        engine.calculate({"sector": "nosuch", "year": 2020, "pages": {}})
+    with pytest.raises(InputError) as exc:
+        engine.calculate(sub(nopage=[]))
+    assert exc.value.findings[0].code == "unknown_page"
+
+
+def test_envelope_schema(engine):
+    with pytest.raises(InputError) as exc:
+        engine.calculate({"sector": "general", "year": "2020", "pages": {}})
+    assert exc.value.findings[0]["place"] == "$.year"
+
+
+@pytest.fixture
+def run(tmp_path):
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_cli_malformed_json(run, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"sector": "general", "year": 2020,,}')
+    r = run("calc", str(bad))
+    assert r.exit_code == 1 and "malformed JSON" in r.output and f"{bad}:1:" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_cli_malformed_yaml(run, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sector: general\nyear: [2020\n")
+    r = run("calc", str(bad))
+    assert r.exit_code == 1 and "malformed YAML" in r.output and f"{bad}:" in r.output
+
+
+def test_cli_nan_in_json(run, tmp_path):
+    bad = tmp_path / "nan.json"
+    bad.write_text('{"sector": "general", "year": 2020, "pages": {"fuel_combustion": [{"consumption": NaN}]}}')
+    r = run("calc", str(bad))
+    assert r.exit_code == 1 and "NaN" in r.output
+
+
+def test_cli_missing_file(run):
+    r = run("calc", "no/such.json")
+    assert r.exit_code == 1 and "file not found" in r.output
+
+
+def test_cli_year_without_ruleset(run, tmp_path):
+    p = tmp_path / "s.json"
+    p.write_text(json.dumps(sub(fuel_combustion=[ROW]) | {"year": 2009}))
+    r = run("calc", str(p))
+    assert r.exit_code == 1 and "no ruleset of sector 'general' governs reporting year 2009" in r.output
+
+
+def test_cli_usage_error_exit_2(run):
+    r = run("calc", "x.json", "--year", "2020", "--ruleset", "general-2015")
+    assert r.exit_code == 2
+
+
+def test_cli_stdin_and_json_output(run):
+    r = run("calc", "-", "--format", "json", input=json.dumps(sub(fuel_combustion=[ROW])))
+    assert r.exit_code == 0
+    data = json.loads(r.output)
+    assert data["totals"]["total_co2e"] and data["rulesets"][0]["id"] == "general-2015"
+
+
+def test_cli_output_written_atomically(run, tmp_path):
+    src = tmp_path / "s.json"
+    src.write_text(json.dumps(sub(fuel_combustion=[ROW])))
+    out = tmp_path / "report.md"
+    out.write_text("previous report")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(sub(fuel_combustion=[{**ROW, "fuel": "wood"}])))
+    r = run("calc", str(bad), "--format", "markdown", "-o", str(out))
+    assert r.exit_code == 1 and out.read_text() == "previous report"  # nothing half-written
+    r = run("calc", str(src), "--format", "markdown", "-o", str(out))
+    assert r.exit_code == 0 and out.read_text().startswith("# ")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_cli_validate_lists_findings(run, tmp_path):
+    p = tmp_path / "s.json"
+    p.write_text(json.dumps(sub(fuel_combustion=[{**ROW, "fuel": "wood"}])))
+    r = run("validate", str(p), "--format", "json")
+    assert r.exit_code == 1
+    assert json.loads(r.output)["findings"][0]["code"] == "unknown_choice"
+
+
+def test_cli_sectors_rulesets_form_explain(run):
+    assert "general" in run("sectors").output
+    r = run("rulesets", "--sector", "general", "--format", "json")
+    assert json.loads(r.output)[0]["id"] == "general-2015"
+    form = json.loads(run("form", "general", "--year", "2020").output)
+    assert form["x-page-order"] == ["fuel_combustion", "electricity_heat", "general_process"]
+    r = run("explain", "examples/hubei-coke.json", "--lang", "en")
+    assert "35264 t × 28.435 GJ/t × 0.108167 tCO2/GJ × 1 = 108462.4949 tCO2" in r.output
+    assert "from 28435 kJ/kg converted" in r.output

@@ -1,0 +1,125 @@
+"""The general pages end to end, against the figures the seeds state."""
+
+from decimal import Decimal
+
+import pytest
+
+from mrv_engine import InputError
+
+
+def test_seed_coke_figure(engine, example):
+    # seed 000: 35264 t × 28435 kJ/kg × 108167 kgCO2/TJ × 1 = 108462.4949 t
+    result = engine.calculate(example("hubei-coke.json"))
+    row = result.page("fuel_combustion").rows[0]
+    assert row.values["emissions"] == Decimal("108462.4949")
+    assert result.totals["energy_direct_stationary"] == Decimal("108462.4949")
+
+
+def test_seed_category_summary(engine, example):
+    # seed 000 "排放源分类统计报表": 120477 / 25695.6 / 0 / 162.6242, total 146335.2242,
+    # shares 82.33 / 17.56 / 0 / 0.11 %
+    result = engine.calculate(example("hubei-summary.json"))
+    t = result.totals
+    assert t["energy_indirect"] == Decimal("120477")
+    assert t["energy_direct_stationary"] == Decimal("25695.6")
+    assert t["energy_direct_mobile"] == 0
+    assert t["process"] == Decimal("162.6242")
+    assert result.total == Decimal("146335.2242")
+    assert result.shares == {
+        "energy_indirect": Decimal("82.33"),
+        "energy_direct_stationary": Decimal("17.56"),
+        "energy_direct_mobile": Decimal("0.00"),
+        "process": Decimal("0.11"),
+    }
+
+
+def test_carbon_content_route_uses_44_12_and_defaults(engine):
+    # 1 t anthracite at the table's defaults: 1 × 26.7 × 0.0274 × 0.94 × 44/12 (hand arithmetic:
+    # 26.7 × 0.0274 = 0.73158; × 0.94 = 0.6876852; × 44/12 = 2.52151240 → 2.5215)
+    sub = {"sector": "general", "year": 2020, "pages": {"fuel_combustion": [
+        {"source_name": "kiln", "kind": "stationary", "fuel": "anthracite", "consumption": "1"}]}}
+    result = engine.calculate(sub)
+    row = result.page("fuel_combustion").rows[0]
+    assert row.values["emissions"] == Decimal("2.5215")
+    assert row.prov["ncv"].kind == "default" and row.prov["ncv"].verified is False
+
+
+def test_gas_fuel_in_ten_thousand_normal_cubic_metres(engine):
+    # natural gas 1 × 10^4 Nm3 × 389.31 GJ/10^4 Nm3 × 0.0153 × 0.99 × 44/12 = 21.6219 (reference E4)
+    sub = {"sector": "general", "year": 2020, "pages": {"fuel_combustion": [
+        {"source_name": "boiler", "kind": "stationary", "fuel": "natural_gas", "consumption": {"value": "10000", "unit": "Nm3"}}]}}
+    row = engine.calculate(sub).page("fuel_combustion").rows[0]
+    assert row.values["consumption"] == Decimal("1")
+    assert row.values["emissions"] == Decimal("21.6219")
+
+
+def test_net_purchased_electricity_may_be_negative_and_uses_year_factor(engine):
+    # Q&A 37: net = purchased − exported; 2022 factor 0.5703 (环办气候函〔2023〕43号)
+    sub = {"sector": "general", "year": 2022, "pages": {"electricity_heat": [
+        {"item": "grid", "carrier": "electricity", "purchased": "100", "exported": "300"}]}}
+    result = engine.calculate(sub)
+    assert result.page("electricity_heat").rows[0].values["emissions"] == Decimal("-114.0600")
+
+
+def test_heat_is_converted_from_mwh_factor_units(engine):
+    sub = {"sector": "general", "year": 2022, "pages": {"electricity_heat": [
+        {"item": "steam", "carrier": "heat", "purchased": {"value": "1000", "unit": "GJ"}}]}}
+    row = engine.calculate(sub).page("electricity_heat").rows[0]
+    assert row.values["emissions"] == Decimal("110.0000")  # 1000 GJ × 0.11 tCO2/GJ
+
+
+def test_year_without_grid_factor_is_refused_with_reason(engine):
+    sub = {"sector": "general", "year": 2024, "pages": {"electricity_heat": [
+        {"item": "grid", "carrier": "electricity", "purchased": "100"}]}}
+    with pytest.raises(InputError) as exc:
+        engine.calculate(sub)
+    f = exc.value.findings[0]
+    assert f.code == "missing_value" and "grid_ef" in f.message and "2024" in f.message
+    sub["parameters"] = {"grid_ef": "0.5366"}
+    result = engine.calculate(sub)
+    assert result.params["grid_ef"].origin == "submission"
+    assert result.page("electricity_heat").rows[0].values["emissions"] == Decimal("53.6600")
+
+
+def test_kcal_is_international_table_unless_named(engine):
+    base = {"source_name": "b", "kind": "stationary", "fuel": "bituminous", "consumption": "1000",
+            "ncv": {"value": "5000", "unit": "kcal/kg"}}
+    sub = {"sector": "general", "year": 2020, "pages": {"fuel_combustion": [base]}}
+    row = engine.calculate(sub).page("fuel_combustion").rows[0]
+    assert row.values["ncv"] == Decimal("20.934")  # 5000 × 4.1868 kJ/kg = 20.934 GJ/t
+    sub["calorie"] = "4.1816"
+    row = engine.calculate(sub).page("fuel_combustion").rows[0]
+    assert row.values["ncv"] == Decimal("20.908")
+    assert "4.1816" in row.prov["ncv"].original[1]
+
+
+def test_general_process_carbonate(engine):
+    # 100 t limestone at 90 % purity × 0.43971 (IPCC 2006 Table 2.1) = 39.5739
+    sub = {"sector": "general", "year": 2020, "pages": {"general_process": [
+        {"item": "x", "method": "carbonate", "carbonate": "calcite", "quantity": "100", "purity": {"value": "90", "unit": "%"}}]}}
+    row = engine.calculate(sub).page("general_process").rows[0]
+    assert row.values["purity"] == Decimal("0.90")
+    assert row.values["emissions"] == Decimal("39.5739")
+
+
+def test_report_matches_its_schema(engine, example):
+    from jsonschema import Draft202012Validator
+
+    from mrv_engine.core.ruleset import schema
+
+    report = engine.report(engine.calculate(example("hubei-summary.json")))
+    errors = list(Draft202012Validator(schema("report.schema.json")).iter_errors(report))
+    assert not errors, errors[0].message
+    assert report["totals"]["by_category"]["energy_indirect"] == {"co2e": "120477.0000", "share_percent": "82.33"}
+
+
+def test_trace_json_names_sources_and_rounding(engine, example):
+    nodes = [n.as_dict() for n in engine.trace(engine.calculate(example("hubei-summary.json")))]
+    process = next(n for n in nodes if n["place"] == "$.pages.general_process[0].emissions")
+    assert process["rounding"] == {"method": "half_up", "decimals": 4, "unrounded": "162.624193182"}  # 369.8442 × 0.43971
+    purity = next(o for o in process["operands"] if o["name"] == "purity")
+    assert purity["source"] == "default" and purity["rule"]["en"].startswith("Taken as 100 %")
+    ef = next(o for o in process["operands"] if o["name"] == "ef")
+    assert "IPCC" in ef["citation"]
+    grid = next(n for n in nodes if n["place"] == "$.pages.electricity_heat[0].factor")
+    assert grid["operands"][0]["source"] == "submission"
