@@ -402,9 +402,9 @@ def diff_rulesets(old: Ruleset, new: Ruleset) -> list[str]:
     out = []
     if (old.year_from, old.year_to) != (new.year_from, new.year_to):
         out.append(f"Reporting years: {old.year_from}–{old.year_to or ''} → {new.year_from}–{new.year_to or ''}.")
-    for key in new.sources.keys() - old.sources.keys():
+    for key in sorted(new.sources.keys() - old.sources.keys()):
         out.append(f"New source `{key}`: {new.sources[key]['title']}.")
-    for key in old.sources.keys() - new.sources.keys():
+    for key in sorted(old.sources.keys() - new.sources.keys()):
         out.append(f"Source `{key}` is no longer cited.")
     op, np_ = old.data.get("parameters", {}), new.data.get("parameters", {})
     for name in np_:

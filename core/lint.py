@@ -13,11 +13,12 @@ code                       severity  what
                                      declared output unit (or a unit is unknown)
 ``formula``                error     any other formula error (syntax, sandbox, cycles)
 ``compose``                error     the sector's pages cannot be composed (supplement without base, ...)
-``duplicate-field``        error     a field id appears on two of the composed base / supplement / general pages
-``unused-parameter``       error     a parameter is defined but no formula or fallback uses it (a warning in
-                                     the host's ``general`` rulesets, whose parameters serve every sector)
-``unused-table``           error     a lookup table is defined but no field chooses from it
-``missing-citation``       error     a formula, an emission output or a table row with figures cites no source
+``duplicate-field``        error     a supplement page repeats a base page's field id without a ``ref`` to it
+``unused-parameter``       error     a parameter is defined but no formula, fallback or plugin code uses it (a
+                                     warning in the host's ``general`` rulesets, which serve every sector)
+``unused-table``           error     a lookup table is defined but no field or plugin code uses it
+``missing-citation``       error     an emission output or a table row with figures cites no source (another
+                                     formula without a source: a warning)
 ``unverified-no-note``     error     a figure marked ``verified: false`` does not say why in a ``note``
 ``unverified``             warning   a figure is marked ``verified: false``
 ``placeholder``            warning   a citation still says TODO / FIXME (fresh from ``mrv new-sector``)
@@ -384,25 +385,31 @@ class Linter:
 
     def check_composed(self, comp, rs: Ruleset) -> None:
         """Checks that need the composed pages: duplicate field ids, references, table columns."""
-        seen: dict[str, tuple] = {}
+        # A supplement page extends the base page's rows: a field id it repeats from a base page
+        # must be a `ref` to that very field, or the composed form has two different figures under
+        # one id. Base pages may share ids with each other and with the host's general page: fields
+        # are page-scoped, and summaries use shared ids as group keys on purpose.
+        others = {}
         for page in comp.pages:
-            if page.role not in ("base", "supplement", "general"):
+            if page.role == "base":
+                for fid, f in page.fields.items():
+                    others.setdefault(fid, (page, f))
+        for page in comp.pages:
+            if page.role != "supplement" or page.ruleset is not rs:
                 continue
             for fid, f in page.fields.items():
-                if fid in seen and seen[fid][0] != page.id:
-                    other_page, other_where, other_rs = seen[fid]
-                    # Report at the field of the ruleset being linted (the later one when both are).
-                    here, there, here_page, there_page = f.where, other_where, page.id, other_page
-                    if page.ruleset is not rs:
-                        here, there, here_page, there_page = other_where, f.where, other_page, page.id
-                    if page.ruleset is rs or other_rs is rs:
-                        file, line = _split_where(here, rs.path)
-                        self.add(file, line, "duplicate-field",
-                                 f"field id {fid!r} of page {here_page!r} is also a field of page {there_page!r} "
-                                 f"({display(_split_where(there, '')[0])}:{_split_where(there, '')[1]}); the base, supplement "
-                                 "and general pages are composed into one process form, so their field ids must differ")
-                else:
-                    seen[fid] = (page.id, f.where, page.ruleset)
+                if fid not in others:
+                    continue
+                other_page, other = others[fid]
+                ref = f.raw.get("ref") or {}
+                if ref.get("page") == other_page.id and ref.get("field") == fid:
+                    continue
+                file, line = _split_where(f.where, rs.path)
+                ofile, oline = _split_where(other.where, "")
+                self.add(file, line, "duplicate-field",
+                         f"field id {fid!r} of supplement page {page.id!r} is also a field of {other_page.role} page "
+                         f"{other_page.id!r} ({display(ofile)}:{oline}): rename it, or make it ref: "
+                         f"{{page: {other_page.id}, field: {fid}}} if it names the same row")
         pages = {p.id: p for p in comp.pages}
         for page in comp.pages:
             if page.ruleset is not rs:
@@ -479,9 +486,11 @@ class Linter:
             for base, formulas in groups:
                 for k, f in enumerate(formulas):
                     if not f.get("source"):
-                        what = "emission output" if f.get("gas") else "formula"
+                        # An emission output must cite its rule; an intermediate or summary figure should.
+                        what, severity = ("emission output", "error") if f.get("gas") else ("formula", "warning")
                         self.add(rs.path, _line(rs, base + (k,)), "missing-citation",
-                                 f"{what} {f.get('id')!r} on page {page.get('id')!r} cites no source: add source: {{doc: ..., clause: ...}}")
+                                 f"{what} {f.get('id')!r} on page {page.get('id')!r} cites no source: add source: {{doc: ..., clause: ...}}",
+                                 severity)
         for tname, table in rs.data.get("tables", {}).items():
             for rid, row in table.get("rows", {}).items():
                 figures = [k for k, v in row.items() if _is_figure(k, v, table)]
@@ -522,6 +531,8 @@ class Linter:
             own_params = set(rs.data.get("parameters", {}))
             own_tables = set(rs.data.get("tables", {}))
             used[rs.path] |= {("p", n) for n in names & own_params} | {("t", t) for t in tables & own_tables}
+            code = self.plugin_code(rs.sector)  # a plugin's own checks may read a table or parameter by name
+            used[rs.path] |= {("p", n) for n in own_params if _quoted(n, code)} | {("t", t) for t in own_tables if _quoted(t, code)}
             if rs.sector != GENERAL:
                 for g in generals:
                     if _overlap(g, rs):
@@ -538,6 +549,23 @@ class Linter:
                 if ("t", name) not in used[rs.path]:
                     self.add(rs.path, _line(rs, ("tables", name)), "unused-table",
                              f"table {name!r} is defined but no field chooses from it", severity)
+
+    def plugin_code(self, sector: str) -> str:
+        """The Python source of the installed plugin of ``sector`` (its package), or ''."""
+        cache = self.__dict__.setdefault("_code", {})
+        if sector not in cache:
+            text = ""
+            try:
+                entry = self.engine.host.sectors.get(sector)
+            except MrvError:  # pragma: no cover
+                entry = None
+            if entry is not None:
+                origin = Path(_plugin_file(entry.plugin_name))
+                if origin.is_file():
+                    files = sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]
+                    text = "\n".join(f.read_text(encoding="utf-8", errors="replace") for f in files)
+            cache[sector] = text
+        return cache[sector]
 
     def check_years(self, rulesets: list[Ruleset]) -> None:
         by_sector: dict[str, list[Ruleset]] = {}
@@ -562,6 +590,10 @@ class Linter:
                     self.add(b.path, _line(b, ("years",)), "year-gap",
                              f"reporting year(s) {gap} of sector {sector!r} are governed by no edition: "
                              f"{a.id} ends in {a.year_to} and {b.id} starts in {b.year_from}")
+
+
+def _quoted(name: str, code: str) -> bool:
+    return f'"{name}"' in code or f"'{name}'" in code
 
 
 def _overlap(a: Ruleset, b: Ruleset) -> bool:

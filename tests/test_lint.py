@@ -231,6 +231,13 @@ def test_formula_without_citation(tmp_path):
     assert not findings(write(tmp_path, GOOD, "b.yaml"), "missing-citation")
 
 
+def test_intermediate_formula_without_citation_is_a_warning(tmp_path):
+    extra = GOOD + '      - {id: heat, label: {zh: 热量, en: Heat}, unit: GJ, expr: mass * ncv}\n'
+    path = write(tmp_path, extra)
+    f = only(findings(path), "missing-citation")[0]
+    assert f.severity == "warning" and "heat" in f.message and f.line == len(extra.splitlines())
+
+
 def test_table_row_with_figures_without_citation(tmp_path):
     path = write(tmp_path, GOOD.replace(', share: "1", source: {doc: guide, clause: Table 2}}', ', share: "1"}'))
     f = only(findings(path), "missing-citation")[0]
@@ -288,21 +295,34 @@ def test_supplement_page_without_base_page(tmp_path):
     assert not findings(write(tmp_path, GOOD, "b.yaml"), "compose")
 
 
-def test_duplicate_field_ids_across_base_supplement_and_general(tmp_path):
-    # general_process (the host's general page) has a field `quantity`.
-    path = write(tmp_path, GOOD.replace("{id: mass, type: number", "{id: quantity, type: number").replace("mass * ncv", "quantity * ncv"))
-    f = only(findings(path), "duplicate-field")[0]
-    assert "quantity" in f.message and "general_process" in f.message and f.line == line_of(path, "id: quantity")
+def test_supplement_page_repeating_a_base_field_without_ref(tmp_path):
     supplement = GOOD + indented("""\
-          - id: demo_supplement
-            role: supplement
-            title: {zh: 补充页面, en: Supplement page}
-            fields:
-              - {id: ncv, type: number, unit: GJ/t, label: {zh: 低位发热量, en: NCV}}
-        """)
-    path = write(tmp_path, supplement, "b.yaml")
-    assert "demo_base" in only(findings(path), "duplicate-field")[0].message
-    assert not findings(write(tmp_path, GOOD, "c.yaml"), "duplicate-field")
+        - id: demo_supplement
+          role: supplement
+          title: {zh: 补充页面, en: Supplement page}
+          fields:
+            - {id: source_name, type: text, label: {zh: 排放源, en: Source}}
+    """)
+    path = write(tmp_path, supplement)
+    f = only(findings(path), "duplicate-field")[0]
+    assert "source_name" in f.message and "demo_base" in f.message
+    assert f.line == len(supplement.splitlines())  # the supplement's field, the file's last line
+    linked = supplement.replace("- {id: source_name, type: text, label: {zh: 排放源, en: Source}}\n",
+                                "- {id: source_name, type: text, ref: {page: demo_base, field: source_name}, label: {zh: 排放源, en: Source}}\n")
+    linked = GOOD + linked[len(GOOD):]
+    assert not findings(write(tmp_path, linked, "b.yaml"), "duplicate-field")
+
+
+def test_base_pages_may_share_field_ids_with_each_other_and_the_general_page(tmp_path):
+    # general_process (the host's general page) has a field `quantity`; a second base page repeats `mass`.
+    shared = GOOD.replace("{id: mass, type: number", "{id: quantity, type: number").replace("mass * ncv", "quantity * ncv") + indented("""\
+        - id: demo_other
+          role: base
+          title: {zh: 其他, en: Other}
+          fields:
+            - {id: quantity, type: number, unit: t, label: {zh: 消耗量, en: Mass}}
+    """)
+    assert not findings(write(tmp_path, shared), "duplicate-field")
 
 
 def test_several_failing_pages_are_all_reported(tmp_path):
