@@ -53,11 +53,20 @@ def test_builtin_golden_cases_run_through_mrv_test():
     assert GENERAL / "general-2015.golden.yaml" in files
 
 
+def test_every_builtin_sector_has_golden_cases():
+    from importlib.metadata import entry_points
+
+    builtin = {ep.name for ep in entry_points(group="mrv_engine.sectors") if ep.dist is not None and ep.dist.name == "mrv-engine"}
+    with_cases = {load_golden(f).cases[0].sector for f in find_golden_files([REPO / "rulesets"])}
+    assert builtin <= with_cases, f"sectors without golden cases: {sorted(builtin - with_cases)}"
+
+
 def test_builtin_golden_cases_run_through_pytest(pytester):
-    result = pytester.runpytest_inprocess(str(GENERAL), "-p", "no:cacheprovider")
+    files = find_golden_files([REPO / "rulesets"])
+    result = pytester.runpytest_inprocess(str(REPO / "rulesets"), "-p", "no:cacheprovider")
     outcomes = result.parseoutcomes()
-    assert outcomes.get("passed", 0) == len(load_golden(GENERAL / "general-2015.golden.yaml").cases)
-    assert "failed" not in outcomes
+    assert outcomes.get("passed", 0) == sum(len(load_golden(f).cases) for f in files)
+    assert "failed" not in outcomes and "error" not in outcomes
 
 
 def test_the_seed_figure_passes_with_its_decimals(tmp_path):
@@ -99,6 +108,25 @@ def test_pytest_reports_a_failing_case_without_a_python_traceback(pytester, tmp_
     text = result.stdout.str()
     assert "golden case 'coke'" in text and "108462.4949" in text and "trace of" in text
     assert "Traceback" not in text and "def runtest" not in text
+
+
+def test_rounded_figures_compare_with_their_decimals_others_by_value(tmp_path):
+    path = tmp_path / "v.golden.yaml"
+    path.write_text(textwrap.dedent("""\
+        sector: general
+        cases:
+          - name: by-value
+            year: 2022
+            pages: {electricity_heat: [{item: a, carrier: electricity, purchased: "1000"}]}
+            expected: {figures: {"electricity_heat[0].net": "1000.00", "electricity_heat[0].purchased": "1000.0"}}
+          - name: with-decimals
+            year: 2022
+            pages: {electricity_heat: [{item: a, carrier: electricity, purchased: "1000"}]}
+            expected: {figures: {"electricity_heat[0].emissions": "570.30"}}
+    """), encoding="utf-8")
+    outcomes = {o.case.name: o for _, o in run_files([path])}
+    assert outcomes["by-value"].passed, outcomes["by-value"].report()
+    assert not outcomes["with-decimals"].passed  # the formula rounds to 4 decimals: 570.3000
 
 
 def test_expected_errors(tmp_path):
