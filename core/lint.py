@@ -236,11 +236,16 @@ class Linter:
                 continue
             if not any(not _is_golden(f.name) for f in files):
                 self.add(_plugin_file(entry.plugin_name), 1, "plugin", f"sector {sid!r} has no ruleset in {folder}")
+            try:
+                host.sector(sid)  # the host loads (and validates) the sector's rulesets once
+            except MrvError:
+                pass
+            preloaded = {rs.digest: rs for rs in entry.rulesets or []} if entry.status == "ok" else {}
             for f in files:
                 if _is_golden(f.name):
                     self.check_golden(Path(str(f)))
                     continue
-                rs = self.load_file(Path(str(f)), True)
+                rs = self.preloaded(f, preloaded) or self.load_file(Path(str(f)), True)
                 if rs is None:
                     continue
                 if rs.sector != sid:
@@ -251,6 +256,23 @@ class Linter:
         return self.result
 
     # -- one file ---------------------------------------------------------------------
+    def preloaded(self, f, loaded: dict) -> Ruleset | None:
+        """The host's already loaded ruleset of file ``f`` (same text), with the file's real path."""
+        import dataclasses
+        import hashlib
+
+        try:
+            text = f.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        rs = loaded.get(hashlib.sha256(text.encode("utf-8")).hexdigest())
+        if rs is None:
+            return None
+        rs = dataclasses.replace(rs, path=str(f))
+        self.result.files.append(display(str(f)))
+        self.result.rulesets.append(rs)
+        return rs
+
     def load_file(self, path: Path, explicit: bool) -> Ruleset | None:
         name = str(path)
         try:
