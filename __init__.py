@@ -1,10 +1,26 @@
 """mrv-engine: a plugin-based rules engine for China's GHG MRV sector methodologies.
 
-The public API is :class:`mrv_engine.Engine`; it is imported on first use so
-that ``import mrv_engine`` stays light.
+The public API, all importable from ``mrv_engine``:
+
+* :class:`Engine` - sectors, rulesets, forms, validation, calculation, trace,
+  verification, rule-version diffs and rendering;
+* :func:`load_document`, :func:`write_atomic`, :func:`to_json` - reading
+  submissions (JSON or YAML, with the place of a syntax error) and writing output
+  files that are never half-written;
+* the errors :class:`MrvError` (base), :class:`InputError` (carries
+  ``.findings``), :class:`RulesetError`, :class:`SelectionError`,
+  :class:`PluginLoadError`.
+
+Everything is imported on first use, so ``import mrv_engine`` stays light.
 """
 
-__all__ = ["Engine", "MrvError", "InputError"]
+__all__ = [
+    "Engine", "load_document", "write_atomic", "to_json",
+    "MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError",
+]
+
+_ERRORS = {"MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError", "SectorNotFound"}
+_IO = {"load_document", "write_atomic", "to_json"}
 
 
 def __getattr__(name):
@@ -12,8 +28,12 @@ def __getattr__(name):
         from .core.api import Engine
 
         return Engine
-    if name in ("MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError"):
+    if name in _ERRORS:
         from .core import errors
 
         return getattr(errors, name)
+    if name in _IO:
+        from .core import yamlio
+
+        return getattr(yamlio, name)
     raise AttributeError(name)

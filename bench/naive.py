@@ -35,13 +35,22 @@ def make_naive(engine, year):
     grid = params["grid_ef"].value
 
     def number(raw, unit_field):
+        """(value, provenance) of an input, converted to the field's unit."""
         if isinstance(raw, dict):
             value = Decimal(str(raw["value"]))
             if raw.get("unit") and raw["unit"] != unit_field:
                 q = registry.Quantity(value, U.normalize(raw["unit"])).to(U.normalize(unit_field))
-                return Decimal(q.magnitude)
-            return value
-        return Decimal(str(raw))
+                return Decimal(q.magnitude), {"source": raw.get("source", "input"), "original": (raw["value"], raw["unit"])}
+            return value, {"source": raw.get("source", "input")}
+        value = Decimal(str(raw))
+        if value < 0:
+            raise ValueError("negative quantity")
+        return value, {"source": "input"}
+
+    def default(fuel, column):
+        row = fuel
+        return Decimal(row[column]), {"source": "default", "citation": f"{row['source']['doc']} {row['source']['clause']}",
+                                      "verified": row.get("verified", True)}
 
     def run(submission):
         trace = []
@@ -53,19 +62,22 @@ def make_naive(engine, year):
                 if name == "fuel_combustion":
                     fuel = fuels[row["fuel"]]
                     q = fuel["q"]
-                    names = {
+                    operands = {
                         "consumption": number(row["consumption"], q),
-                        "ncv": number(row["ncv"], f"GJ/{q}") if "ncv" in row else Decimal(fuel["ncv"]),
-                        "cc": number(row["cc"], "tC/GJ") if "cc" in row else Decimal(fuel["cc"]),
-                        "of": number(row["of"], "1") if "of" in row else Decimal(fuel["of"]),
-                        "co2_per_c": co2_per_c,
+                        "ncv": number(row["ncv"], f"GJ/{q}") if "ncv" in row else default(fuel, "ncv"),
+                        "cc": number(row["cc"], "tC/GJ") if "cc" in row else default(fuel, "cc"),
+                        "of": number(row["of"], "1") if "of" in row else default(fuel, "of"),
+                        "co2_per_c": (co2_per_c, {"source": "parameter"}),
                     }
-                    value = round_half_up(SimpleEval(names=names).eval(EMISSIONS_CC), 4)
-                    trace.append({"place": f"{name}[{i}].emissions", "formula": EMISSIONS_CC, "operands": names, "value": value})
+                    names = {k: v for k, (v, _) in operands.items()}
+                    raw = SimpleEval(names=names).eval(EMISSIONS_CC)
+                    value = round_half_up(raw, 4)
+                    trace.append({"place": f"{name}[{i}].emissions", "formula": EMISSIONS_CC, "operands": operands,
+                                  "unrounded": raw, "value": value})
                     cat = f"energy_direct_{row['kind']}"
                     totals[cat] = totals.get(cat, Decimal(0)) + value
                 else:
-                    names = {"purchased": number(row["purchased"], "MWh"), "exported": number(row.get("exported", "0"), "MWh")}
+                    names = {"purchased": number(row["purchased"], "MWh")[0], "exported": number(row.get("exported", "0"), "MWh")[0]}
                     net = SimpleEval(names=names).eval(NET)
                     trace.append({"place": f"{name}[{i}].net", "formula": NET, "operands": names, "value": net})
                     factor = SimpleEval(names={"grid_ef": grid}).eval("grid_ef")

@@ -15,7 +15,7 @@ import click
 
 class MrvGroup(click.Group):
     def invoke(self, ctx):
-        from mrv_engine.core.errors import InputError, MrvError
+        from mrv_engine import InputError, MrvError
 
         try:
             return super().invoke(ctx)
@@ -39,7 +39,7 @@ def _engine():
 
 def _emit(text: str, output: str | None) -> None:
     if output and output != "-":
-        from mrv_engine.core.yamlio import write_atomic
+        from mrv_engine import write_atomic
 
         write_atomic(output, text)
     else:
@@ -47,13 +47,13 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def _load(path: str):
-    from mrv_engine.core.yamlio import load_document
+    from mrv_engine import load_document
 
     return load_document(path)
 
 
 def _json(data) -> str:
-    from mrv_engine.core.yamlio import to_json
+    from mrv_engine import to_json
 
     return to_json(data)
 
@@ -149,15 +149,7 @@ def calc(file, year, ruleset_id, fmt, lang, output):
     data, name = _load(file)
     engine = _engine()
     result = engine.calculate(data, year, ruleset_id, source_name=name)
-    from mrv_engine.core import report
-
-    if fmt == "json":
-        text = _json(engine.report(result))
-    elif fmt == "markdown":
-        text = report.render_markdown(result, lang)
-    else:
-        text = report.render_table(result, lang)
-    _emit(text, output)
+    _emit(engine.render(result, fmt, lang), output)
 
 
 @cli.command()
@@ -183,6 +175,9 @@ def explain(file, year, ruleset_id, lang, fmt, output):
 def main():
     cli(prog_name="mrv")
 
+
+# Command groups of their own modules register themselves on ``cli`` when imported.
+from mrv_engine.cli import verifier  # noqa: E402,F401  (mrv verify, mrv diff)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -98,6 +98,12 @@ class Engine:
         """Findings of the submission schema (the envelope: sector, year, pages...)."""
         if not isinstance(submission, dict):
             return [{"code": "schema", "place": "$", "message": "a submission must be an object"}]
+        pages = submission.get("pages")
+        if isinstance(pages, dict):
+            # Rows are checked field by field by the engine against the composed form
+            # (which also refuses a row that is not an object); the schema checks the rest.
+            shallow = {k: ([] if isinstance(v, list) else v) for k, v in pages.items()}
+            submission = {**submission, "pages": shallow}
         errs = schema_errors("submission.schema.json", submission, json_path)
         return [{"code": "schema", "place": p, "message": m} for p, m in errs]
 
@@ -159,3 +165,46 @@ class Engine:
         from .report import to_dict
 
         return to_dict(result)
+
+    # -- verification ----------------------------------------------------------------
+    def verify(self, submission: dict, year: int | None = None, ruleset_id: str | None = None,
+               source_name: str = ""):
+        """Recompute ``submission`` under its year's rules, compare what it reported, run every check.
+
+        Returns a :class:`~mrv_engine.core.verify.VerificationReport` (``.findings``, ``.to_dict()``).
+        """
+        from .verify import verify
+
+        return verify(self, submission, year, ruleset_id, source_name=source_name)
+
+    def diff(self, submission: dict, a, b):
+        """What differs between two rule versions (years or ruleset ids) and its effect on ``submission``."""
+        from .diff import diff
+
+        return diff(self, submission, a, b)
+
+    # -- rendering -------------------------------------------------------------------
+    @staticmethod
+    def render(obj, fmt: str = "table", lang: str = "zh") -> str:
+        """Text of a calculation Result, a VerificationReport or a RulesetDiff in ``fmt``
+        (``json``, ``table``, ``markdown``; ``html`` for verification reports)."""
+        from . import report, verify_render
+        from .diff import RulesetDiff
+        from .engine import Result
+        from .verify import VerificationReport
+        from .yamlio import to_json
+
+        if isinstance(obj, Result):
+            if fmt == "json":
+                return to_json(report.to_dict(obj))
+            return {"table": report.render_table, "markdown": report.render_markdown}[fmt](obj, lang)
+        if isinstance(obj, VerificationReport):
+            if fmt == "json":
+                return to_json(obj.to_dict())
+            return {"table": verify_render.render_table, "markdown": verify_render.render_markdown,
+                    "html": verify_render.render_html}[fmt](obj, lang)
+        if isinstance(obj, RulesetDiff):
+            if fmt == "json":
+                return to_json(obj.to_dict())
+            return {"table": verify_render.render_diff_table, "markdown": verify_render.render_diff_markdown}[fmt](obj, lang)
+        raise TypeError(f"cannot render {type(obj).__name__}")

@@ -91,8 +91,8 @@ class PageSpec:
     def title(self) -> dict:
         return self.raw["title"]
 
-    def binding_of(self, row_values: dict, tables: dict) -> tuple:
-        """The unit binding of one row, from its choice fields."""
+    def binding_of(self, row_values: dict, tables: dict) -> tuple | None:
+        """The unit binding of one row, from its choice fields; None while a choice is missing."""
         out = []
         for var, spec in self.raw.get("unit_vars", {}).items():
             choice = row_values.get(spec["field"])
@@ -101,6 +101,8 @@ class PageSpec:
             else:
                 table = tables[self.fields[spec["field"]].raw["table"]][0]
                 unit = table["rows"].get(choice, {}).get(spec["column"])
+            if unit is None:
+                return None
             out.append((var, unit))
         return tuple(out)
 

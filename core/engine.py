@@ -20,10 +20,11 @@ from .ruleset import CATEGORIES, Citation, ParamValue
 
 FREQUENCIES = ["per_batch", "daily", "weekly", "monthly", "quarterly", "yearly"]
 MEASURED_KINDS = ("input", "measured")
+_CATEGORY = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _CAL = re.compile(r"(?<![A-Za-z_])(k?cal)(?![A-Za-z0-9_])")
 
 
-@dataclass
+@dataclass(slots=True)
 class Prov:
     """Where a value comes from."""
 
@@ -49,7 +50,7 @@ class Finding:
         return {"code": self.code, "place": self.place, "message": self.message, "message_zh": self.message_zh}
 
 
-@dataclass
+@dataclass(slots=True)
 class RowState:
     index: int
     values: dict
@@ -58,7 +59,7 @@ class RowState:
     cases: dict = field(default_factory=dict)  # formula id -> case index
     unrounded: dict = field(default_factory=dict)
     discarded: dict = field(default_factory=dict)  # field id -> (value, Prov) not used
-    bad: set = field(default_factory=set)  # fields whose input was refused (already reported)
+    bad: frozenset = frozenset()  # fields whose input was refused (already reported)
 
 
 @dataclass
@@ -68,7 +69,7 @@ class PageResult:
     summaries: list[dict]
 
 
-@dataclass
+@dataclass(slots=True)
 class Emission:
     page: str
     row: int
@@ -202,80 +203,164 @@ def _summary(findings: list[Finding]) -> str:
 
 # -- resolving fields ------------------------------------------------------------
 
+class _PagePlan:
+    """What resolving a page's rows needs, worked out once per page (not per row)."""
+
+    def __init__(self, comp, spec: PageSpec):
+        self.field_ids = frozenset(spec.fields)
+        self.text, self.numbers = [], []
+        for fid, f in spec.fields.items():
+            if f.numeric:
+                self.numbers.append((fid, f, _bound(f.raw.get("minimum")), _bound(f.raw.get("maximum")),
+                                     f.raw.get("decimals"), bool(f.raw.get("min_frequency") or f.raw.get("priority"))))
+            else:
+                choices = None
+                if f.raw["type"] == "choice":
+                    choices = list(comp.tables[f.raw["table"]][0]["rows"]) if f.raw.get("table") else f.raw.get("choices", [])
+                self.text.append((fid, f, choices, frozenset(choices) if choices is not None else None, f.raw.get("default")))
+        self.required = [(fid, f) for fid, f in spec.fields.items() if f.raw.get("required")]
+        self.table_field = next((f for f in spec.fields.values() if f.raw.get("table")), None)
+        self.fallbacks = {fid: [(fb, spec.ruleset.citation(fb.get("source"))) for fb in f.raw["fallbacks"]]
+                          for fid, f in spec.fields.items() if f.raw.get("fallbacks")}
+        self.var_fields = [v["field"] for v in spec.raw.get("unit_vars", {}).values()]
+        self.bindings: dict = {}  # choices of the unit-deciding fields -> binding
+        self.units: dict = {}  # (field id, binding) -> unit text
+        self.columns: dict = {}  # (field id, fallback index, table row, binding) -> (value, Prov)
+
+    def unit(self, f, binding: tuple) -> str:
+        key = (f.id, binding)
+        unit = self.units.get(key)
+        if unit is None:
+            unit = self.units[key] = fill(f.raw["unit"], dict(binding))
+        return unit
+
+
+def _bound(raw):
+    return None if raw is None else to_decimal(raw)
+
+
+def _plan(comp, spec: PageSpec) -> _PagePlan:
+    plan = getattr(spec, "_plan", None)
+    if plan is None:
+        plan = spec._plan = _PagePlan(comp, spec)
+    return plan
+
+
+_NONE = frozenset()
+_EMPTY: dict = {}  # shared and never written to: rows without discarded measurements
+
+
+def _with(items: frozenset, item) -> frozenset:
+    return items | {item}
+
+
+PROV_INPUT = Prov("input")  # shared: inputs given as a bare figure carry nothing of their own
+PROV_DEFAULT_CHOICE = Prov("default")
+
+
 def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list[RowState]:
     page_place = f"$.pages.{spec.id}"
     if not isinstance(rows_in, list):
         errors.add("bad_rows", page_place, "a page's rows must be a list")
         return []
-    table_field = next((f for f in spec.fields.values() if f.raw.get("table")), None)
+    plan = _plan(comp, spec)
+    has_vars = bool(spec.raw.get("unit_vars"))
     rows: list[RowState] = []
     for i, raw_row in enumerate(rows_in):
-        place = f"{page_place}[{i}]"
         if not isinstance(raw_row, dict):
-            errors.add("bad_row", place, "a row must be an object of field values")
+            errors.add("bad_row", f"{page_place}[{i}]", "a row must be an object of field values")
             continue
-        for key in raw_row:
-            if key not in spec.fields:
-                errors.add("unknown_field", f"{place}.{key}", f"page {spec.id!r} has no field {key!r}; fields: {', '.join(spec.fields)}")
-        values, prov, discarded, bad = {}, {}, {}, set()
+        for key in raw_row.keys() - plan.field_ids:
+            errors.add("unknown_field", f"{page_place}[{i}].{key}", f"page {spec.id!r} has no field {key!r}; fields: {', '.join(spec.fields)}")
+        values, prov, bad = {}, {}, _NONE
         # Text and choice fields first: they decide the row's units.
-        for fid, f in spec.fields.items():
-            if f.numeric:
+        for fid, f, choices, choice_set, default in plan.text:
+            raw = raw_row.get(fid)
+            if raw is None:
+                if default is not None:
+                    values[fid], prov[fid] = default, PROV_DEFAULT_CHOICE
                 continue
-            if fid not in raw_row or raw_row[fid] is None:
-                if "default" in f.raw:
-                    values[fid], prov[fid] = f.raw["default"], Prov("default")
-                continue
-            raw = raw_row[fid]
-            fplace = f"{place}.{fid}"
-            if not isinstance(raw, (str, int)) or isinstance(raw, bool):
-                errors.add("bad_type", fplace, f"{f.label['en']} must be text")
-                bad.add(fid)
-                continue
-            raw = str(raw)
-            if f.raw["type"] == "choice":
-                if f.raw.get("table"):
-                    choices = list(comp.tables[f.raw["table"]][0]["rows"])
-                else:
-                    choices = f.raw.get("choices", [])
-                if raw not in choices:
-                    errors.add("unknown_choice", fplace, f"unknown {f.label['en'].lower()} {raw!r}; expected one of: {', '.join(choices)}",
-                               f"未知的{f.label['zh']} {raw!r}")
-                    bad.add(fid)
+            if type(raw) is not str:
+                if not isinstance(raw, int) or isinstance(raw, bool):
+                    errors.add("bad_type", f"{page_place}[{i}].{fid}", f"{f.label['en']} must be text")
+                    bad = _with(bad, fid)
                     continue
+                raw = str(raw)
+            if choice_set is not None and raw not in choice_set:
+                errors.add("unknown_choice", f"{page_place}[{i}].{fid}", f"unknown {f.label['en'].lower()} {raw!r}; expected one of: {', '.join(choices)}",
+                           f"未知的{f.label['zh']} {raw!r}")
+                bad = _with(bad, fid)
+                continue
             values[fid] = raw
-            prov[fid] = Prov("input")
-        binding = spec.binding_of(values, comp.tables) if spec.raw.get("unit_vars") else ()
-        if any(u is None for _, u in binding):
-            binding = None  # the choice that decides units is missing: reported as required below
-        for fid, f in spec.fields.items():
-            if not f.numeric or fid not in raw_row or raw_row[fid] is None:
+            prov[fid] = PROV_INPUT
+        # None when the choice that decides the units is missing: reported as required below
+        if has_vars:
+            key = tuple(values.get(v) for v in plan.var_fields)
+            binding = plan.bindings.get(key, False)
+            if binding is False:
+                binding = plan.bindings[key] = spec.binding_of(values, comp.tables)
+        else:
+            binding = ()
+        discarded = _EMPTY
+        for fid, f, lo, hi, decimals, special in plan.numbers:
+            raw = raw_row.get(fid)
+            if raw is None:
                 continue
             if binding is None:  # its unit is unknown until the choice is fixed, reported there
-                bad.add(fid)
+                bad = _with(bad, fid)
                 continue
-            got = _read_number(f, raw_row[fid], dict(binding), calorie, f"{place}.{fid}", errors)
+            if not special and type(raw) is str:
+                # The common case, kept fast: a bare figure in the field's own unit.
+                try:
+                    value = Decimal(raw)
+                    ok = value.is_finite() and "_" not in raw
+                except InvalidOperation:
+                    ok = False
+                if ok and (lo is None or value >= lo) and (hi is None or value <= hi):
+                    if decimals is not None:
+                        rounded = round_half_up(value, decimals)
+                        if rounded != value:
+                            values[fid], prov[fid] = rounded, Prov("input", original=(raw, plan.unit(f, binding)))
+                            continue
+                    values[fid], prov[fid] = value, PROV_INPUT
+                    continue
+            got = _read_number(f, raw, calorie, f"{page_place}[{i}].{fid}", errors, plan.unit(f, binding), lo, hi, decimals)
             if got is None:
-                bad.add(fid)
-                continue
-            if got[1].kind == "discarded":
-                discarded[fid] = got
+                bad = _with(bad, fid)
+            elif got[1].kind == "discarded":
+                discarded = {**discarded, fid: got}
             else:
                 values[fid], prov[fid] = got
-        row = RowState(i, values, prov, binding or (), discarded=discarded, bad=bad)
-        rows.append(row)
-    _fallbacks(comp, spec, rows, params, table_field, errors)
+        rows.append(RowState(i, values, prov, binding or (), discarded=discarded, bad=bad))
+    _fallbacks(comp, spec, plan, rows, params)
     for r in rows:
-        for fid, f in spec.fields.items():
-            if f.raw.get("required") and fid not in r.values and fid not in r.bad and fid not in r.discarded:
+        for fid, f in plan.required:
+            if fid not in r.values and fid not in r.bad and fid not in r.discarded:
                 errors.add("required", f"{page_place}[{r.index}].{fid}", f"{f.label['en']} is required", f"{f.label['zh']}为必填项")
     _check_keys(spec, rows, page_place, errors)
     return rows
 
 
-def _read_number(f, raw, binding, calorie, place, errors):
-    unit_field = fill(f.raw["unit"], binding)
-    meta = {}
+_VALUE_KEYS = frozenset({"value", "unit", "source", "frequency", "basis", "calorie", "note"})
+_SOURCES = frozenset({"input", "measured", "supplier", "calculated", "estimated"})
+_CONVERSIONS: dict = {}  # (unit given, calorie, field unit) -> (factor, unit text for the trace)
+
+
+def _conversion(unit_in: str, cal: str, unit_field: str):
+    key = (unit_in, cal, unit_field)
+    got = _CONVERSIONS.get(key)
+    if got is None:
+        if U.normalize(unit_in) == U.normalize(unit_field):
+            got = (None, None)
+        else:
+            k = U.factor(_unit_for(unit_in, cal), unit_field)
+            got = (k, unit_in + (f" (1 kcal = {cal} kJ)" if _CAL.search(unit_in) else ""))
+        _CONVERSIONS[key] = got
+    return got
+
+
+def _read_number(f, raw, calorie, place, errors, unit_field, lo, hi, decimals):
+    meta = _EMPTY
     if isinstance(raw, list):
         chosen = _by_priority(f, raw, place, errors)
         if chosen is None:
@@ -286,9 +371,8 @@ def _read_number(f, raw, binding, calorie, place, errors):
         if "value" not in raw:
             errors.add("bad_value", place, "a value object needs 'value'")
             return None
-        unknown = set(raw) - {"value", "unit", "source", "frequency", "basis", "calorie", "note"}
-        if unknown:
-            errors.add("bad_value", place, f"unknown keys {sorted(unknown)} in a value object")
+        if not raw.keys() <= _VALUE_KEYS:
+            errors.add("bad_value", place, f"unknown keys {sorted(raw.keys() - _VALUE_KEYS)} in a value object")
             return None
         raw = raw["value"]
     try:
@@ -297,30 +381,29 @@ def _read_number(f, raw, binding, calorie, place, errors):
         errors.add("not_a_number", place, f"{f.label['en']}: {exc}", f"{f.label['zh']}不是有效数字")
         return None
     kind = meta.get("source", "input")
-    if kind not in ("input", "measured", "supplier", "calculated", "estimated"):
+    if kind not in _SOURCES:
         errors.add("bad_value", place, f"source {kind!r} is not one of input, measured, supplier, calculated, estimated")
         return None
     p = Prov(kind, basis=meta.get("basis"), frequency=meta.get("frequency"), note=meta.get("note", ""))
     unit_in = meta.get("unit")
-    if unit_in is not None and U.normalize(unit_in) != U.normalize(unit_field):
-        cal = str(meta.get("calorie", calorie))
+    if unit_in is not None:
         try:
-            k = U.factor(_unit_for(unit_in, cal), unit_field)
+            k, shown = _conversion(unit_in, str(meta.get("calorie", calorie)), unit_field)
         except UnitError as exc:
             errors.add("wrong_unit", place, f"{f.label['en']}: {exc.message}", f"{f.label['zh']}的单位 {unit_in} 与 {U.display(unit_field)} 量纲不符")
             return None
-        p.original = (format(value, "f"), unit_in + (f" (1 kcal = {cal} kJ)" if _CAL.search(unit_in) else ""))
-        p.factor = k
-        value = value * k
+        if k is not None:
+            p.original = (format(value, "f"), shown)
+            p.factor = k
+            value = value * k
     if f.raw["type"] == "integer" and value != value.to_integral_value():
         errors.add("not_integer", place, f"{f.label['en']} must be a whole number")
         return None
-    lo, hi = f.raw.get("minimum"), f.raw.get("maximum")
-    if lo is not None and value < to_decimal(lo):
+    if lo is not None and value < lo:
         errors.add("below_minimum", place, f"{f.label['en']} {value} is below the minimum {lo} {U.display(unit_field)}",
                    f"{f.label['zh']} {value} 小于下限 {lo}")
         return None
-    if hi is not None and value > to_decimal(hi):
+    if hi is not None and value > hi:
         errors.add("above_maximum", place, f"{f.label['en']} {value} is above the maximum {hi} {U.display(unit_field)}",
                    f"{f.label['zh']} {value} 大于上限 {hi}")
         return None
@@ -335,7 +418,6 @@ def _read_number(f, raw, binding, calorie, place, errors):
             p.note = (f"measured {format(value, 'f')} ({p.frequency}) not used: the guideline requires "
                       f"{f.raw['min_frequency']} or more often")
             return value, p
-    decimals = f.raw.get("decimals")
     if decimals is not None:
         rounded = round_half_up(value, decimals)
         if rounded != value and p.original is None:
@@ -358,59 +440,85 @@ def _by_priority(f, alternatives, place, errors):
     return min(ranked, key=lambda t: t[0])[1] if ranked else None
 
 
-def _fallbacks(comp, spec, rows, params, table_field, errors):
-    for fid, f in spec.fields.items():
-        fbs = f.raw.get("fallbacks")
-        if not fbs:
-            continue
+def _fallbacks(comp, spec, plan, rows, params):
+    for fid, fbs in plan.fallbacks.items():
+        f = spec.fields[fid]
+        first = fbs[0][0]
+        simple_column = "column" in first and plan.table_field is not None
+        table_fid = plan.table_field.id if plan.table_field is not None else None
         for r in rows:
-            if fid in r.values or r.binding is None:
+            values = r.values
+            if fid in values or r.binding is None or fid in r.bad:
                 continue
-            unit_field = fill(f.raw["unit"], dict(r.binding))
-            for fb in fbs:
-                got = _apply_fallback(comp, spec, f, fb, r, rows, params, table_field, unit_field)
-                if got is not None:
-                    value, p = got
-                    if fid in r.discarded:
-                        p.note = (p.note + "; " if p.note else "") + r.discarded[fid][1].note
-                    decimals = f.raw.get("decimals")
-                    if decimals is not None and "mean_of_measured" in fb:
-                        p.original = (format(value, "f"), unit_field)
-                        value = round_half_up(value, decimals)
-                    r.values[fid], r.prov[fid] = value, p
-                    break
+            unit_field = plan.unit(f, r.binding)
+            if simple_column and fid not in r.discarded:  # the common case: the table row's default
+                got = plan.columns.get((fid, 0, values.get(table_fid), unit_field))
+                if got:
+                    values[fid], r.prov[fid] = got
+                    continue
+            for k, (fb, cit) in enumerate(fbs):
+                got = _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field)
+                if got is None:
+                    continue
+                value, p = got
+                decimals = f.raw.get("decimals")
+                if fid in r.discarded or (decimals is not None and "mean_of_measured" in fb):
+                    p = _copy(p)  # this row's own provenance, not the shared default's
+                if decimals is not None and "mean_of_measured" in fb:
+                    p.original = (format(value, "f"), unit_field)
+                    value = round_half_up(value, decimals)
+                if fid in r.discarded:
+                    p.note = (p.note + "; " if p.note else "") + r.discarded[fid][1].note
+                r.values[fid], r.prov[fid] = value, p
+                break
 
 
-def _apply_fallback(comp, spec, f, fb, r, rows, params, table_field, unit_field):
-    rs = spec.ruleset
-    cit = rs.citation(fb.get("source"))
+def _copy(p: Prov) -> Prov:
+    from dataclasses import replace
+
+    return replace(p)
+
+
+def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
     if "value" in fb:
-        return to_decimal(fb["value"]), Prov("default", cit, fb["rule"])
+        key = (f.id, k, None, unit_field)
+        got = plan.columns.get(key)
+        if got is None:
+            got = plan.columns[key] = (to_decimal(fb["value"]), Prov("default", cit, fb["rule"]))
+        return got
     if "param" in fb:
         pv = params.get(fb["param"])
         if pv is None:
             return None
         return pv.value * U.factor(pv.unit, unit_field), Prov("default", pv.citation or cit, fb["rule"], verified=pv.verified, note=pv.note)
     if "column" in fb:
+        table_field = plan.table_field
         if table_field is None or table_field.id not in r.values:
             return None
-        table, trs = comp.tables[table_field.raw["table"]]
-        row = table["rows"][r.values[table_field.id]]
-        raw = row.get(fb["column"])
-        if raw is None:
-            return None
-        col_unit = fill(table["columns"].get(fb["column"], {}).get("unit", unit_field), {k: str(row.get(k)) for k in table["columns"]})
-        value = to_decimal(raw) * U.factor(col_unit, unit_field)
-        row_cit = trs.citation(row.get("source")) or cit
-        return value, Prov("default", row_cit, fb["rule"], verified=row.get("verified", True), note=row.get("note", ""))
+        choice = r.values[table_field.id]
+        key = (f.id, k, choice, unit_field)
+        got = plan.columns.get(key, False)
+        if got is False:
+            table, trs = comp.tables[table_field.raw["table"]]
+            row = table["rows"][choice]
+            raw = row.get(fb["column"])
+            if raw is None:
+                got = None
+            else:
+                col_unit = fill(table["columns"].get(fb["column"], {}).get("unit", unit_field),
+                                {c: str(row.get(c)) for c in table["columns"]})
+                value = to_decimal(raw) * U.factor(col_unit, unit_field)
+                got = (value, Prov("default", trs.citation(row.get("source")) or cit, fb["rule"],
+                                   verified=row.get("verified", True), note=row.get("note", "")))
+            plan.columns[key] = got
+        return got
     spec_m = fb["mean_of_measured"]
     group = [x for x in rows if all(x.values.get(g) == r.values.get(g) for g in spec_m.get("group_by", []))]
     measured = [x.values[f.id] for x in group if f.id in x.values and x.prov[f.id].kind in MEASURED_KINDS]
     if len(measured) < spec_m["min_count"]:
         return None
     mean = sum(measured, Decimal(0)) / len(measured)
-    rule = dict(fb["rule"])
-    return mean, Prov("substituted", cit, rule, note=f"mean of {len(measured)} measured rows")
+    return mean, Prov("substituted", cit, dict(fb["rule"]), note=f"mean of {len(measured)} measured rows")
 
 
 def _check_keys(spec, rows, page_place, errors):
@@ -458,43 +566,56 @@ def _check_refs(comp, results, errors):
 
 # -- formulas --------------------------------------------------------------------
 
+def _formula_plan(spec: PageSpec) -> list:
+    plan = getattr(spec, "_formula_plan", None)
+    if plan is None:
+        plan = spec._formula_plan = [
+            (f, [(case.when, case.expr) for case in f.cases], f.decimals,
+             _bound(f.raw.get("minimum")), _bound(f.raw.get("maximum")), Prov("computed", f.citation))
+            for f in spec.formulas
+        ]
+    return plan
+
+
 def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: _Collector, year: int):
     spec = pr.spec
+    plan = _formula_plan(spec)
     for r in pr.rows:
-        env = dict(env_base)
+        env = env_base.copy()
         env.update(r.values)
-        for f in spec.formulas:
-            place = f"$.pages.{spec.id}[{r.index}].{f.id}"
-            chosen = None
+        binding, values, prov, cases, unrounded = r.binding, r.values, r.prov, r.cases, r.unrounded
+        for f, fcases, decimals, lo, hi, computed in plan:
+            k = 0
             try:
-                for k, case in enumerate(f.cases):
-                    cond = case.when.get(r.binding)
-                    if cond is None or cond.func(env):
-                        chosen = (k, case.expr[r.binding].func)
+                for when, expr in fcases:
+                    if not when or when[binding].func(env):
+                        value = expr[binding].func(env)
                         break
-                if chosen is None:
-                    errors.add("no_case", place, f"no case of formula {f.id!r} applies to this row")
+                    k += 1
+                else:
+                    errors.add("no_case", _place(spec, r, f), f"no case of formula {f.id!r} applies to this row")
                     break
-                value = chosen[1](env)
             except KeyError as exc:
                 name = exc.args[0]
-                errors.add("missing_value", place, _missing_message(spec, name, year, f), _missing_message_zh(spec, name, f))
+                errors.add("missing_value", _place(spec, r, f), _missing_message(spec, name, year, f), _missing_message_zh(spec, name, f))
                 break
             except (ZeroDivisionError, DivisionByZero, InvalidOperation) as exc:
-                errors.add("arithmetic", place, f"formula {f.id!r} cannot be computed: {type(exc).__name__} (a divisor is zero?)")
+                errors.add("arithmetic", _place(spec, r, f), f"formula {f.id!r} cannot be computed: {type(exc).__name__} (a divisor is zero?)")
                 break
-            r.cases[f.id] = chosen[0]
-            decimals = f.decimals
+            cases[f.id] = k
             if decimals is not None:
-                r.unrounded[f.id] = value
+                unrounded[f.id] = value
                 value = round_half_up(value, decimals)
-            lo, hi = f.raw.get("minimum"), f.raw.get("maximum")
-            if (lo is not None and value < to_decimal(lo)) or (hi is not None and value > to_decimal(hi)):
-                errors.add("out_of_range", place, f"{f.raw['label']['en']} = {value} {U.display(fill(f.raw['unit'], dict(r.binding)))} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                errors.add("out_of_range", _place(spec, r, f), f"{f.raw['label']['en']} = {value} {U.display(fill(f.raw['unit'], dict(binding)))} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
                            f"{f.raw['label']['zh']} = {value} 超出允许范围")
             env[f.id] = value
-            r.values[f.id] = value
-            r.prov[f.id] = Prov("computed", f.citation)
+            values[f.id] = value
+            prov[f.id] = computed
+
+
+def _place(spec, r, f) -> str:
+    return f"$.pages.{spec.id}[{r.index}].{f.id}"
 
 
 def _missing_message(spec, name, year, f):
@@ -571,12 +692,16 @@ def _emissions(comp, results, params) -> list[Emission]:
             gas = f.raw.get("gas")
             if not gas:
                 continue
+            template = f.raw["category"]
+            gwp = Decimal(1) if gas == "CO2" else params[f"gwp_{gas}"].value
+            to_tonnes: dict = {}  # binding -> factor from the formula's unit to t of the gas
             for r in pr.rows:
-                mass = r.values[f.id]
-                category = fill(f.raw["category"], {k: str(v) for k, v in r.values.items()})
-                gwp = Decimal(1) if gas == "CO2" else params[f"gwp_{gas}"].value
-                co2e = mass * U.factor(fill(f.raw["unit"], dict(r.binding)), f"t{gas}") * gwp
-                out.append(Emission(pr.spec.id, r.index, f.id, gas, category, mass, co2e, f.raw["label"]["en"]))
+                k = to_tonnes.get(r.binding)
+                if k is None:
+                    k = to_tonnes[r.binding] = U.factor(fill(f.raw["unit"], dict(r.binding)), f"t{gas}")
+                mass = r.values[f.id] * k  # totals add tonnes of each gas, whatever unit a formula declares
+                category = template if "{" not in template else _CATEGORY.sub(lambda m: str(r.values.get(m.group(1))), template)
+                out.append(Emission(pr.spec.id, r.index, f.id, gas, category, mass, mass * gwp, f.raw["label"]["en"]))
     return out
 
 

@@ -187,9 +187,9 @@ def is_golden_name(name: str) -> bool:
 
 
 def _display_path(f) -> str:
-    """A ruleset's path as people should read it: relative to mrv_engine for bundled files."""
+    """A ruleset's path as people should read it: ``rulesets/...`` for mrv-engine's own files."""
+    from importlib import resources
+
     text = str(f)
-    marker = os.sep + "rulesets" + os.sep
-    if marker in text:
-        return "rulesets" + os.sep + text.split(marker, 1)[1]
-    return text
+    own = str(resources.files("mrv_engine").joinpath("rulesets")) + os.sep
+    return "rulesets" + os.sep + text[len(own):] if text.startswith(own) else text

@@ -7,6 +7,7 @@ calculation pays nothing for a trace nobody reads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from . import units as U
@@ -27,7 +28,7 @@ KIND_TEXT = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Operand:
     name: str
     label: dict
@@ -56,7 +57,7 @@ class Operand:
         return d
 
 
-@dataclass
+@dataclass(slots=True)
 class TraceNode:
     page: str
     row: int | None
@@ -96,6 +97,11 @@ class TraceNode:
         return d
 
 
+@lru_cache(maxsize=None)
+def _cite(citation) -> str:
+    return citation.text() if citation else ""
+
+
 def _param_operand(result, name: str) -> Operand:
     pv = result.params[name]
     if name.startswith("gwp_"):
@@ -108,30 +114,44 @@ def _param_operand(result, name: str) -> Operand:
 
 def build(result) -> list[TraceNode]:
     nodes: list[TraceNode] = []
+    filled: dict = {}  # (unit template, binding) -> unit text
+    params: dict = {}  # parameter name -> its Operand (the same on every row)
+
+    def unit_of(template, binding):
+        key = (template, binding)
+        text = filled.get(key)
+        if text is None:
+            text = filled[key] = fill(template, dict(binding))
+        return text
+
     for pr in result.pages:
         spec = pr.spec
         labels = {fid: f.label for fid, f in spec.fields.items()}
         labels.update({f.id: f.raw["label"] for f in spec.formulas})
         units = {fid: f.raw.get("unit", "") for fid, f in spec.fields.items()}
         units.update({f.id: f.raw["unit"] for f in spec.formulas})
+        formulas = [(f, _cite(f.citation)) for f in spec.formulas]
         for r in pr.rows:
-            binding = dict(r.binding)
-            for f in spec.formulas:
-                if f.id not in r.cases:
+            binding, values, prov, cases = r.binding, r.values, r.prov, r.cases
+            for f, fcite in formulas:
+                k = cases.get(f.id)
+                if k is None:
                     continue
-                case = f.cases[r.cases[f.id]]
-                compiled = case.expr[r.binding]
+                case = f.cases[k]
                 ops = []
-                for name in compiled.names:
-                    if name in r.values:
-                        p = r.prov[name]
-                        ops.append(Operand(name, labels[name], r.values[name], fill(units[name], binding), p.kind,
-                                           p.citation.text() if p.citation else "", p.rule, p.original, p.note, p.verified))
+                for name in case.expr[binding].names:
+                    if name in values:
+                        p = prov[name]
+                        ops.append(Operand(name, labels[name], values[name], unit_of(units[name], binding), p.kind,
+                                           _cite(p.citation), p.rule, p.original, p.note, p.verified))
                     elif name in result.params:
-                        ops.append(_param_operand(result, name))
+                        op = params.get(name)
+                        if op is None:
+                            op = params[name] = _param_operand(result, name)
+                        ops.append(op)
                 nodes.append(TraceNode(spec.id, r.index, None, f.id, f.raw["label"], case.text, case.when_text, ops,
-                                       r.values[f.id], r.unrounded.get(f.id), f.decimals, fill(f.raw["unit"], binding),
-                                       f.citation.text() if f.citation else "", spec.ruleset.id))
+                                       values[f.id], r.unrounded.get(f.id), f.decimals, unit_of(f.raw["unit"], binding),
+                                       fcite, spec.ruleset.id))
         by_summary = {s.id: s for s in spec.summaries}
         for sres in pr.summaries:
             s = by_summary[sres["summary"]]

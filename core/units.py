@@ -28,6 +28,7 @@ _ALIASES = [
 _DISPLAY = [("e4Nm3", "10^4 Nm3"), ("e4t", "10^4 t")]
 
 
+@lru_cache(maxsize=None)
 def normalize(text: str) -> str:
     """The pint spelling of a unit as people write it (``GJ/10^4 Nm3`` -> ``GJ/e4Nm3``)."""
     out = text.strip()

@@ -118,3 +118,46 @@ def test_composition_order_and_replacement(tmp_path):
     engine2 = engine_with(("demo", write_sector(tmp_path / "2")))
     assert [p.id for p in engine2.composition("demo", 2021).pages] == [
         "fuel_combustion", "electricity_heat", "demo_base", "general_process"]
+
+
+def test_every_hook_is_documented_and_tested():
+    # datasette's meta-test: a hook nobody documented or tested is a hook nobody can rely on
+    import inspect
+    from pathlib import Path
+
+    from mrv_engine.core import hookspecs
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    tests = "".join(p.read_text(encoding="utf-8") for p in (root / "tests").glob("*.py"))
+    hooks = [n for n, f in inspect.getmembers(hookspecs, inspect.isfunction) if n.startswith("mrv_")]
+    assert len(hooks) == 5
+    for name in hooks:
+        assert f"`{name}`" in readme, f"{name} is not in the README"
+        assert getattr(hookspecs, name).__doc__.strip(), f"{name} has no docstring"
+        assert name in tests.replace("def test_every_hook_is_documented_and_tested", ""), f"{name} has no test"
+
+
+def test_hook_mrv_boundary(engine):
+    boundary = engine.boundary("general", 2022)  # through the general plugin's mrv_boundary
+    assert "zh" in boundary["entity"] and boundary["excludes"]
+    assert engine.boundary("cement", 2022)["entity"] != boundary["entity"]
+
+
+def test_hook_mrv_supplementary_tables_and_process_pages(tmp_path):
+    from helpers import ruleset_text
+
+    sector = write_sector(tmp_path)
+
+    class Custom(type(sector)):
+        @hookimpl
+        def mrv_supplementary_tables(self, sector, ruleset):
+            if sector != self.id:
+                return None
+            return [{"id": "per_product", "role": "supplementary", "title": {"zh": "产品", "en": "Per product"},
+                     "fields": [{"id": "product", "type": "text", "label": {"zh": "产品", "en": "Product"}}]}]
+
+    engine = engine_with(("demo", Custom(id="demo", name_zh="x", name_en="x", rulesets=tmp_path / "demo")))
+    pages = [(p.id, p.role) for p in engine.composition("demo", 2021).pages]
+    assert pages[-1] == ("per_product", "supplementary")
+    assert ("demo_base", "base") in pages  # mrv_process_pages of DataSector: the ruleset's base page

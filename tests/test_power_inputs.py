@@ -178,3 +178,20 @@ def test_method_table_disagreeing_with_the_fuel_table_is_a_warning():
     assert sorted(f["code"] for f in r.findings) == ["method_frequency", "method_vs_value"]
     assert all(f["severity"] == "warning" for f in r.findings)
     assert ENGINE.report(r)["findings"] == r.findings
+
+
+def test_merged_unit_load_factor_uses_the_members_total_capacity():
+    # The merged unit's capacity *class* follows its largest member (seed 002), but its load
+    # factor divides generation by what all members could produce: Σgeneration / (Σcapacity × Σhours).
+    sub = example(2022)
+    rows = [r for r in sub["pages"]["production"] if r["unit"] == "1-2号机组"]
+    members = [m for m in sub["pages"]["merge_members"] if m["unit"] == "1-2号机组"]
+    generation = sum(D(r["generation"]) for r in rows)
+    hours = sum(D(r["running_hours"]) for r in rows)
+    capacity = sum(D(m["capacity"]) for m in members)
+    expected = (generation / (capacity * hours) * 100).quantize(D("0.001"), rounding="ROUND_HALF_UP")
+    result = ENGINE.calculate(sub)
+    alloc = next(s for s in result.page("allocation").summaries if s["group"] == {"unit": "1-2号机组"})
+    assert alloc["values"]["rated_capacity"] == capacity == D("630")
+    assert alloc["values"]["load_factor"] == expected
+    assert expected < 100

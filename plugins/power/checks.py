@@ -69,14 +69,14 @@ def check_merged_units(result) -> list[dict]:
     by_unit = {r.values.get("unit"): r for r in plan}
     groups: dict = {}
     for m in members:
-        groups.setdefault(m.values.get("merged_unit"), []).append(m)
+        groups.setdefault(m.values.get("unit"), []).append(m)
     for m in members:
         if m.values.get("member") in by_unit:
             out.append(_finding(
                 result, "merged_member_in_plan", f"$.pages.merge_members[{m.index}].member",
-                f"unit {m.values['member']!r} is a member of merged unit {m.values['merged_unit']!r} and also a unit of its own in the plan: "
+                f"unit {m.values['member']!r} is a member of merged unit {m.values['unit']!r} and also a unit of its own in the plan: "
                 "a unit of the plan cannot be merged or split again",
-                f"机组 {m.values['member']} 已合并填报为 {m.values['merged_unit']}，不能再单独填报（无法再次合并和拆分）"))
+                f"机组 {m.values['member']} 已合并填报为 {m.values['unit']}，不能再单独填报（无法再次合并和拆分）"))
     for name, r in by_unit.items():
         place = f"$.pages.plan_units[{r.index}]"
         ms = groups.get(name, [])

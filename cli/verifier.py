@@ -1,0 +1,48 @@
+"""``mrv verify`` and ``mrv diff``: the verifier's commands, registered on the ``mrv`` group.
+
+Imported once at the end of :mod:`mrv_engine.cli.main`; errors reach the group's
+single handler like every other command's.
+
+Exit codes of ``verify``: 0 no finding, or observations only; 1 a finding of
+severity ``error`` or ``must_correct`` (the report is written either way); 2 usage.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from mrv_engine.cli.main import _emit, _engine, _load, _year_or_ruleset, cli
+
+
+@cli.command()
+@click.argument("submission")
+@click.option("--year", type=int, help="Verify under the rules of this reporting year (default: the submission's).")
+@click.option("--ruleset", "ruleset_id", help="Verify under this ruleset id instead.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html"]), default="table")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("-o", "--output", help="Write the report to this file (default: standard output).")
+def verify(submission, year, ruleset_id, fmt, lang, output):
+    """Recompute SUBMISSION under its year's rules, compare the reported figures and run every check."""
+    _year_or_ruleset(year, ruleset_id)
+    data, name = _load(submission)
+    engine = _engine()
+    report = engine.verify(data, year, ruleset_id, source_name=name)
+    _emit(engine.render(report, fmt, lang), output)
+    counts = report.counts()
+    sys.exit(1 if counts["error"] or counts["must_correct"] else 0)
+
+
+@cli.command()
+@click.argument("submission")
+@click.option("--from", "a", required=True, help="A reporting year or a ruleset id.")
+@click.option("--to", "b", required=True, help="A reporting year or a ruleset id.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("-o", "--output")
+def diff(submission, a, b, fmt, lang, output):
+    """What differs between two rule versions (years or ruleset ids), and its effect on SUBMISSION."""
+    data, _name = _load(submission)
+    engine = _engine()
+    _emit(engine.render(engine.diff(data, a, b), fmt, lang), output)

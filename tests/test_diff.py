@@ -1,0 +1,71 @@
+"""mrv diff: what differs between two rule versions and what that does to a submission."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from mrv_engine.cli.main import cli
+from mrv_engine.core.diff import diff
+from mrv_engine.core.errors import SelectionError
+from verify_helpers import EXAMPLES, base, demo_engine, demo_sub, engine
+
+
+def test_general_sector_between_two_years_names_the_grid_factor():
+    d = diff(engine(), base(), "2021", "2022")
+    (p,) = d.parameters
+    assert p["name"] == "grid_ef" and p["from"]["value"] == Decimal("0.5810") and p["to"]["value"] == Decimal("0.5703")
+    assert p["from"]["verified"] is False  # the 2021 factor ships unverified
+    assert d.rules == [] and d.tables == []
+    cats = {c["category"]: c for c in d.categories}
+    # 90 MWh x (0.5703 - 0.5810) = -0.963 tCO2 (independent arithmetic)
+    assert cats["energy_indirect"]["difference"] == Decimal("-0.963")
+    assert cats["energy_direct_stationary"]["difference"] == 0
+    assert cats["total"]["difference"] == Decimal("-0.963")
+    assert d.categories[0]["category"] == "energy_indirect" and d.categories[-1]["category"] == "total"
+    places = [f["place"] for f in d.figures]
+    assert places[0] == "$.pages.electricity_heat[0].emissions"
+    assert "$.pages.electricity_heat[0].factor" in places and "$.pages.fuel_combustion[0].emissions" not in places
+
+
+def test_two_rulesets_of_a_plugin_by_id_and_by_year(tmp_path):
+    eng = demo_engine(tmp_path)
+    sub = demo_sub(2022)
+    for a, b in (("demo-2019", "demo-2023"), ("2022", "2023")):
+        d = diff(eng, sub, a, b)
+        (p,) = [x for x in d.parameters if x["name"] == "ef_default"]
+        assert (p["from"]["value"], p["to"]["value"]) == (Decimal("2.0"), Decimal("2.2")) and p["share_percent"] == Decimal("10.00")
+        assert {(r["kind"], r["id"], r.get("aspect"), r["from"], r["to"]) for r in d.rules} == {("formula", "emissions", "decimals", 2, 3)}
+        cats = {c["category"]: c for c in d.categories}
+        # 100 t x 2.0 = 200.00 (2 decimals) -> 100 t x 2.2 = 220.000 (3 decimals)
+        assert cats["process"]["from"] == Decimal("200.0000") and cats["process"]["to"] == Decimal("220.0000")
+        assert cats["process"]["share_percent"] == Decimal("10.00")
+        assert d.a.rulesets[-1] == "demo-2019" and d.b.rulesets[-1] == "demo-2023"
+
+
+def test_a_side_that_does_not_compute_is_reported(tmp_path):
+    d = diff(engine(), base(), "2022", "2023")  # no grid factor for 2023 in the general ruleset
+    assert d.b.error and d.categories == [] and d.figures == []
+    assert any(p["name"] == "grid_ef" and p["change"] == "removed" for p in d.parameters)
+
+
+def test_ruleset_of_another_sector_is_refused(tmp_path):
+    with pytest.raises(SelectionError):
+        diff(demo_engine(tmp_path), demo_sub(), "demo-2019", "general-2015")
+
+
+def test_cli_diff(tmp_path):
+    path = str(EXAMPLES / "verify-clean.json")
+    r = CliRunner().invoke(cli, ["diff", path, "--from", "2021", "--to", "2022", "--lang", "en"], catch_exceptions=False)
+    assert r.exit_code == 0 and "grid_ef" in r.output and "0.5810 tCO2/MWh" in r.output
+    assert r.output.index("3. Effect on this report by category") < r.output.index("4. Figures affected")
+    r = CliRunner().invoke(cli, ["diff", path, "--from", "2021", "--to", "2022", "--format", "json"], catch_exceptions=False)
+    data = json.loads(r.output)
+    # clean example: 8380 MWh x (0.5703 - 0.5810) = -89.666 t
+    assert data["effect"]["categories"][0] == {"category": "energy_indirect", "label": {"zh": "能源间接排放", "en": "Energy, indirect"},
+                                               "from": "4868.7800", "to": "4779.1140", "difference": "-89.6660", "share_percent": "-1.84"}
+    r = CliRunner().invoke(cli, ["diff", path, "--from", "2021", "--to", "2022", "--format", "markdown"], catch_exceptions=False)
+    assert "| grid_ef |" in r.output
