@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .main import _json, cli
+from mrv_engine.cli.main import _json, cli
 
 
 @cli.command()
@@ -26,11 +26,11 @@ def lint(paths, sectors, fmt, strict, quiet):
     With PATHs, lint those ruleset / golden files, or every one under those directories.
     Without, lint every installed sector plugin and its rulesets.
     """
-    from mrv_engine.core.lint import lint as run
+    from mrv_engine import maintain
 
     if paths and sectors:
         raise click.UsageError("give PATHs or --sector, not both")
-    result = run(list(paths), list(sectors) or None)
+    result = maintain.lint(list(paths), list(sectors) or None)
     if paths and not result.files and not result.findings:
         raise click.ClickException(f"no ruleset or golden file found in {', '.join(paths)}")
     shown = result.errors if quiet else result.findings
@@ -57,18 +57,18 @@ def test_cmd(paths, sectors, select, lang, verbose):
     With PATHs, the golden files there (or under those directories); without, the
     golden files next to every installed sector's rulesets.
     """
-    from mrv_engine.core.golden import GoldenError, GoldenRunner, find_golden_files, installed_golden_files, run_files
+    from mrv_engine import maintain
 
     if paths and sectors:
         raise click.UsageError("give PATHs or --sector, not both")
-    files = find_golden_files(paths) if paths else installed_golden_files(sectors=list(sectors) or None)
+    files = maintain.find_golden_files(paths) if paths else maintain.installed_golden_files(sectors=list(sectors) or None)
     if not files:
         raise click.ClickException("no golden test files (*.golden.yaml) found")
     passed = failed = 0
-    for f, outcome in run_files(files, GoldenRunner(lang=lang), select):
+    for f, outcome in maintain.run_files(files, maintain.GoldenRunner(lang=lang), select):
         if isinstance(outcome, Exception):
             failed += 1
-            kind = "invalid golden file" if isinstance(outcome, GoldenError) else "unreadable"
+            kind = "invalid golden file" if isinstance(outcome, maintain.GoldenError) else "unreadable"
             click.echo(f"ERROR {kind}: {outcome}")
             continue
         if outcome.passed:
@@ -91,8 +91,7 @@ def test_cmd(paths, sectors, select, lang, verbose):
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file in -o DIR is missing or not current.")
 def docs(sector, year, outdir, all_sectors, check):
     """Generate the Markdown methodology page of SECTOR from its rulesets."""
-    from mrv_engine import Engine
-    from mrv_engine.core.docs import sector_docs
+    from mrv_engine import Engine, maintain
 
     if bool(sector) == bool(all_sectors):
         raise click.UsageError("give a SECTOR or --all")
@@ -102,7 +101,7 @@ def docs(sector, year, outdir, all_sectors, check):
     ids = [sector] if sector else [s["id"] for s in engine.sectors() if s["status"] == "ok"]
     pages = {}
     for sid in ids:
-        pages.update(sector_docs(engine, sid, year))
+        pages.update(maintain.sector_docs(engine, sid, year))
     if not outdir:
         click.echo("\n".join(pages.values()), nl=False)
         return
@@ -117,7 +116,7 @@ def docs(sector, year, outdir, all_sectors, check):
             stale.append(str(path))
             continue
         out.mkdir(parents=True, exist_ok=True)
-        from mrv_engine.core.yamlio import write_atomic
+        from mrv_engine import write_atomic
 
         write_atomic(path, text)
         click.echo(f"wrote {path}")
@@ -136,9 +135,9 @@ def docs(sector, year, outdir, all_sectors, check):
 @click.option("--year", type=int, help="First reporting year of the first ruleset (default: this year).")
 def new_sector(sector_id, name_zh, name_en, outdir, year):
     """Scaffold an installable sector plugin: pyproject, plugin module, first ruleset, golden cases, README."""
-    from mrv_engine.core.scaffold import new_sector as scaffold
+    from mrv_engine import maintain
 
-    target = scaffold(sector_id, name_zh, name_en, outdir, year)
+    target = maintain.new_sector(sector_id, name_zh, name_en, outdir, year)
     click.echo(f"created {target}")
     click.echo("next:")
     click.echo(f"  pip install -e {target}")
