@@ -178,6 +178,7 @@ def main():
 
 # Command groups of their own modules register themselves on ``cli`` when imported.
 from mrv_engine.cli import verifier  # noqa: E402,F401  (mrv verify, mrv diff)
+from mrv_engine.cli import maintainer  # noqa: E402,F401  (mrv lint, test, docs, new-sector)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -155,7 +155,8 @@ class Host:
         entry.rulesets = []
         folder = entry.info.rulesets
         try:
-            files = sorted((f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml"))), key=lambda f: f.name)
+            files = sorted((f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml")) and not is_golden_name(f.name)),
+                           key=lambda f: f.name)
         except OSError as exc:
             entry.status, entry.reason = "broken", f"cannot list rulesets in {folder}: {exc}"
             return
@@ -178,6 +179,11 @@ class Host:
     def load_all(self) -> None:
         for entry in self.sectors.values():
             self._load_rulesets(entry)
+
+
+def is_golden_name(name: str) -> bool:
+    """Golden test files (``*.golden.yaml``) lie next to the rulesets they test but are not rulesets."""
+    return name.endswith((".golden.yaml", ".golden.yml"))
 
 
 def _display_path(f) -> str:
