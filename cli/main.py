@@ -181,4 +181,7 @@ from mrv_engine.cli import verifier  # noqa: E402,F401  (mrv verify, mrv diff)
 from mrv_engine.cli import maintainer  # noqa: E402,F401  (mrv lint, test, docs, new-sector)
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # Run the registered module's cli, not this __main__ copy, so every command group is there.
+    from mrv_engine.cli.main import main as _main
+
+    _main()
