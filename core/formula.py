@@ -366,7 +366,8 @@ def compile_formula(
             target = U.parse(unit)
         except UnitError as exc:
             raise _fail(exc.message, where) from None
-        if result_unit.dimensionality != target.dimensionality:
+        zero = isinstance(node, ast.Name) and checker.constants.get(node.id) == 0  # 0 is 0 in any unit
+        if result_unit.dimensionality != target.dimensionality and not zero:
             raise _fail(
                 f"formula {text!r} gives {U.display(_unit_text(result_unit))} "
                 f"({U.dimension_text(str(result_unit))}) but its output is declared "

@@ -123,3 +123,23 @@ def test_trace_json_names_sources_and_rounding(engine, example):
     assert "IPCC" in ef["citation"]
     grid = next(n for n in nodes if n["place"] == "$.pages.electricity_heat[0].factor")
     assert grid["operands"][0]["source"] == "submission"
+
+
+def test_biomass_is_recorded_but_not_counted(engine):
+    # Q&A 28: other sectors do not report biomass combustion emissions
+    sub = {"sector": "general", "year": 2022, "pages": {"fuel_combustion": [
+        {"source_name": "boiler", "kind": "stationary", "fuel": "biomass", "consumption": "5000"}]}}
+    result = engine.calculate(sub)
+    assert result.page("fuel_combustion").rows[0].values["emissions"] == 0
+    assert result.total == 0
+    node = engine.trace(result)[0]
+    assert node.condition == "fuel == 'biomass'" and "问题28" in node.citation
+
+
+def test_heavy_oil_takes_fuel_oil_values(engine):
+    # Q&A 36; 1 t × 41.816 × 0.0211 × 0.98 × 44/12 = 3.1704 (hand arithmetic: 41.816 × 0.0211 = 0.8823176;
+    # × 0.98 = 0.86467125; × 44/12 = 3.17046125 → 3.1705)
+    row = {"source_name": "b", "kind": "stationary", "fuel": "heavy_oil", "consumption": "1"}
+    result = engine.calculate({"sector": "general", "year": 2022, "pages": {"fuel_combustion": [row]}})
+    assert result.page("fuel_combustion").rows[0].values["emissions"] == Decimal("3.1705")
+    assert "问题36" in result.page("fuel_combustion").rows[0].prov["ncv"].citation.clause
