@@ -36,8 +36,7 @@ from pathlib import Path
 
 from .errors import InputError, MrvError
 from .numbers import fmt
-from .ruleset import json_path, schema_errors
-from .yamlio import load_yaml_text
+from .ruleset import load_validated
 
 SUFFIXES = (".golden.yaml", ".golden.yml")
 
@@ -111,21 +110,7 @@ def load_golden(path) -> GoldenFile:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise GoldenError(f"cannot read golden file: {exc}", str(path)) from None
-    data, lines = load_yaml_text(text, str(path))
-
-    def where_of(p):
-        q = tuple(p)
-        while q and q not in lines:
-            q = q[:-1]
-        return f"{path}:{lines.get(q, 1)} ({json_path(p)})"
-
-    if not isinstance(data, dict):
-        raise GoldenError("a golden file must be a YAML mapping with cases", f"{path}:1")
-    errors = schema_errors("golden.schema.json", data, where_of)
-    if errors:
-        place, message = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise GoldenError(f"does not match the golden schema: {message}{more}", place)
+    data, lines, where_of = load_validated(text, str(path), "golden.schema.json", GoldenError, "a golden file")
     file_sector = data.get("sector") or _folder_sector(path.parent)
     cases, names = [], set()
     for i, raw in enumerate(data["cases"]):
@@ -362,27 +347,10 @@ def _field_trace(found, lang: str) -> str:
     """Where a field's value came from: input, converted, measured, a default with its rule and source."""
     if found is None:
         return ""
-    from . import units as U
-    from .compose import fill
-    from .trace import KIND_TEXT
+    from .trace import field_operand, operand_line
 
     spec, row, fid = found
-    prov = row.prov.get(fid)
-    value = row.values.get(fid)
-    unit = fill(spec.fields[fid].raw.get("unit", ""), dict(row.binding))
-    text = f"{spec.fields[fid].label[lang]} ({fid}) = {fmt(value) if isinstance(value, Decimal) else value} {U.display(unit) if unit != '1' else ''}".rstrip()
-    if prov is None:
-        return text + "\n"
-    parts = [text, "—", KIND_TEXT.get(prov.kind, (prov.kind, prov.kind))[0 if lang == "zh" else 1]]
-    if prov.original:
-        parts.append(f"{'由' if lang == 'zh' else 'from'} {prov.original[0]} {U.display(prov.original[1])} {'换算' if lang == 'zh' else 'converted'}")
-    if prov.rule:
-        parts.append(f"{'规则' if lang == 'zh' else 'rule'}: {prov.rule[lang]}")
-    if prov.citation:
-        parts.append(f"{'依据' if lang == 'zh' else 'source'}: {prov.citation.text()}")
-    if not prov.verified:
-        parts.append("[UNVERIFIED figure]" if lang == "en" else "[未核实]")
-    return " ".join(parts) + "\n"
+    return operand_line(field_operand(spec, row, fid), lang) + "\n"
 
 
 def run_files(files, runner: GoldenRunner | None = None, select: str | None = None):

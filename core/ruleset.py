@@ -191,8 +191,12 @@ def _number(ruleset_path: str, lines: Lines, path: tuple, raw) -> Decimal:
         raise RulesetError(str(exc), f"{ruleset_path}:{lines.get(p, 1)}") from None
 
 
-def parse_ruleset(text: str, path: str) -> Ruleset:
-    """Validate ``text`` (a ruleset YAML) and build a :class:`Ruleset`; refuse it otherwise."""
+def load_validated(text: str, path: str, schema_name: str, error, what: str):
+    """YAML ``text`` checked against a bundled schema: (data, lines, where_of).
+
+    ``where_of(json_path)`` names ``file:line (json path)``; the first violation is raised
+    as ``error`` with the count of the others.
+    """
     data, lines = load_yaml_text(text, path)
 
     def where_of(p):
@@ -202,12 +206,18 @@ def parse_ruleset(text: str, path: str) -> Ruleset:
         return f"{path}:{lines.get(q, 1)} ({json_path(p)})"
 
     if not isinstance(data, dict):
-        raise RulesetError("a ruleset must be a YAML mapping", f"{path}:1")
-    errors = schema_errors("ruleset.schema.json", data, where_of)
+        raise error(f"{what} must be a YAML mapping", f"{path}:1")
+    errors = schema_errors(schema_name, data, where_of)
     if errors:
         place, message = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise RulesetError(f"does not match the ruleset schema: {message}{more}", place)
+        raise error(f"does not match the {schema_name.split('.')[0]} schema: {message}{more}", place)
+    return data, lines, where_of
+
+
+def parse_ruleset(text: str, path: str) -> Ruleset:
+    """Validate ``text`` (a ruleset YAML) and build a :class:`Ruleset`; refuse it otherwise."""
+    data, lines, where_of = load_validated(text, path, "ruleset.schema.json", RulesetError, "a ruleset")
     years = data["years"]
     if years.get("to") is not None and years["to"] < years["from"]:
         raise RulesetError(f"years.to {years['to']} is before years.from {years['from']}", where_of(("years",)))

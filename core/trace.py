@@ -208,6 +208,36 @@ def _substituted_formula(node: TraceNode, lang: str) -> str:
     return f"{labelled} = {valued}"
 
 
+def operand_line(op: Operand, lang: str = "zh") -> str:
+    """One operand for people: label, name, value and unit, its source, conversion, rule, citation."""
+    zh = lang == "zh"
+    kind = KIND_TEXT.get(op.kind, (op.kind, op.kind))[0 if zh else 1]
+    value = fmt(op.value) if isinstance(op.value, Decimal) else str(op.value)
+    unit = U.display(op.unit) if op.unit != "1" else ""
+    parts = [f"{op.label[lang]} ({op.name}) = {value} {unit}".rstrip(), f"— {kind}"]
+    if op.original:
+        parts.append(f"{'由' if zh else 'from'} {op.original[0]} {U.display(op.original[1])} {'换算' if zh else 'converted'}")
+    if op.rule:
+        parts.append(f"{'规则' if zh else 'rule'}: {op.rule[lang]}")
+    if op.citation:
+        parts.append(f"{'依据' if zh else 'source'}: {op.citation}")
+    if op.note:
+        parts.append(f"({op.note})")
+    if not op.verified:
+        parts.append("[未核实 UNVERIFIED]" if zh else "[UNVERIFIED figure]")
+    return " ".join(parts)
+
+
+def field_operand(spec, row, fid: str) -> Operand:
+    """A row's field as an operand, with its provenance."""
+    p = row.prov.get(fid)
+    unit = fill(spec.fields[fid].raw.get("unit", ""), dict(row.binding))
+    if p is None:
+        return Operand(fid, spec.fields[fid].label, row.values.get(fid), unit, "input")
+    return Operand(fid, spec.fields[fid].label, row.values.get(fid), unit, p.kind, _cite(p.citation),
+                   p.rule, p.original, p.note, p.verified)
+
+
 def render_text(nodes: list[TraceNode], lang: str = "zh") -> str:
     """Indented, human-readable trace in Chinese (``zh``) or English (``en``)."""
     zh = lang == "zh"
@@ -223,21 +253,7 @@ def render_text(nodes: list[TraceNode], lang: str = "zh") -> str:
             lines.append(f"  {'修约' if zh else 'rounding'}: {fmt(n.unrounded)} → {fmt(n.value)} "
                          f"({'四舍五入保留' if zh else 'half up to'} {n.decimals} {'位小数' if zh else 'decimals'})")
         for op in n.operands:
-            kind = KIND_TEXT.get(op.kind, (op.kind, op.kind))[0 if zh else 1]
-            value = fmt(op.value) if isinstance(op.value, Decimal) else str(op.value)
-            unit = U.display(op.unit) if op.unit != "1" else ""
-            parts = [f"    {op.label[lang]} ({op.name}) = {value} {unit}".rstrip(), f"— {kind}"]
-            if op.original:
-                parts.append(f"{'由' if zh else 'from'} {op.original[0]} {U.display(op.original[1])} {'换算' if zh else 'converted'}")
-            if op.rule:
-                parts.append(f"{'规则' if zh else 'rule'}: {op.rule[lang]}")
-            if op.citation:
-                parts.append(f"{'依据' if zh else 'source'}: {op.citation}")
-            if op.note:
-                parts.append(f"({op.note})")
-            if not op.verified:
-                parts.append("[未核实 UNVERIFIED]" if zh else "[UNVERIFIED figure]")
-            lines.append(" ".join(parts))
+            lines.append("    " + operand_line(op, lang))
         if n.citation:
             lines.append(f"  {'公式依据' if zh else 'formula source'}: {n.citation} [{n.ruleset}]")
     return "\n".join(lines) + "\n"
