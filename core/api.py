@@ -107,15 +107,20 @@ class Engine:
         errs = schema_errors("submission.schema.json", submission, json_path)
         return [{"code": "schema", "place": p, "message": m} for p, m in errs]
 
-    def calculate(self, submission: dict, year: int | None = None, ruleset_id: str | None = None,
-                  source_name: str = "") -> Result:
-        """Calculate ``submission``; :class:`InputError` carries every finding when it is invalid."""
+    def composition_for(self, submission: dict, year: int | None = None, ruleset_id: str | None = None):
+        """(composition, reporting year) that govern ``submission``, after checking its envelope;
+        ``year`` or ``ruleset_id`` override the submission's own (a verifier pinning the rules)."""
         findings = self.check_envelope(submission)
         if findings:
             raise InputError(f"{findings[0]['place']}: {findings[0]['message']}", findings)
         year = year or submission["year"]
-        ruleset_id = ruleset_id or submission.get("ruleset")
-        comp = self.composition(submission["sector"], year, ruleset_id)
+        comp = self.composition(submission["sector"], year, ruleset_id or submission.get("ruleset"))
+        return comp, year
+
+    def calculate(self, submission: dict, year: int | None = None, ruleset_id: str | None = None,
+                  source_name: str = "") -> Result:
+        """Calculate ``submission``; :class:`InputError` carries every finding when it is invalid."""
+        comp, year = self.composition_for(submission, year, ruleset_id)
         result = calculate(comp, submission, year, source_name)
         self._run_checks(submission["sector"], result)
         return result

@@ -340,13 +340,9 @@ def verify(engine, submission: dict, year: int | None = None, ruleset_id: str | 
     """Recompute ``submission`` under the governing rules, compare and run every check."""
     from . import checks as C
 
-    envelope = engine.check_envelope(submission)
-    if envelope:
-        raise InputError(f"{envelope[0]['place']}: {envelope[0]['message']}", envelope)
-    year = year or submission["year"]
+    comp, year = engine.composition_for(submission, year, ruleset_id)
     ruleset_id = ruleset_id or submission.get("ruleset")
     sector = submission["sector"]
-    comp = engine.composition(sector, year, ruleset_id)
     rulesets = [(rs.id, rs.digest) for rs in comp.rulesets]
     verified_sub, removed = _split_overrides(engine, submission, year, ruleset_id)
     from .engine import calculate
