@@ -68,3 +68,21 @@ def fmt(value: Decimal | None) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
+
+
+#: Decimal places shown in text renderings; a longer expansion (a 50-digit quotient) is cut
+#: and marked with …; JSON output keeps every digit.
+SHOWN_PLACES = 12
+
+
+def shown(value) -> str:
+    """A figure for people: as :func:`fmt`, but a long expansion is cut to SHOWN_PLACES with …"""
+    text = fmt(value)
+    if isinstance(value, Decimal) and "." in text:
+        whole, frac = text.split(".")
+        if len(frac) > SHOWN_PLACES:
+            frac = frac.rstrip("0")
+            if len(frac) > SHOWN_PLACES:
+                return f"{whole}.{frac[:SHOWN_PLACES]}…"
+            return f"{whole}.{frac}" if frac else whole
+    return text

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from . import units as U
 from .compose import fill
-from .numbers import fmt
+from .numbers import fmt, shown
 
 KIND_TEXT = {
     "input": ("填报值", "input"),
@@ -131,7 +131,13 @@ def _param_operand(result, name: str) -> Operand:
     else:
         label = result.comp.parameters[name][0].label
     kind = "submission" if pv.origin == "submission" else "parameter"
-    return Operand(name, label, pv.value, pv.unit, kind, pv.citation.text() if pv.citation else "", None, None, pv.note, pv.verified)
+    value = pv.value
+    if kind == "parameter" and not name.startswith("gwp_"):
+        param, rs = result.comp.parameters[name]
+        raw = rs.data["parameters"][name].get("value")
+        if isinstance(raw, str) and "/" in raw:
+            value = raw  # an exact ratio such as 44/12 is shown as the ratio, not as its 50-digit expansion
+    return Operand(name, label, value, pv.unit, kind, pv.citation.text() if pv.citation else "", None, None, pv.note, pv.verified)
 
 
 def build(result) -> list[TraceNode]:
@@ -193,18 +199,18 @@ def _substituted_formula(node: TraceNode, lang: str) -> str:
     text = re.sub(r"\s+", " ", text)
     if not node.operands:
         return f"{text} = {text}"
-    labels, shown = {}, {}
+    labels, as_text = {}, {}
     for op in node.operands:
         labels[op.name] = op.label[lang]
-        value = fmt(op.value) if isinstance(op.value, Decimal) else str(op.value)
+        value = shown(op.value) if isinstance(op.value, Decimal) else str(op.value)
         unit = U.display(op.unit)
-        shown[op.name] = f"{value} {unit}" if unit and unit != "1" else value
+        as_text[op.name] = f"{value} {unit}" if unit and unit != "1" else value
     # One pass over the formula, so a label that contains another operand's
     # name (e.g. "... per tonne of clinker" next to `clinker`) is not rewritten.
     names = sorted(labels, key=len, reverse=True)
     pattern = re.compile(rf"(?<![A-Za-z0-9_.])({'|'.join(re.escape(n) for n in names)})(?![A-Za-z0-9_])")
     labelled = pattern.sub(lambda m: labels[m.group(1)], text)
-    valued = pattern.sub(lambda m: shown[m.group(1)], text)
+    valued = pattern.sub(lambda m: as_text[m.group(1)], text)
     return f"{labelled} = {valued}"
 
 
@@ -212,11 +218,13 @@ def operand_line(op: Operand, lang: str = "zh") -> str:
     """One operand for people: label, name, value and unit, its source, conversion, rule, citation."""
     zh = lang == "zh"
     kind = KIND_TEXT.get(op.kind, (op.kind, op.kind))[0 if zh else 1]
-    value = fmt(op.value) if isinstance(op.value, Decimal) else str(op.value)
+    value = shown(op.value) if isinstance(op.value, Decimal) else str(op.value)
     unit = U.display(op.unit) if op.unit != "1" else ""
     parts = [f"{op.label[lang]} ({op.name}) = {value} {unit}".rstrip(), f"— {kind}"]
     if op.original:
-        parts.append(f"{'由' if zh else 'from'} {op.original[0]} {U.display(op.original[1])} {'换算' if zh else 'converted'}")
+        converted = U.normalize(op.original[1].split(" (")[0]) != U.normalize(op.unit)
+        action = ("换算" if zh else "converted") if converted else ("修约" if zh else "rounded")
+        parts.append(f"{'由' if zh else 'from'} {op.original[0]} {U.display(op.original[1])} {action}")
     if op.rule:
         parts.append(f"{'规则' if zh else 'rule'}: {op.rule[lang]}")
     if op.citation:
@@ -245,12 +253,12 @@ def render_text(nodes: list[TraceNode], lang: str = "zh") -> str:
     for n in nodes:
         head = f"{n.label[lang]}  [{n.place}]"
         lines.append(head)
-        result = f"{fmt(n.value)} {U.display(n.unit)}"
+        result = f"{shown(n.value)} {U.display(n.unit)}"
         lines.append(f"  {_substituted_formula(n, lang)} = {result}")
         if n.condition:
             lines.append(f"  {'适用条件' if zh else 'case'}: {n.condition}")
         if n.decimals is not None:
-            lines.append(f"  {'修约' if zh else 'rounding'}: {fmt(n.unrounded)} → {fmt(n.value)} "
+            lines.append(f"  {'修约' if zh else 'rounding'}: {shown(n.unrounded)} → {fmt(n.value)} "
                          f"({'四舍五入保留' if zh else 'half up to'} {n.decimals} {'位小数' if zh else 'decimals'})")
         for op in n.operands:
             lines.append("    " + operand_line(op, lang))
