@@ -195,3 +195,16 @@ def test_merged_unit_load_factor_uses_the_members_total_capacity():
     assert alloc["values"]["rated_capacity"] == capacity == D("630")
     assert alloc["values"]["load_factor"] == expected
     assert expected < 100
+
+
+def test_method_check_sees_the_coal_row_when_a_unit_also_burns_oil_that_month():
+    # Coal NCV measured daily in January and declared self-measured; the same unit also burns
+    # diesel (default NCV) every month. The diesel row must not hide the measured coal row.
+    sub = tiny(2022)
+    sub["pages"]["fuel_t"][0]["ncv"] = {"value": "21.5", "frequency": "daily", "basis": "as_fired"}
+    sub["pages"]["fuel_t"] += [{"unit": "U1", "month": m, "fuel": "diesel", "consumption": "0.5"} for m in range(1, 13)]
+    sub["pages"]["methods"] = [{"unit": "U1", "parameter": "ncv", "month": 1, "method": "self", "frequency": "daily"}]
+    assert ENGINE.calculate(sub).findings == []
+    # declared a default while the coal value is measured: still a warning
+    sub["pages"]["methods"][0].update(method="default")
+    assert codes(ENGINE.calculate(sub).findings) == ["method_vs_value"]

@@ -204,17 +204,21 @@ def check_methods(result) -> list[dict]:
     fuel field requires (seed 001 Q25: such a measurement is not used).
     """
     out = []
-    fuel = {(r.values.get("unit"), r.values.get("month")): r for r in _rows(result, "fuel_t")}
+    # A unit may burn more than one solid/liquid fuel in a month (coal and start-up
+    # oil): the month counts as measured when any of its fuel rows has a measured value.
+    fuel: dict = {}
+    for r in _rows(result, "fuel_t"):
+        fuel.setdefault((r.values.get("unit"), r.values.get("month")), []).append(r)
     fields = result.page("fuel_t").spec.fields
     field_of = {"ncv": "ncv", "carbon": "element_carbon"}
     for m in _rows(result, "methods"):
         unit, month, param = m.values.get("unit"), m.values.get("month"), m.values.get("parameter")
-        row = fuel.get((unit, month))
-        if row is None:
+        rows = fuel.get((unit, month))
+        if not rows:
             continue
         fid = field_of[param]
         place = f"$.pages.methods[{m.index}]"
-        measured = fid in row.prov and row.prov[fid].kind in ("input", "measured", "supplier")
+        measured = any(fid in row.prov and row.prov[fid].kind in ("input", "measured", "supplier") for row in rows)
         declared = m.values.get("method")
         if declared == "default" and measured:
             out.append(_finding(result, "method_vs_value", place,
