@@ -193,6 +193,35 @@ def check_heat(result) -> list[dict]:
     return out
 
 
+
+def check_heat_year(result) -> list[dict]:
+    """Warn where a unit supplies heat in some generating months but not in others.
+
+    The annual heat-supply ratio is annual heat supplied / annual heat produced, and heat
+    produced is only known through a month's ratio (heat supplied / ratio). A generating
+    month without heat supply has ratio 0, so its boiler heat is unknown and left out: the
+    annual ratio then overstates the heat share, and with it the annual heat intensity
+    (and understates the power intensity). The figure is computed but flagged.
+    """
+    out = []
+    by_unit: dict = {}
+    for r in _rows(result, "production"):
+        by_unit.setdefault(r.values.get("unit"), []).append(r)
+    for unit, rows in by_unit.items():
+        heat = [r for r in rows if r.values.get("heat_supply", Decimal(0)) > 0]
+        cold = [r for r in rows if r.values.get("heat_supply", Decimal(0)) == 0 and r.values.get("generation", Decimal(0)) > 0]
+        if heat and cold:
+            months = ", ".join(str(r.values.get("month")) for r in cold)
+            out.append(_finding(
+                result, "heat_ratio_year_partial", f"$.pages.production[{cold[0].index}]",
+                f"unit {unit!r} generates without supplying heat in month(s) {months}: their boiler heat is not reported, so the "
+                "annual heat-supply ratio counts only the heat-supplying months' heat production and overstates the heat share "
+                "(annual power and heat intensities follow it)",
+                f"机组 {unit} 在 {months} 月发电但不供热，这些月份的锅炉产热量未报告，年供热比仅按供热月份的产热量计算，会偏高（年度供电、供热碳排放强度随之偏差）",
+                clause="生产数据表 供热量、供热比", severity="warning"))
+    return out
+
+
 FREQUENCIES = ["per_batch", "daily", "weekly", "monthly", "quarterly", "yearly"]
 
 
@@ -246,4 +275,5 @@ CHECKS = {
     "power_report_units": check_report_units,
     "power_electricity_split": check_electricity_split,
     "power_heat": check_heat,
+    "power_heat_year": check_heat_year,
 }
