@@ -195,3 +195,34 @@ def test_merged_unit_load_factor_uses_the_members_total_capacity():
     assert alloc["values"]["rated_capacity"] == capacity == D("630")
     assert alloc["values"]["load_factor"] == expected
     assert expected < 100
+
+
+def test_method_check_sees_the_coal_row_when_a_unit_also_burns_oil_that_month():
+    # Coal NCV measured daily in January and declared self-measured; the same unit also burns
+    # diesel (default NCV) every month. The diesel row must not hide the measured coal row.
+    sub = tiny(2022)
+    sub["pages"]["fuel_t"][0]["ncv"] = {"value": "21.5", "frequency": "daily", "basis": "as_fired"}
+    sub["pages"]["fuel_t"] += [{"unit": "U1", "month": m, "fuel": "diesel", "consumption": "0.5"} for m in range(1, 13)]
+    sub["pages"]["methods"] = [{"unit": "U1", "parameter": "ncv", "month": 1, "method": "self", "frequency": "daily"}]
+    assert ENGINE.calculate(sub).findings == []
+    # declared a default while the coal value is measured: still a warning
+    sub["pages"]["methods"][0].update(method="default")
+    assert codes(ENGINE.calculate(sub).findings) == ["method_vs_value"]
+
+
+def test_annual_heat_ratio_with_heat_in_some_months_only_is_flagged():
+    # January: 300 GJ heat at a 10 % ratio, so 300 / 0.10 = 3000 GJ produced; February to December
+    # generate power without heat (ratio 0), their boiler heat is not reported. The annual ratio is
+    # 300 / 3000 = 10 % although the year's heat share is far smaller: computed, but warned.
+    sub = tiny(2022)
+    sub["pages"]["production"][0].update(heat_supply="300", heat_ratio="10")
+    r = ENGINE.calculate(sub)
+    year = next(s["values"] for s in r.page("production").summaries if s["summary"] == "unit_year")
+    assert year["heat_ratio_year"] == D("10.000")
+    assert codes(r.findings) == ["heat_ratio_year_partial"]
+    assert r.findings[0]["severity"] == "warning" and "2, 3" in r.findings[0]["message"]
+    # heat in every month, or in none: no warning
+    for row in sub["pages"]["production"]:
+        row.update(heat_supply="300", heat_ratio="10")
+    assert ENGINE.calculate(sub).findings == []
+    assert ENGINE.calculate(tiny(2022)).findings == []

@@ -193,6 +193,35 @@ def check_heat(result) -> list[dict]:
     return out
 
 
+
+def check_heat_year(result) -> list[dict]:
+    """Warn where a unit supplies heat in some generating months but not in others.
+
+    The annual heat-supply ratio is annual heat supplied / annual heat produced, and heat
+    produced is only known through a month's ratio (heat supplied / ratio). A generating
+    month without heat supply has ratio 0, so its boiler heat is unknown and left out: the
+    annual ratio then overstates the heat share, and with it the annual heat intensity
+    (and understates the power intensity). The figure is computed but flagged.
+    """
+    out = []
+    by_unit: dict = {}
+    for r in _rows(result, "production"):
+        by_unit.setdefault(r.values.get("unit"), []).append(r)
+    for unit, rows in by_unit.items():
+        heat = [r for r in rows if r.values.get("heat_supply", Decimal(0)) > 0]
+        cold = [r for r in rows if r.values.get("heat_supply", Decimal(0)) == 0 and r.values.get("generation", Decimal(0)) > 0]
+        if heat and cold:
+            months = ", ".join(str(r.values.get("month")) for r in cold)
+            out.append(_finding(
+                result, "heat_ratio_year_partial", f"$.pages.production[{cold[0].index}]",
+                f"unit {unit!r} generates without supplying heat in month(s) {months}: their boiler heat is not reported, so the "
+                "annual heat-supply ratio counts only the heat-supplying months' heat production and overstates the heat share "
+                "(annual power and heat intensities follow it)",
+                f"机组 {unit} 在 {months} 月发电但不供热，这些月份的锅炉产热量未报告，年供热比仅按供热月份的产热量计算，会偏高（年度供电、供热碳排放强度随之偏差）",
+                clause="生产数据表 供热量、供热比", severity="warning"))
+    return out
+
+
 FREQUENCIES = ["per_batch", "daily", "weekly", "monthly", "quarterly", "yearly"]
 
 
@@ -204,17 +233,21 @@ def check_methods(result) -> list[dict]:
     fuel field requires (seed 001 Q25: such a measurement is not used).
     """
     out = []
-    fuel = {(r.values.get("unit"), r.values.get("month")): r for r in _rows(result, "fuel_t")}
+    # A unit may burn more than one solid/liquid fuel in a month (coal and start-up
+    # oil): the month counts as measured when any of its fuel rows has a measured value.
+    fuel: dict = {}
+    for r in _rows(result, "fuel_t"):
+        fuel.setdefault((r.values.get("unit"), r.values.get("month")), []).append(r)
     fields = result.page("fuel_t").spec.fields
     field_of = {"ncv": "ncv", "carbon": "element_carbon"}
     for m in _rows(result, "methods"):
         unit, month, param = m.values.get("unit"), m.values.get("month"), m.values.get("parameter")
-        row = fuel.get((unit, month))
-        if row is None:
+        rows = fuel.get((unit, month))
+        if not rows:
             continue
         fid = field_of[param]
         place = f"$.pages.methods[{m.index}]"
-        measured = fid in row.prov and row.prov[fid].kind in ("input", "measured", "supplier")
+        measured = any(fid in row.prov and row.prov[fid].kind in ("input", "measured", "supplier") for row in rows)
         declared = m.values.get("method")
         if declared == "default" and measured:
             out.append(_finding(result, "method_vs_value", place,
@@ -242,4 +275,5 @@ CHECKS = {
     "power_report_units": check_report_units,
     "power_electricity_split": check_electricity_split,
     "power_heat": check_heat,
+    "power_heat_year": check_heat_year,
 }
