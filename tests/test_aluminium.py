@@ -148,7 +148,7 @@ def test_gwp_set_is_data_a_new_version_changes_only_co2e(engine):
     text = path.read_text(encoding="utf-8")
     start, end = text.index("gwp:\n"), text.index("\nboundary:")
     new_gwp = ('gwp:\n  set: IPCC AR6 (2021)\n  values: {CO2: 1, CF4: 7380, C2F6: 12400}\n'
-               '  source: {doc: ipcc-sar, clause: test only}\n')
+               '  source: {doc: ndrc-2013-al, clause: test only}\n')
     variant = text[:start] + new_gwp + text[end:]
     variant = variant.replace("id: aluminium-2013", "id: aluminium-test").replace("years: {from: 2013, to: 2023}", "years: {from: 2030, to: null}")
     general = engine.composition("general", 2022).general
