@@ -65,6 +65,20 @@ def test_fcc_coke_burn_rf_t3(engine):
     assert not row.prov["coke_cc"].verified and not row.prov["burn_of"].verified
 
 
+def test_coking_burn_has_no_oxidation_rate(engine):
+    """Reference §4.2 item 6: coking burn E = MC × CF × 44/12, no oxidation rate (unlike FCC, item 3).
+
+    10 000 t coke × 100 % carbon × 44/12 = 36 666.6667 tCO2 (RF-T3's "without OF" figure); the
+    98 % coke-burn oxidation default must not be applied (it gave 35 933.3333 before).
+    """
+    r = engine.calculate(sub([unit("COK", "coking", coke_burned="10000")]))
+    expected = 10000 * F(1) * C
+    assert emission(r, "refining_units") == d(expected) == Decimal("36666.6667")
+    # a measured oxidation rate given for a coking unit changes nothing either
+    r = engine.calculate(sub([unit("COK", "coking", coke_burned="10000", burn_of={"value": "90", "unit": "%"})]))
+    assert emission(r, "refining_units") == Decimal("36666.6667")
+
+
 def test_hydrogen_carbon_balance_rf_t5(engine):
     r = engine.calculate(sub([unit("H2", "hydrogen", feed="50000", feed_cc="0.75")]))
     assert emission(r, "refining_units") == d(50000 * F("0.75") * C) == Decimal("137500.0000")
