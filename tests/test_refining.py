@@ -196,6 +196,21 @@ def test_supplementary_refinery_intensity(engine):
     assert v["per_t_crude"] == d(F(str(d(total))) / 1000000)
 
 
+def test_supplementary_second_refinery_is_a_finding(engine):
+    """1.1 and 1.2 are the enterprise's page totals, so a second refinery row would get them again.
+
+    With two rows each refinery used to show fuel + process of the whole enterprise (the FCC's
+    10 000 × 98 % × 44/12 = 35 933.3333 tCO2 twice); now the second row is refused with a finding.
+    """
+    rows = [{"refinery": "R1", "crude": "1000000", "electricity": "1000", "heat_consumed": "500"},
+            {"refinery": "R2", "crude": "2000000", "electricity": "1000", "heat_consumed": "500"}]
+    s = sub([unit("FCC", "fcc", coke_burned="10000")], refining_supplementary=rows)
+    assert findings(engine, s) == {("out_of_range", "$.pages.refining_supplementary.summaries.one_refinery.refineries")}
+    s["pages"]["refining_supplementary"] = rows[:1]
+    r = engine.calculate(s)
+    assert r.page("refining_supplementary").summaries[1]["values"]["refineries"] == 1
+
+
 # -- bad input -------------------------------------------------------------------------
 
 def test_supplement_unit_unknown_to_the_base_page(engine):
