@@ -117,6 +117,27 @@ def test_supplementary_per_t_liquid_aluminium(engine):
     assert r.totals["energy_indirect"] == 0
 
 
+@pytest.mark.parametrize("year", [2022, 2024])
+def test_supplementary_potline_without_anode_effect_row_is_a_finding(engine, year):
+    """A potline named differently on the anode-effect page used to get 0 tCO2e of anode effects.
+
+    Before: L1's per_t was (150 304 + 0 + 1 350 000 × 0.5703) / 101 000 with the PFC term silently 0;
+    now the table refuses it, and with the row present the PFC term is 100 000 × (0.03 × GWP_CF4 +
+    0.003 × GWP_C2F6) / 1000 as usual.
+    """
+    s = sub(year, anode=[{"line": "L1", "al_output": "100000", "anode_nc": "0.42"}],
+            anode_effect=[{"line": "一系列", "al_output": "100000", "method": "measured",
+                           "ef_cf4_measured": "0.03", "ef_c2f6_measured": "0.003"}],
+            al_supplementary=[{"line": "L1", "al_liquid": "101000", "electricity": "1350000"}])
+    s["parameters"] = {"grid_ef": "0.5703"}
+    assert findings(engine, s) == {("out_of_range", "$.pages.al_supplementary.summaries.intensity{'line': 'L1'}.pfc_rows")}
+    s["pages"]["anode_effect"][0]["line"] = "L1"
+    v = engine.calculate(s).page("al_supplementary").summaries[0]["values"]
+    gwp = {2022: (6500, 9200), 2024: (6630, 11100)}[year]
+    assert v["pfc_rows"] == 1
+    assert v["pfc_co2e"] == d(100000 * (F("0.03") * gwp[0] + F("0.003") * gwp[1]) / 1000)
+
+
 # -- versions and GWP ------------------------------------------------------------------
 
 def test_edition_selected_by_year(engine):
@@ -148,7 +169,7 @@ def test_gwp_set_is_data_a_new_version_changes_only_co2e(engine):
     text = path.read_text(encoding="utf-8")
     start, end = text.index("gwp:\n"), text.index("\nboundary:")
     new_gwp = ('gwp:\n  set: IPCC AR6 (2021)\n  values: {CO2: 1, CF4: 7380, C2F6: 12400}\n'
-               '  source: {doc: ipcc-sar, clause: test only}\n')
+               '  source: {doc: ndrc-2013-al, clause: test only}\n')
     variant = text[:start] + new_gwp + text[end:]
     variant = variant.replace("id: aluminium-2013", "id: aluminium-test").replace("years: {from: 2013, to: 2023}", "years: {from: 2030, to: null}")
     general = engine.composition("general", 2022).general

@@ -82,7 +82,7 @@ def test_gwp_change_in_a_new_version_changes_co2e_not_methane(engine):
     text = path.read_text(encoding="utf-8")
     start, end = text.index("gwp:\n"), text.index("\nboundary:")
     variant = (text[:start] + "gwp:\n  set: IPCC AR5 (2013)\n  values: {CO2: 1, CH4: 28}\n"
-               "  source: {doc: ipcc-2006-waste, clause: test only}\n" + text[end:])
+               "  source: {doc: ndrc-2015-paper, clause: test only}\n" + text[end:])
     variant = variant.replace("id: paper-2015", "id: paper-test")
     general = engine.composition("general", 2022).general
     a = calculate(compose(general, parse_ruleset(text, str(path))), sub(wastewater=[PP_T1]), 2022)

@@ -65,6 +65,20 @@ def test_fcc_coke_burn_rf_t3(engine):
     assert not row.prov["coke_cc"].verified and not row.prov["burn_of"].verified
 
 
+def test_coking_burn_has_no_oxidation_rate(engine):
+    """Reference §4.2 item 6: coking burn E = MC × CF × 44/12, no oxidation rate (unlike FCC, item 3).
+
+    10 000 t coke × 100 % carbon × 44/12 = 36 666.6667 tCO2 (RF-T3's "without OF" figure); the
+    98 % coke-burn oxidation default must not be applied (it gave 35 933.3333 before).
+    """
+    r = engine.calculate(sub([unit("COK", "coking", coke_burned="10000")]))
+    expected = 10000 * F(1) * C
+    assert emission(r, "refining_units") == d(expected) == Decimal("36666.6667")
+    # a measured oxidation rate given for a coking unit changes nothing either
+    r = engine.calculate(sub([unit("COK", "coking", coke_burned="10000", burn_of={"value": "90", "unit": "%"})]))
+    assert emission(r, "refining_units") == Decimal("36666.6667")
+
+
 def test_hydrogen_carbon_balance_rf_t5(engine):
     r = engine.calculate(sub([unit("H2", "hydrogen", feed="50000", feed_cc="0.75")]))
     assert emission(r, "refining_units") == d(50000 * F("0.75") * C) == Decimal("137500.0000")
@@ -180,6 +194,21 @@ def test_supplementary_refinery_intensity(engine):
     total = F(str(d(10000 * F("0.98") * C))) + F(str(d(1000 * F("0.5703")))) + F(str(d(500 * F("0.11"))))
     assert v["total_co2"] == d(total)
     assert v["per_t_crude"] == d(F(str(d(total))) / 1000000)
+
+
+def test_supplementary_second_refinery_is_a_finding(engine):
+    """1.1 and 1.2 are the enterprise's page totals, so a second refinery row would get them again.
+
+    With two rows each refinery used to show fuel + process of the whole enterprise (the FCC's
+    10 000 × 98 % × 44/12 = 35 933.3333 tCO2 twice); now the second row is refused with a finding.
+    """
+    rows = [{"refinery": "R1", "crude": "1000000", "electricity": "1000", "heat_consumed": "500"},
+            {"refinery": "R2", "crude": "2000000", "electricity": "1000", "heat_consumed": "500"}]
+    s = sub([unit("FCC", "fcc", coke_burned="10000")], refining_supplementary=rows)
+    assert findings(engine, s) == {("out_of_range", "$.pages.refining_supplementary.summaries.one_refinery.refineries")}
+    s["pages"]["refining_supplementary"] = rows[:1]
+    r = engine.calculate(s)
+    assert r.page("refining_supplementary").summaries[1]["values"]["refineries"] == 1
 
 
 # -- bad input -------------------------------------------------------------------------
