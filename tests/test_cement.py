@@ -310,3 +310,11 @@ def test_selling_more_clinker_than_made_is_refused_not_a_negative_share(engine):
     pages["supplementary_enterprise"] = [{"purchased_clinker": "500", "clinker_sold": "200"}]
     r = engine.calculate(d1(pages, year=2022))
     assert summary(r, "supplementary_enterprise", "enterprise")["own_share"] == Decimal("61.54")
+
+
+def test_2024_line_table_describes_the_2024_process_items_not_raw_meal_carbon(engine):
+    # cement-2024 has no raw-meal carbon page; its line help used to list that item (copied from 2013).
+    from mrv_engine.maintain import sector_docs
+    text = sector_docs(engine, "cement")["cement-2024.md"]
+    assert "raw-meal carbon" not in text and "生料非燃料碳" not in text
+    assert "after substitute-material deductions" in text
