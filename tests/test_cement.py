@@ -296,3 +296,25 @@ def test_boundary_hook_says_what_is_in_and_out(engine, sector, year, word):
     b = engine.boundary(sector, year)
     assert b["entity"]["en"] and b["includes"] and b["excludes"]
     assert word in b["supplementary"]["en"] and "national grid average" in b["supplementary"]["en"]
+
+
+def test_selling_more_clinker_than_made_is_refused_not_a_negative_share(engine):
+    # own 1000 t, purchased 5000 t, sold 3000 t: consumed = 1000 + 5000 − 3000 = 3000 t, and the
+    # share (1000 − 3000) / 3000 = −66.67 % used to be reported as a figure.
+    pages = {"clinker_process": [{"line": "K1", "clinker": "1000", "cao": "65", "mgo": "2"}],
+             "supplementary_lines": [{"line": "K1", "facility": "clinker_line", "clinker_output": "1000", "electricity": "10"}],
+             "supplementary_enterprise": [{"purchased_clinker": "5000", "clinker_sold": "3000"}]}
+    got = findings(engine, d1(pages, year=2022))
+    assert [f["code"] for f in got] == ["out_of_range"] and got[0]["place"].endswith("own_share")
+    # own 1000, purchased 500, sold 200: (1000 − 200) / (1000 + 500 − 200) = 800 / 1300 = 61.538… → 61.54 %.
+    pages["supplementary_enterprise"] = [{"purchased_clinker": "500", "clinker_sold": "200"}]
+    r = engine.calculate(d1(pages, year=2022))
+    assert summary(r, "supplementary_enterprise", "enterprise")["own_share"] == Decimal("61.54")
+
+
+def test_2024_line_table_describes_the_2024_process_items_not_raw_meal_carbon(engine):
+    # cement-2024 has no raw-meal carbon page; its line help used to list that item (copied from 2013).
+    from mrv_engine.maintain import sector_docs
+    text = sector_docs(engine, "cement")["cement-2024.md"]
+    assert "raw-meal carbon" not in text and "生料非燃料碳" not in text
+    assert "after substitute-material deductions" in text

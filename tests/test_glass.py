@@ -46,7 +46,7 @@ def test_one_edition_governs_every_year_from_2013(engine):
     assert [(r.id, r.year_from, r.year_to) for r in engine.rulesets("glass")] == [("glass-2013", 2013, None)]
     assert engine.composition("glass", 2025).ruleset.id == "glass-2013"
     out = CliRunner().invoke(cli, ["rulesets", "--sector", "glass"], catch_exceptions=False)
-    assert "glass-2013" in out.output and "2013–" in out.output and "GB/T 32151.7-2015" in out.output
+    assert "glass-2013" in out.output and "2013–" in out.output and "ndrc-glass-2013" in out.output  # GB/T 32151.7 dropped: nothing cited it
 
 
 def test_carbonates_reference_case_d(engine):

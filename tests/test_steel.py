@@ -55,7 +55,7 @@ def test_one_edition_and_later_years_refused(engine):
         engine.composition("steel", 2024)
     assert "steel-2013 (2013–2023)" in str(exc.value)
     out = CliRunner().invoke(cli, ["rulesets", "--sector", "steel"], catch_exceptions=False)
-    assert "steel-2013" in out.output and "2013–2023" in out.output and "GB/T 32151.5-2015" in out.output
+    assert "steel-2013" in out.output and "2013–2023" in out.output and "ndrc-steel-2013" in out.output  # GB/T 32151.5 dropped: nothing cited it
 
 
 def test_d3_process_balance_reference_case_e(engine):
@@ -185,3 +185,20 @@ def test_cli_form_calc_explain(engine):
             node = places[f"$.pages.{e.page}[{e.row}].{e.formula}"]
             assert any(o["name"] == "factor" for o in node["operands"])
     assert "$.pages.steel_outputs.summary.balance" in places
+
+
+def test_fuel_row_whose_route_differs_from_its_units_route_is_refused(engine):
+    # 热轧厂 is a bf_bof unit on supplementary_units; its fuel row claiming the EAF route
+    # used to move its 2350 e4Nm3 of natural gas to the EAF route's intensity silently.
+    s = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    fuels = s["pages"]["supplementary_fuels"]
+    assert fuels[3]["unit"] == "热轧厂" and fuels[3]["route"] == "bf_bof"
+    fuels[3]["route"] = "eaf"
+    got = findings(engine, s)
+    assert [f["code"] for f in got] == ["out_of_range"]
+    assert "supplementary_fuels" in got[0]["place"] and "unit_route" in got[0]["place"]
+    # The matching example still computes; every fuel row found its unit on the route it names.
+    r = engine.calculate(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    checks = r.page("supplementary_fuels").summaries
+    # 4 (unit, route) pairs: 炼铁厂 has two fuel rows.
+    assert len(checks) == 4 and all(x["values"]["unit_route"] == 1 for x in checks)
