@@ -236,6 +236,11 @@ class _PagePlan:
         return unit
 
 
+def _unit_text(unit: str, lead: str = "") -> str:
+    """A unit for a message; nothing for a pure number."""
+    return "" if unit in ("1", "") else lead + U.display(unit)
+
+
 def _bound(raw):
     return None if raw is None else to_decimal(raw)
 
@@ -434,11 +439,11 @@ def _read_number(f, raw, calorie, place, errors, unit_field, lo, hi, decimals):
         errors.add("not_integer", place, f"{f.label['en']} must be a whole number")
         return None
     if lo is not None and value < lo:
-        errors.add("below_minimum", place, f"{f.label['en']} {value} is below the minimum {lo} {U.display(unit_field)}",
+        errors.add("below_minimum", place, f"{f.label['en']} {value} is below the minimum {lo} {_unit_text(unit_field)}".rstrip(),
                    f"{f.label['zh']} {value} 小于下限 {lo}")
         return None
     if hi is not None and value > hi:
-        errors.add("above_maximum", place, f"{f.label['en']} {value} is above the maximum {hi} {U.display(unit_field)}",
+        errors.add("above_maximum", place, f"{f.label['en']} {value} is above the maximum {hi} {_unit_text(unit_field)}".rstrip(),
                    f"{f.label['zh']} {value} 大于上限 {hi}")
         return None
     if f.raw.get("min_frequency") and p.frequency:
@@ -642,7 +647,7 @@ def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: _Collec
                 unrounded[f.id] = value
                 value = round_half_up(value, decimals)
             if (lo is not None and value < lo) or (hi is not None and value > hi):
-                errors.add("out_of_range", _place(spec, r, f), f"{f.raw['label']['en']} = {value} {U.display(fill(f.raw['unit'], dict(binding)))} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
+                errors.add("out_of_range", _place(spec, r, f), f"{f.raw['label']['en']} = {value}{_unit_text(fill(f.raw['unit'], dict(binding)), ' ')} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
                            f"{f.raw['label']['zh']} = {value} 超出允许范围")
             values[f.id] = value
             prov[f.id] = computed
@@ -708,7 +713,7 @@ def _evaluate_summaries(pr: PageResult, results, env_base, errors) -> list[dict]
                     v = round_half_up(v, spec.decimals)
                 lo, hi = spec.raw.get("minimum"), spec.raw.get("maximum")
                 if (lo is not None and v < to_decimal(lo)) or (hi is not None and v > to_decimal(hi)):
-                    errors.add("out_of_range", place, f"{spec.raw['label']['en']} = {v} {U.display(spec.raw['unit'])} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
+                    errors.add("out_of_range", place, f"{spec.raw['label']['en']} = {v}{_unit_text(spec.raw['unit'], ' ')} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
                                f"{spec.raw['label']['zh']} = {v} 超出允许范围")
                     break
                 env[spec.id] = v

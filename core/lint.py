@@ -17,8 +17,7 @@ code                       severity  what
 ``unused-parameter``       error     a parameter is defined but no formula, fallback or plugin code uses it (a
                                      warning in the host's ``general`` rulesets, which serve every sector)
 ``unused-table``           error     a lookup table is defined but no field or plugin code uses it
-``missing-citation``       error     an emission output or a table row with figures cites no source (another
-                                     formula without a source: a warning)
+``missing-citation``       error     a formula, or a table row with figures, cites no source
 ``unverified-no-note``     error     a figure marked ``verified: false`` does not say why in a ``note``
 ``unverified``             warning   a figure is marked ``verified: false``
 ``placeholder``            warning   a citation still says TODO / FIXME (fresh from ``mrv new-sector``)
@@ -508,11 +507,10 @@ class Linter:
             for base, formulas in groups:
                 for k, f in enumerate(formulas):
                     if not f.get("source"):
-                        # An emission output must cite its rule; an intermediate or summary figure should.
-                        what, severity = ("emission output", "error") if f.get("gas") else ("formula", "warning")
+                        # Every figure a verifier sees must say which rule computes it.
+                        what = "emission output" if f.get("gas") else "formula"
                         self.add(rs.path, _line(rs, base + (k,)), "missing-citation",
-                                 f"{what} {f.get('id')!r} on page {page.get('id')!r} cites no source: add source: {{doc: ..., clause: ...}}",
-                                 severity)
+                                 f"{what} {f.get('id')!r} on page {page.get('id')!r} cites no source: add source: {{doc: ..., clause: ...}}")
         for tname, table in rs.data.get("tables", {}).items():
             for rid, row in table.get("rows", {}).items():
                 figures = [k for k, v in row.items() if _is_figure(k, v, table)]

@@ -228,11 +228,14 @@ def test_formula_without_citation(tmp_path):
     assert not findings(write(tmp_path, GOOD, "b.yaml"), "missing-citation")
 
 
-def test_intermediate_formula_without_citation_is_a_warning(tmp_path):
+def test_intermediate_formula_without_citation_is_an_error(tmp_path):
+    # every figure a verifier sees must say which rule computes it, intermediate ones too
     extra = GOOD + '      - {id: heat, label: {zh: 热量, en: Heat}, unit: GJ, expr: mass * ncv}\n'
     path = write(tmp_path, extra)
     f = only(findings(path), "missing-citation")[0]
-    assert f.severity == "warning" and "heat" in f.message and f.line == len(extra.splitlines())
+    assert f.severity == "error" and "heat" in f.message and f.line == len(extra.splitlines())
+    cited = extra.replace("expr: mass * ncv}", "expr: mass * ncv, source: {doc: guide, clause: '3'}}")
+    assert not only(findings(write(tmp_path, cited)), "missing-citation")
 
 
 def test_table_row_with_figures_without_citation(tmp_path):
