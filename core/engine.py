@@ -750,13 +750,19 @@ def _emissions(comp, results, params) -> list[Emission]:
 
 def _totals(comp, emissions):
     decimals = comp.report["decimals"]
+    # Sum per (category, gas) first: one dict update per emission, then per category and gas.
+    sums: dict = {}
+    for e in emissions:
+        key = (e.category, e.gas)
+        got = sums.get(key)
+        sums[key] = (e.mass, e.co2e) if got is None else (got[0] + e.mass, got[1] + e.co2e)
     totals = {c: Decimal(0) for c in CATEGORIES}
     gases: dict = {}
-    for e in emissions:
-        totals[e.category] += e.co2e
-        g = gases.setdefault(e.gas, {"mass": Decimal(0), "co2e": Decimal(0)})
-        g["mass"] += e.mass
-        g["co2e"] += e.co2e
+    for (category, gas), (mass, co2e) in sums.items():
+        totals[category] += co2e
+        g = gases.setdefault(gas, {"mass": Decimal(0), "co2e": Decimal(0)})
+        g["mass"] += mass
+        g["co2e"] += co2e
     totals = {c: round_half_up(v, decimals) for c, v in totals.items()}
     for g in gases.values():
         g["mass"] = round_half_up(g["mass"], decimals)
