@@ -7,7 +7,7 @@ calculation pays nothing for a trace nobody reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from decimal import Decimal
 
 from . import units as U
@@ -57,30 +57,10 @@ class Operand:
         return d
 
 
-@dataclass(slots=True)
-class TraceNode:
-    page: str
-    row: int | None
-    group: dict | None
-    id: str
-    label: dict
-    formula: str
-    condition: str | None
-    _operands: object  # list[Operand], or a function that makes it when first read
-    value: Decimal
-    unrounded: Decimal | None
-    decimals: int | None
-    unit: str
-    citation: str = ""
-    ruleset: str = ""
+class _Figure:
+    """What every trace node offers: its place and its JSON form."""
 
-    @property
-    def operands(self) -> list[Operand]:
-        """The operands with values, units and sources; made on first read, since a
-        calculation records their provenance and most traces are never rendered in full."""
-        if callable(self._operands):
-            self._operands = self._operands()
-        return self._operands
+    __slots__ = ()
 
     @property
     def place(self) -> str:
@@ -104,24 +84,131 @@ class TraceNode:
         return d
 
 
+@dataclass(slots=True)
+class TraceNode(_Figure):
+    """A computed figure with everything its trace shows (page summaries are built as these)."""
+
+    page: str
+    row: int | None
+    group: dict | None
+    id: str
+    label: dict
+    formula: str
+    condition: str | None
+    operands: list
+    value: Decimal
+    unrounded: Decimal | None
+    decimals: int | None
+    unit: str
+    citation: str = ""
+    ruleset: str = ""
+
+
+class RowFigure(_Figure):
+    """A row formula's figure, read on demand from what the calculation recorded for the row
+    (its values, their provenance, the case taken, the unrounded value): a trace costs
+    nothing until it is read, and reading it gives the same fields as :class:`TraceNode`."""
+
+    __slots__ = ("_page", "_row", "_f", "_ops")
+    group = None
+
+    def __init__(self, page: "_PageView", row, f):
+        self._page, self._row, self._f, self._ops = page, row, f, None
+
+    @property
+    def page(self) -> str:
+        return self._page.spec.id
+
+    @property
+    def row(self) -> int:
+        return self._row.index
+
+    @property
+    def id(self) -> str:
+        return self._f.id
+
+    @property
+    def label(self) -> dict:
+        return self._f.raw["label"]
+
+    @property
+    def _case(self):
+        return self._f.cases[self._row.cases[self._f.id]]
+
+    @property
+    def formula(self) -> str:
+        return self._case.text
+
+    @property
+    def condition(self) -> str | None:
+        return self._case.when_text
+
+    @property
+    def value(self) -> Decimal:
+        return self._row.values[self._f.id]
+
+    @property
+    def unrounded(self) -> Decimal | None:
+        return self._row.unrounded.get(self._f.id)
+
+    @property
+    def decimals(self) -> int | None:
+        return self._f.decimals
+
+    @property
+    def unit(self) -> str:
+        return self._page.unit_of(self._f.raw["unit"], self._row.binding)
+
+    @property
+    def citation(self) -> str:
+        return _cite(self._f.citation)
+
+    @property
+    def ruleset(self) -> str:
+        return self._page.spec.ruleset.id
+
+    @property
+    def operands(self) -> list[Operand]:
+        if self._ops is None:
+            self._ops = self._page.operands(self._case.expr[self._row.binding].names, self._row)
+        return self._ops
+
+
+class _PageView:
+    """Labels and units of one page's names, shared by the figures of its rows."""
+
+    def __init__(self, spec, result, filled: dict, params: dict):
+        self.spec, self.result, self.filled, self.params = spec, result, filled, params
+        self.labels = {fid: f.label for fid, f in spec.fields.items()}
+        self.labels.update({f.id: f.raw["label"] for f in spec.formulas})
+        self.units = {fid: f.raw.get("unit", "") for fid, f in spec.fields.items()}
+        self.units.update({f.id: f.raw["unit"] for f in spec.formulas})
+
+    def unit_of(self, template: str, binding: tuple) -> str:
+        key = (template, binding)
+        text = self.filled.get(key)
+        if text is None:
+            text = self.filled[key] = fill(template, dict(binding))
+        return text
+
+    def operands(self, names, row) -> list[Operand]:
+        ops = []
+        for name in names:
+            if name in row.values:
+                p = row.prov[name]
+                ops.append(Operand(name, self.labels[name], row.values[name], self.unit_of(self.units[name], row.binding),
+                                   p.kind, _cite(p.citation), p.rule, p.original, p.note, p.verified))
+            elif name in self.result.params:
+                op = self.params.get(name)
+                if op is None:
+                    op = self.params[name] = _param_operand(self.result, name)
+                ops.append(op)
+        return ops
+
+
 @lru_cache(maxsize=None)
 def _cite(citation) -> str:
     return citation.text() if citation else ""
-
-
-def _row_operands(names, values, prov, binding, labels, units, unit_of, params, result) -> list[Operand]:
-    ops = []
-    for name in names:
-        if name in values:
-            p = prov[name]
-            ops.append(Operand(name, labels[name], values[name], unit_of(units[name], binding), p.kind,
-                               _cite(p.citation), p.rule, p.original, p.note, p.verified))
-        elif name in result.params:
-            op = params.get(name)
-            if op is None:
-                op = params[name] = _param_operand(result, name)
-            ops.append(op)
-    return ops
 
 
 def _param_operand(result, name: str) -> Operand:
@@ -140,36 +227,20 @@ def _param_operand(result, name: str) -> Operand:
     return Operand(name, label, value, pv.unit, kind, pv.citation.text() if pv.citation else "", None, None, pv.note, pv.verified)
 
 
-def build(result) -> list[TraceNode]:
-    nodes: list[TraceNode] = []
+def build(result) -> list:
+    """One node per computed figure of ``result``: :class:`RowFigure` for row formulas,
+    :class:`TraceNode` for page summaries."""
+    nodes: list = []
     filled: dict = {}  # (unit template, binding) -> unit text
     params: dict = {}  # parameter name -> its Operand (the same on every row)
-
-    def unit_of(template, binding):
-        key = (template, binding)
-        text = filled.get(key)
-        if text is None:
-            text = filled[key] = fill(template, dict(binding))
-        return text
-
     for pr in result.pages:
         spec = pr.spec
-        labels = {fid: f.label for fid, f in spec.fields.items()}
-        labels.update({f.id: f.raw["label"] for f in spec.formulas})
-        units = {fid: f.raw.get("unit", "") for fid, f in spec.fields.items()}
-        units.update({f.id: f.raw["unit"] for f in spec.formulas})
-        formulas = [(f, _cite(f.citation)) for f in spec.formulas]
+        view = _PageView(spec, result, filled, params)
         for r in pr.rows:
-            binding, values, prov, cases = r.binding, r.values, r.prov, r.cases
-            for f, fcite in formulas:
-                k = cases.get(f.id)
-                if k is None:
-                    continue
-                case = f.cases[k]
-                ops = partial(_row_operands, case.expr[binding].names, values, prov, binding, labels, units, unit_of, params, result)
-                nodes.append(TraceNode(spec.id, r.index, None, f.id, f.raw["label"], case.text, case.when_text, ops,
-                                       values[f.id], r.unrounded.get(f.id), f.decimals, unit_of(f.raw["unit"], binding),
-                                       fcite, spec.ruleset.id))
+            cases = r.cases
+            for f in spec.formulas:
+                if f.id in cases:
+                    nodes.append(RowFigure(view, r, f))
         by_summary = {s.id: s for s in spec.summaries}
         for sres in pr.summaries:
             s = by_summary[sres["summary"]]
