@@ -41,8 +41,22 @@ def verify(submission, year, ruleset_id, fmt, lang, output):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("-o", "--output")
-def diff(submission, a, b, fmt, lang, output):
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE[ UNIT]",
+              help="A parameter figure for a side whose rules give none for its year (e.g. a grid factor not yet "
+                   "published); used only there, marked as supplied. Repeatable.")
+def diff(submission, a, b, fmt, lang, output, params):
     """What differs between two rule versions (years or ruleset ids), and its effect on SUBMISSION."""
     data, _name = _load(submission)
+    if params:
+        data = dict(data, parameters=dict(data.get("parameters") or {}))
+        for text in params:
+            name, sep, value = text.partition("=")
+            if not sep or not name.strip() or not value.strip():
+                raise click.UsageError(f"--param {text!r}: expected NAME=VALUE, e.g. grid_ef=0.5703")
+            number, _, unit = value.strip().partition(" ")
+            entry = {"value": number, "note": "supplied on the command line (mrv diff --param)"}
+            if unit.strip():
+                entry["unit"] = unit.strip()
+            data["parameters"][name.strip()] = entry
     engine = _engine()
     _emit(engine.render(engine.diff(data, a, b), fmt, lang), output)

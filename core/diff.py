@@ -55,6 +55,16 @@ class RulesetDiff:
     unchanged_figures: int = 0
     wording: list = field(default_factory=list)  # citation and wording changes (no figure changes with them)
 
+    def needs_parameters(self) -> list[str]:
+        """Parameters a side that does not compute lacks a figure for: supply them to see the effect."""
+        out = []
+        for p in self.parameters:
+            if p["change"] == "no_value":
+                side = self.a if p["from"] is None else self.b
+                if side.error:
+                    out.append(p["name"])
+        return out
+
     def to_dict(self) -> dict:
         def side(s: Side):
             return {"spec": s.spec, "year": s.year, "rulesets": s.rulesets, "errors": s.error}
@@ -70,7 +80,7 @@ class RulesetDiff:
 
         return {"kind": "ruleset_diff", "sector": self.sector, "from": side(self.a), "to": side(self.b),
                 "parameters": plain(self.parameters), "tables": plain(self.tables), "rules": plain(self.rules),
-                "wording": plain(self.wording),
+                "wording": plain(self.wording), "needs_parameters": self.needs_parameters(),
                 "effect": {"categories": plain(self.categories), "figures": plain(self.figures),
                            "unchanged_figures": self.unchanged_figures}}
 
@@ -118,7 +128,7 @@ def diff_parameters(a: Side, b: Side, submission: dict | None = None) -> list[di
     out = []
     for name in sorted(set(pa) | set(pb)):
         x, y = pa.get(name), pb.get(name)
-        if x is not None and y is not None and x.value == y.value and x.unit == y.unit and x.origin == y.origin:
+        if x is not None and y is not None and x.value == y.value and x.unit == y.unit and x.origin == y.origin and x.verified == y.verified:
             continue
         label = None
         for side in (b, a):
@@ -135,8 +145,14 @@ def diff_parameters(a: Side, b: Side, submission: dict | None = None) -> list[di
                     "verified": p.verified, "note": p.note, "origin": p.origin}
 
         change = "added" if x is None else "removed" if y is None else "changed"
+        if change in ("added", "removed") and name in (a if x is None else b).comp.parameters:
+            # defined by both sides' rules, but without a figure for one side's year (e.g. a grid
+            # factor not yet published): not a removal from the rules
+            change = "no_value"
         if change == "changed" and x.value == y.value and x.unit == y.unit:
             change = "origin"  # the same figure, once from the rules and once supplied by the submission
+            if x.origin == y.origin:
+                change = "verified"  # the same figure, confirmed under one edition only
         entry = {"name": name, "label": label, "change": change, "from": one(x), "to": one(y)}
         if change == "changed" and x.unit == y.unit and x.value:
             entry["share_percent"] = round_half_up((y.value - x.value) * 100 / x.value, 2)
@@ -161,6 +177,10 @@ def diff_tables(a: Side, b: Side) -> list[dict]:
                 if str(ra[rid].get(col)) != str(rb[rid].get(col)):
                     out.append({"table": name, "row": rid, "column": col, "change": "changed",
                                 "from": ra[rid].get(col), "to": rb[rid].get(col)})
+            # the same figures, confirmed under one edition and not under the other: a verifier must know
+            va, vb = ra[rid].get("verified", True) is not False, rb[rid].get("verified", True) is not False
+            if va != vb:
+                out.append({"table": name, "row": rid, "column": "verified", "change": "verified", "from": va, "to": vb})
     return out
 
 

@@ -49,7 +49,34 @@ def test_two_rulesets_of_a_plugin_by_id_and_by_year(tmp_path):
 def test_a_side_that_does_not_compute_is_reported(tmp_path):
     d = diff(engine(), base(), "2022", "2023")  # no grid factor for 2023 in the general ruleset
     assert d.b.error and d.categories == [] and d.figures == []
-    assert any(p["name"] == "grid_ef" and p["change"] == "removed" for p in d.parameters)
+    # the general ruleset still defines grid_ef; it only has no figure for 2023: not a removal
+    assert any(p["name"] == "grid_ef" and p["change"] == "no_value" for p in d.parameters)
+    assert d.needs_parameters() == ["grid_ef"] and d.to_dict()["needs_parameters"] == ["grid_ef"]
+
+
+def test_a_parameter_supplied_for_the_side_without_one_shows_the_effect():
+    sub = base(parameters={"grid_ef": "0.5703"})  # used for 2023 only; 2022's rules give 0.5703 themselves
+    d = diff(engine(), sub, "2022", "2023")
+    assert not d.a.error and not d.b.error and d.needs_parameters() == []
+    (p,) = d.parameters
+    assert p["change"] == "origin" and p["from"]["origin"] != "submission" and p["to"]["origin"] == "submission"
+    assert {c["category"]: c["difference"] for c in d.categories}["total"] == 0
+
+
+def test_cli_diff_param_for_a_year_without_a_grid_factor():
+    path = str(EXAMPLES / "verify-clean.json")
+    r = CliRunner().invoke(cli, ["diff", path, "--from", "2022", "--to", "2023", "--lang", "en"], catch_exceptions=False)
+    assert r.exit_code == 0 and "no value for the year" in r.output and "--param grid_ef=VALUE" in r.output
+    assert "3. Effect on this report by category" not in r.output
+    r = CliRunner().invoke(cli, ["diff", path, "--from", "2022", "--to", "2023", "--param", "grid_ef=0.5810 tCO2/MWh",
+                                 "--format", "json"], catch_exceptions=False)
+    data = json.loads(r.output)
+    assert not data["to"]["errors"] and data["needs_parameters"] == []
+    # clean example: 8380 MWh x (0.5810 - 0.5703) = +89.666 t, with 0.5810 given on the command line for 2023
+    cat = data["effect"]["categories"][0]
+    assert (cat["category"], cat["from"], cat["to"], cat["difference"]) == ("energy_indirect", "4779.1140", "4868.7800", "89.6660")
+    r = CliRunner().invoke(cli, ["diff", path, "--from", "2022", "--to", "2023", "--param", "grid_ef"])
+    assert r.exit_code == 2 and "NAME=VALUE" in r.output
 
 
 def test_ruleset_of_another_sector_is_refused(tmp_path):
