@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from . import units as U
 from .compose import fill
-from .numbers import fmt
+from .numbers import fmt, shown
 from .report import _pad, _w, engine_version
 from .verify import SEVERITIES, SEVERITY_TEXT
 
@@ -30,13 +30,13 @@ def _t(lang, zh, en):
 def _n(v) -> str:
     if v is None:
         return "—"
-    return fmt(v) if isinstance(v, Decimal) else str(v)
+    return shown(v) if isinstance(v, Decimal) else str(v)
 
 
 def _signed(v) -> str:
     if v is None:
         return "—"
-    return ("+" if v > 0 else "") + fmt(v)
+    return ("+" if v > 0 else "") + shown(v)
 
 
 # -- data shared by the renderings ---------------------------------------------------
@@ -94,7 +94,7 @@ def page_tables(result, lang) -> list[tuple[str, list[str], list[list[str]], int
                     continue
                 unit = _unit(fill(spec.fields[fid].raw["unit"], b))
                 mark = KIND_MARK.get(r.prov[fid].kind)
-                vals.append(f"{fmt(r.values[fid])} {unit}".rstrip() + (f" ({mark[0 if lang == 'zh' else 1]})" if mark and r.prov[fid].kind != "measured" else ""))
+                vals.append(f"{shown(r.values[fid])} {unit}".rstrip() + (f" ({mark[0 if lang == 'zh' else 1]})" if mark and r.prov[fid].kind != "measured" else ""))
             for f in forms:
                 v = r.values.get(f.id)
                 vals.append(f"{_n(v)} {_unit(fill(f.raw['unit'], b))}".rstrip() if v is not None else "")
@@ -149,7 +149,7 @@ def _trace_blocks(rep, lang) -> list[tuple[str, str]]:
             lines = []
             for e in rep.result.emissions:
                 if cat == "total" or e.category == cat:
-                    lines.append(f"  + {fmt(e.co2e)} tCO2e  [$.pages.{e.page}[{e.row}].{e.formula}] {e.gas} {e.category}")
+                    lines.append(f"  + {shown(e.co2e)} tCO2e  [$.pages.{e.page}[{e.row}].{e.formula}] {e.gas} {e.category}")
             head = f"{c.label[lang]} = {fmt(c.verified)} tCO2e " + _t(lang, "（各排放量之和，按报告小数位修约）", "(sum of the emission figures, rounded to the report's decimals)")
             out.append((c.place, head + "\n" + "\n".join(lines) + "\n"))
     return out
@@ -376,7 +376,8 @@ def _diff_rule_rows(d, lang):
 
 
 CHANGE_TEXT = {"added": ("新增", "added"), "removed": ("删除", "removed"), "changed": ("变更", "changed"),
-               "origin": ("来源变化", "origin")}
+               "origin": ("来源变化", "origin"), "no_value": ("本年度无取值", "no value for the year"),
+               "verified": ("核实状态变化", "verified status")}
 
 
 def _change(c, lang) -> str:
@@ -405,9 +406,18 @@ def _diff_head(d, lang) -> list[str]:
     for name, s in ((_t(lang, "原规则", "From"), d.a), (_t(lang, "新规则", "To"), d.b)):
         out.append(f"{name}: {s.spec} → {_t(lang, '年度', 'year')} {s.year}, {', '.join(s.rulesets)}")
         for e in s.error[:3]:
-            out.append(f"  {_t(lang, '无法计算', 'does not compute')}: {e.get('place')}: {e.get('message')}")
+            msg = (e.get("message_zh") if lang == "zh" else None) or e.get("message")
+            out.append(f"  {_t(lang, '无法计算', 'does not compute')}: {e.get('place')}: {msg}")
         if len(s.error) > 3:
             out.append(f"  {_t(lang, f'（另有 {len(s.error) - 3} 处）', f'(and {len(s.error) - 3} more)')}")
+    needs = d.needs_parameters()
+    if needs:
+        opts = " ".join(f"--param {n}=VALUE" for n in needs)
+        out.append(_t(lang, f"  提示: 该年度规则未给出 {', '.join(needs)} 的取值，无法显示对本报告的影响；可用 {opts} 提供（或写入报告的 parameters），"
+                            "仅用于规则未给值的一方，并标为报告方提供",
+                      f"  Hint: the rules give no figure for {', '.join(needs)} in that year, so the effect on this report cannot be shown; "
+                      f"supply one with {opts} (or under the submission's parameters): it is used only where the rules give none, "
+                      "marked as supplied"))
     return out
 
 
