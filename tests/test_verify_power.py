@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal as D
 
 import pytest
 
@@ -34,3 +35,47 @@ def test_power_diff_2022_to_2023_names_the_parameters_and_the_effect():
     assert d.parameters or d.rules or d.tables
     assert [c["category"] for c in d.categories][-1] == "total" and len(d.categories) == 5
     assert not d.a.error and not d.b.error
+
+
+def test_power_diff_of_the_2022_example_needs_and_takes_the_2023_grid_factor():
+    sub = json.loads((EXAMPLES / "power-plant-2022.json").read_text(encoding="utf-8"))
+    d = diff(engine(), sub, "2022", "2023")
+    # 485号 governs 2023, for which no grid factor is confirmed: named, and the effect withheld, not guessed
+    assert d.b.error and d.categories == [] and d.needs_parameters() == ["grid_ef"]
+    (p,) = d.parameters
+    assert (p["name"], p["change"], p["from"]["value"], p["to"]) == ("grid_ef", "no_value", D("0.5703"), None)
+    # coal defaults: the same 0.03085 tC/GJ / 26.7 GJ/t, confirmed by 229号 for 2022, unconfirmed under 485号
+    assert {"table": "fuels_t", "row": "coal", "column": "verified", "change": "verified", "from": True, "to": False} in d.tables
+    sub["parameters"] = {"grid_ef": {"value": "0.5703", "unit": "tCO2/MWh"}}
+    d = diff(engine(), sub, "2022", "2023")
+    assert not d.a.error and not d.b.error
+    cats = {c["category"]: c for c in d.categories}
+    assert len(d.categories) == 5 and all(c["difference"] == 0 for c in d.categories)  # same fuel data, same grid factor
+    fig = {f["place"]: f for f in d.figures}
+    # 485号 leaves purchased electricity out of the unit's allocation emissions: the difference is minus
+    # that unit's electricity emissions (the plant's is split equally over its two units)
+    unit = fig["$.pages.allocation.summary[unit=3号机组].emissions"]
+    assert unit["difference"] == -cats["energy_indirect"]["from"] / 2
+    assert fig["$.pages.allocation.summary[unit=1-2号机组].heat_correction"]["to"] is None
+
+
+def test_power_diff_text_shows_figures_as_people_read_them():
+    from mrv_engine.core.verify_render import render_diff_table
+
+    sub = json.loads((EXAMPLES / "power-plant-2020.json").read_text(encoding="utf-8"))
+    text = render_diff_table(diff(engine(), sub, "2020", "2022"))
+    # unrounded row figures carry 50 significant digits; the text cuts them (JSON keeps every digit)
+    assert "0000000000000" not in text
+
+
+def test_every_power_finding_carries_its_rule():
+    import re
+
+    from mrv_engine.plugins.power import checks
+
+    text = (checks.__file__ and open(checks.__file__, encoding="utf-8").read())
+    codes = set(re.findall(r'_finding\(\s*result,\s*"(\w+)"', text))
+    assert codes and codes == set(checks.RULES)  # every code the module emits has its rule
+    rep = run(load_example("verify-power-frequency.json"))
+    power = [f for f in rep.findings if f.origin == "power"]
+    assert power and all(f.rule["zh"] and f.rule["en"] for f in power)

@@ -29,9 +29,33 @@ def _cite(result, clause: str) -> str:
     return c.text() if c else clause
 
 
+_MERGE = ("合并填报仅限出力类型、压力参数、容量等级、锅炉类型和汽轮机排汽冷却方式均相同的机组",
+          "Units may be reported merged only when output type, pressure, capacity class, boiler type and turbine-exhaust cooling are the same")
+_COMBINE = ("合并填报机组的机组类型、类型细分和燃料类型按组合规则显示，装机容量取成员中最大者",
+            "A merged unit shows the type, sub-type and fuel type the combination rules give, and its largest member's capacity")
+_PLAN = ("报告的机组应为数据质量控制计划中的机组，计划中的机组不得再次合并或拆分",
+         "The report's units are the plan's units, which cannot be merged or split again")
+_SPLIT = ("未分机组计量的购入电量按机组数平均分摊", "Purchased electricity not metered per unit is split equally across the units")
+_HEAT = ("供热比为供热量占锅炉总产热量的比例，年度值由各月数据计算", "The heat-supply ratio is heat supplied over the boilers' heat production; the annual figure follows from the months")
+_METHOD = ("确定方式表应与燃料信息表所用数据一致；检测频次低于指南要求的实测值不予采纳",
+           "The determination-method table must match the data the fuel table uses; a value measured less often than required is not used")
+#: The rule each finding of this module applies (zh, en), so a verification report shows it next to the finding.
+RULES = {
+    "merged_member_in_plan": _PLAN, "plan_unit_not_reported": _PLAN,
+    "merged_without_members": _MERGE, "members_of_unmerged_unit": _MERGE, "merge_incompatible": _MERGE, "merge_attribute": _MERGE,
+    "merge_type": _COMBINE, "merge_subtype": _COMBINE, "merge_fuel_type": _COMBINE, "merge_capacity": _COMBINE,
+    "electricity_split_total": _SPLIT, "electricity_split_count": _SPLIT,
+    "heat_ratio_inconsistent": _HEAT, "heat_ratio_year_partial": _HEAT,
+    "method_vs_value": _METHOD, "method_frequency": _METHOD,
+}
+
+
 def _finding(result, code, place, en, zh, clause=SEED["clause"], severity="error") -> dict:
-    return {"code": code, "severity": severity, "place": place, "message": en, "message_zh": zh,
-            "citation": _cite(result, clause)}
+    out = {"code": code, "severity": severity, "place": place, "message": en, "message_zh": zh,
+           "citation": _cite(result, clause)}
+    if code in RULES:
+        out["rule"] = {"zh": RULES[code][0], "en": RULES[code][1]}
+    return out
 
 
 def _rows(result, page_id):
