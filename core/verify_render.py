@@ -258,6 +258,7 @@ th,td{border:1px solid var(--line);padding:4px 8px;vertical-align:top}
 th{background:#f2f4f7;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.neg{color:var(--err)} td.pos{color:var(--fix)}
+.wide{overflow-x:auto;margin:.4rem 0 1rem} .wide table{width:auto;min-width:100%;margin:0} .wide th,.wide td{white-space:nowrap}
 table.meta td:first-child{width:13rem;color:var(--muted)}
 code,pre{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.82rem}
 pre{background:#f2f4f7;border:1px solid var(--line);padding:10px 12px;overflow-x:auto;white-space:pre-wrap}
@@ -334,7 +335,7 @@ def render_html(rep, lang: str = "zh") -> str:
         b.append(f"<h2>4. {_e(_t(lang, '复算表', 'Recomputed tables'))}</h2>")
         for t, heads, rows, left in page_tables(rep.result, lang):
             b.append(f"<h3>{_e(t)}</h3>")
-            b.append(_h_table(heads, rows, num_from=left))
+            b.append('<div class="wide">' + _h_table(heads, rows, num_from=left) + "</div>")  # scrolls within itself, cells unbroken
         blocks = _trace_blocks(rep, lang)
         if blocks:
             b.append(f"<h2>5. {_e(_t(lang, '不一致数值的计算过程', 'Trace of every differing figure'))}</h2>")

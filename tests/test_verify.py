@@ -131,6 +131,8 @@ def test_html_is_one_self_contained_file(tmp_path):
     assert not re.search(r"<script|<link|<img|<iframe|@import|url\(|src=|href=", html, re.I)
     assert "http://" not in html and "https://" not in html
     assert html.count('class="finding') == 20 and "问题21" in html
+    # recomputed tables (wide power pages) scroll inside their own box: the page itself stays readable
+    assert html.count('<div class="wide"><table>') == html.count("<h3>") - html.count("<h3><code>") > 0
 
 
 # -- sector plugins: frequency rule and the mrv_checks hook ------------------------------------
