@@ -243,3 +243,25 @@ def test_duplicate_unit_on_the_base_page(engine):
 def test_boundary(engine):
     b = engine.boundary("refining", 2022)
     assert any("Supplement page" in i["en"] for i in b["includes"]) and "supplementary" in b
+
+
+# -- audit: findings for physically impossible supplement rows
+
+def test_carbon_after_batch_regeneration_above_before_is_a_finding(engine):
+    """Regeneration burns carbon off: 1 % before and 5 % after would give
+    100 × 0.99 × (0.01/0.99 − 0.05/0.95) × 44/12 = −15.4386 tCO2, a silent negative emission."""
+    got = findings(engine, sub([unit("REF")], [{"unit_id": "REF", "case": "batch_regeneration", "catalyst": "100",
+                                                 "c_before": "1", "c_after": "5"}]))
+    assert got == {("out_of_range", "$.pages.refining_supplement[0].regen_carbon_removed")}
+
+
+def test_co2_recovered_above_co2_generated_is_a_finding(engine):
+    """1000 × 10^4 Nm3 × 99 % × 19.7 = 19 503 tCO2 recovered from a refinery that generated none:
+    the process total would be −19 503 tCO2 with no finding."""
+    s = sub([unit("H2")], [{"unit_id": "H2", "case": "co2_recovery", "recovered": "1000", "purity": "99"}])
+    got = findings(engine, s)
+    assert got == {("out_of_range", "$.pages.refining_supplement.summaries.co2_recovery_check.balance")}
+    # Recovering less than the hydrogen unit's 50 000 × 0.75 × 44/12 = 137 500 tCO2 stands (RF-T7).
+    s["pages"]["refining_units"] = [unit("H2", "hydrogen", feed="50000", feed_cc="0.75")]
+    assert engine.calculate(s).totals["process"] == Decimal("137500") - Decimal("19503")
+
