@@ -265,3 +265,19 @@ def test_co2_recovered_above_co2_generated_is_a_finding(engine):
     s["pages"]["refining_units"] = [unit("H2", "hydrogen", feed="50000", feed_cc="0.75")]
     assert engine.calculate(s).totals["process"] == Decimal("137500") - Decimal("19503")
 
+def test_supplementary_row_1_2_counts_asphalt_and_batch_regeneration_not_flares_or_recovery(engine):
+    """Reference §4.2 (after item 13): 1.2 is believed to hold the process units, asphalt included;
+    flaring and CO2 recovery stay in the guideline report only.
+    FCC 10 000 t × 98 % × 44/12 = 35 933.3333; asphalt 1000 t × 0.03 = 30; batch regeneration
+    100 × 0.92 × (0.08/0.92 − 0.005/0.995) × 44/12 = 27.6382 (RF-T4); the flare and the recovery are left out."""
+    s = sub([unit("FCC", "fcc", coke_burned="10000"), unit("ASP"), unit("REF"), unit("FL")],
+            [{"unit_id": "ASP", "case": "asphalt_oxidation", "asphalt": "1000"},
+             {"unit_id": "REF", "case": "batch_regeneration", "catalyst": "100", "c_before": "8", "c_after": "0.5"},
+             {"unit_id": "FL", "case": "flare_normal", "flare_gas": "100", "carbon_atoms": "1.2", "co2_fraction": "5"},
+             {"unit_id": "FCC", "case": "co2_recovery", "recovered": "10", "purity": "99"}],
+            refining_supplementary=[{"refinery": "R1", "crude": "1000000", "electricity": "0", "heat_consumed": "0"}])
+    r = engine.calculate(s)
+    b, a = F("0.08"), F("0.005")
+    regen = d(100 * (1 - b) * (b / (1 - b) - a / (1 - a)) * C)
+    expected = d(10000 * F("0.98") * C) + Decimal("30.0000") + regen
+    assert r.page("refining_supplementary").summaries[0]["values"]["process_co2"] == expected
