@@ -281,3 +281,14 @@ def test_supplementary_row_1_2_counts_asphalt_and_batch_regeneration_not_flares_
     regen = d(100 * (1 - b) * (b / (1 - b) - a / (1 - a)) * C)
     expected = d(10000 * F("0.98") * C) + Decimal("30.0000") + regen
     assert r.page("refining_supplementary").summaries[0]["values"]["process_co2"] == expected
+
+
+def test_supplementary_electricity_uses_national_grid_average_whatever_the_entity_factor(engine):
+    """Q&A 38-40 (seed 001): entity 1000 MWh × 0.5257 = 525.7; table 1000 MWh × 0.5703 = 570.3 (2022)."""
+    s = sub([unit("FCC", "fcc", coke_burned="1")],
+            electricity_heat=[{"item": "grid", "carrier": "electricity", "purchased": "1000"}],
+            refining_supplementary=[{"refinery": "R1", "crude": "1000", "electricity": "1000", "heat_consumed": "0"}])
+    s["parameters"] = {"grid_ef": {"value": "0.5257", "note": "regional factor for the entity report"}}
+    r = engine.calculate(s)
+    assert r.page("electricity_heat").rows[0].values["emissions"] == Decimal("525.7000")
+    assert r.page("refining_supplementary").rows[0].values["electricity_co2"] == Decimal("570.3000")
