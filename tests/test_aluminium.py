@@ -129,7 +129,7 @@ def test_supplementary_potline_without_anode_effect_row_is_a_finding(engine, yea
             anode_effect=[{"line": "一系列", "al_output": "100000", "method": "measured",
                            "ef_cf4_measured": "0.03", "ef_c2f6_measured": "0.003"}],
             al_supplementary=[{"line": "L1", "al_liquid": "101000", "electricity": "1350000"}])
-    s["parameters"] = {"grid_ef": "0.5703"}
+    s["parameters"] = {"grid_ef": "0.5703", "national_grid_ef": "0.5703"}
     assert findings(engine, s) == {("out_of_range", "$.pages.al_supplementary.summaries.intensity{'line': 'L1'}.pfc_rows")}
     s["pages"]["anode_effect"][0]["line"] = "L1"
     v = engine.calculate(s).page("al_supplementary").summaries[0]["values"]
@@ -245,3 +245,23 @@ def test_boundary_per_edition(engine):
     old, new = engine.boundary("aluminium", 2022), engine.boundary("aluminium", 2024)
     assert any("CF4" in i["en"] for i in old["includes"]) and "supplementary" in old
     assert "Two levels" in new["entity"]["en"]
+
+
+def test_supplementary_electricity_uses_national_grid_average_whatever_the_entity_factor(engine):
+    """Q&A 38-40 (seed 001): the table uses the national average even where the entity report
+    uses another factor. Entity: 1000 MWh × 0.5257 = 525.7; table: 1000 MWh × 0.5703 = 570.3 (2022)."""
+    s = sub(anode=[{"line": "L1", "al_output": "1000", "anode_nc": "0.42"}],
+            anode_effect=[{"line": "L1", "al_output": "1000", "method": "default"}],
+            electricity_heat=[{"item": "grid", "carrier": "electricity", "purchased": "1000"}],
+            al_supplementary=[{"line": "L1", "al_liquid": "1000", "electricity": "1000"}])
+    s["parameters"] = {"grid_ef": {"value": "0.5257", "note": "regional factor for the entity report"}}
+    r = engine.calculate(s)
+    assert r.page("electricity_heat").rows[0].values["emissions"] == Decimal("525.7000")
+    assert r.page("al_supplementary").rows[0].values["electricity_co2"] == Decimal("570.3000")
+    # 2024: no national average is known, so supplying only the entity factor is not enough.
+    s24 = sub(2024, anode=[{"line": "L1", "al_output": "1000", "anode_nc": "0.42"}],
+              al_supplementary=[{"line": "L1", "al_liquid": "1000", "electricity": "1000"}],
+              anode_effect=[{"line": "L1", "al_output": "1000", "method": "measured",
+                             "ef_cf4_measured": "0.03", "ef_c2f6_measured": "0.003"}])
+    s24["parameters"] = {"grid_ef": "0.5366"}
+    assert ("missing_value", "$.pages.al_supplementary[0].electricity_co2") in findings(engine, s24)

@@ -150,3 +150,14 @@ def test_boundary(engine):
     b = engine.boundary("paper", 2022)
     assert any("anaerobic wastewater" in i["en"] for i in b["includes"])
     assert any("Biomass" in x["en"] for x in b["excludes"])
+
+
+def test_supplementary_electricity_uses_national_grid_average_whatever_the_entity_factor(engine):
+    """Q&A 38-40 (seed 001): entity 1000 MWh × 0.5257 = 525.7; table 1000 MWh × 0.5703 = 570.3 (2022)."""
+    s = sub(electricity_heat=[{"item": "grid", "carrier": "electricity", "purchased": "1000"}],
+            paper_supplementary=[{"product": "paper", "output": "1000", "fuel_co2": "0",
+                                  "electricity": "1000", "heat_consumed": "0"}])
+    s["parameters"] = {"grid_ef": {"value": "0.5257", "note": "regional factor for the entity report"}}
+    r = engine.calculate(s)
+    assert r.page("electricity_heat").rows[0].values["emissions"] == Decimal("525.7000")
+    assert r.page("paper_supplementary").rows[0].values["electricity_co2"] == Decimal("570.3000")

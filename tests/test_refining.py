@@ -243,3 +243,52 @@ def test_duplicate_unit_on_the_base_page(engine):
 def test_boundary(engine):
     b = engine.boundary("refining", 2022)
     assert any("Supplement page" in i["en"] for i in b["includes"]) and "supplementary" in b
+
+
+# -- audit: findings for physically impossible supplement rows
+
+def test_carbon_after_batch_regeneration_above_before_is_a_finding(engine):
+    """Regeneration burns carbon off: 1 % before and 5 % after would give
+    100 × 0.99 × (0.01/0.99 − 0.05/0.95) × 44/12 = −15.4386 tCO2, a silent negative emission."""
+    got = findings(engine, sub([unit("REF")], [{"unit_id": "REF", "case": "batch_regeneration", "catalyst": "100",
+                                                 "c_before": "1", "c_after": "5"}]))
+    assert got == {("out_of_range", "$.pages.refining_supplement[0].regen_carbon_removed")}
+
+
+def test_co2_recovered_above_co2_generated_is_a_finding(engine):
+    """1000 × 10^4 Nm3 × 99 % × 19.7 = 19 503 tCO2 recovered from a refinery that generated none:
+    the process total would be −19 503 tCO2 with no finding."""
+    s = sub([unit("H2")], [{"unit_id": "H2", "case": "co2_recovery", "recovered": "1000", "purity": "99"}])
+    got = findings(engine, s)
+    assert got == {("out_of_range", "$.pages.refining_supplement.summaries.co2_recovery_check.balance")}
+    # Recovering less than the hydrogen unit's 50 000 × 0.75 × 44/12 = 137 500 tCO2 stands (RF-T7).
+    s["pages"]["refining_units"] = [unit("H2", "hydrogen", feed="50000", feed_cc="0.75")]
+    assert engine.calculate(s).totals["process"] == Decimal("137500") - Decimal("19503")
+
+def test_supplementary_row_1_2_counts_asphalt_and_batch_regeneration_not_flares_or_recovery(engine):
+    """Reference §4.2 (after item 13): 1.2 is believed to hold the process units, asphalt included;
+    flaring and CO2 recovery stay in the guideline report only.
+    FCC 10 000 t × 98 % × 44/12 = 35 933.3333; asphalt 1000 t × 0.03 = 30; batch regeneration
+    100 × 0.92 × (0.08/0.92 − 0.005/0.995) × 44/12 = 27.6382 (RF-T4); the flare and the recovery are left out."""
+    s = sub([unit("FCC", "fcc", coke_burned="10000"), unit("ASP"), unit("REF"), unit("FL")],
+            [{"unit_id": "ASP", "case": "asphalt_oxidation", "asphalt": "1000"},
+             {"unit_id": "REF", "case": "batch_regeneration", "catalyst": "100", "c_before": "8", "c_after": "0.5"},
+             {"unit_id": "FL", "case": "flare_normal", "flare_gas": "100", "carbon_atoms": "1.2", "co2_fraction": "5"},
+             {"unit_id": "FCC", "case": "co2_recovery", "recovered": "10", "purity": "99"}],
+            refining_supplementary=[{"refinery": "R1", "crude": "1000000", "electricity": "0", "heat_consumed": "0"}])
+    r = engine.calculate(s)
+    b, a = F("0.08"), F("0.005")
+    regen = d(100 * (1 - b) * (b / (1 - b) - a / (1 - a)) * C)
+    expected = d(10000 * F("0.98") * C) + Decimal("30.0000") + regen
+    assert r.page("refining_supplementary").summaries[0]["values"]["process_co2"] == expected
+
+
+def test_supplementary_electricity_uses_national_grid_average_whatever_the_entity_factor(engine):
+    """Q&A 38-40 (seed 001): entity 1000 MWh × 0.5257 = 525.7; table 1000 MWh × 0.5703 = 570.3 (2022)."""
+    s = sub([unit("FCC", "fcc", coke_burned="1")],
+            electricity_heat=[{"item": "grid", "carrier": "electricity", "purchased": "1000"}],
+            refining_supplementary=[{"refinery": "R1", "crude": "1000", "electricity": "1000", "heat_consumed": "0"}])
+    s["parameters"] = {"grid_ef": {"value": "0.5257", "note": "regional factor for the entity report"}}
+    r = engine.calculate(s)
+    assert r.page("electricity_heat").rows[0].values["emissions"] == Decimal("525.7000")
+    assert r.page("refining_supplementary").rows[0].values["electricity_co2"] == Decimal("570.3000")
