@@ -111,7 +111,7 @@ def test_cli_year_without_ruleset(run, tmp_path):
     p = tmp_path / "s.json"
     p.write_text(json.dumps(sub(fuel_combustion=[ROW]) | {"year": 2009}))
     r = run("calc", str(p))
-    assert r.exit_code == 1 and "$.year: no ruleset of sector 'general' governs reporting year 2009" in r.output
+    assert r.exit_code == 1 and f"{p}: $.year: no ruleset of sector 'general' governs reporting year 2009" in r.output
     p.write_text(json.dumps(sub(fuel_combustion=[ROW]) | {"sector": "nosuch"}))
     r = run("validate", str(p))
     assert r.exit_code == 1 and f"{p}: $.sector: unknown sector 'nosuch'" in r.output
