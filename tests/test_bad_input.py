@@ -117,6 +117,13 @@ def test_cli_year_without_ruleset(run, tmp_path):
     assert r.exit_code == 1 and f"{p}: $.sector: unknown sector 'nosuch'" in r.output
 
 
+def test_cli_unknown_sector_argument_is_a_usage_error(run):
+    for args in (("form", "nosuch", "--year", "2022"), ("rulesets", "--sector", "nosuch"), ("docs", "nosuch"),
+                 ("lint", "--sector", "nosuch"), ("test", "--sector", "nosuch")):
+        r = run(*args)
+        assert r.exit_code == 2 and "unknown sector 'nosuch'" in r.output, args
+
+
 def test_cli_usage_error_exit_2(run):
     r = run("calc", "x.json", "--year", "2020", "--ruleset", "general-2015")
     assert r.exit_code == 2
