@@ -20,9 +20,12 @@ class MrvGroup(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
+            # a finding's JSON path is in the document _load read: name that file too
+            doc = ctx.meta.get("mrv.document")
             for f in exc.findings or []:
                 f = f if isinstance(f, dict) else f.as_dict()
-                click.echo(f"error: {f['place']}: {f['message']}", err=True)
+                place = f"{doc}: {f['place']}" if doc and str(f["place"]).startswith("$") else f["place"]
+                click.echo(f"error: {place}: {f['message']}", err=True)
             if not exc.findings:
                 click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
@@ -49,7 +52,11 @@ def _emit(text: str, output: str | None) -> None:
 def _load(path: str):
     from mrv_engine import load_document
 
-    return load_document(path)
+    data, name = load_document(path)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["mrv.document"] = name
+    return data, name
 
 
 def _json(data) -> str:

@@ -10,8 +10,8 @@
 from __future__ import annotations
 
 from .compose import Composition, compose
-from .engine import Result, calculate
-from .errors import InputError, SelectionError
+from .engine import Finding, Result, calculate
+from .errors import InputError, SectorNotFound, SelectionError
 from .host import Host
 from .ruleset import Ruleset, json_path, schema_errors
 
@@ -113,8 +113,21 @@ class Engine:
         findings = self.check_envelope(submission)
         if findings:
             raise InputError(f"{findings[0]['place']}: {findings[0]['message']}", findings)
+        pinned = year is not None or ruleset_id is not None
         year = year or submission["year"]
-        comp = self.composition(submission["sector"], year, ruleset_id or submission.get("ruleset"))
+        try:
+            comp = self.composition(submission["sector"], year, ruleset_id or submission.get("ruleset"))
+        except (SectorNotFound, SelectionError) as exc:
+            # The sector, year or ruleset the submission names is a finding in the user's data,
+            # at its place; one pinned by the caller (a verifier's --year / --ruleset) stays an error.
+            if isinstance(exc, SectorNotFound):
+                place, code = "$.sector", "unknown_sector"
+            elif pinned:
+                raise
+            else:
+                place, code = ("$.ruleset", "unknown_ruleset") if submission.get("ruleset") else ("$.year", "no_ruleset")
+            finding = Finding(code, place, exc.message)
+            raise InputError(f"{place}: {exc.message}", [finding]) from None
         return comp, year
 
     def calculate(self, submission: dict, year: int | None = None, ruleset_id: str | None = None,

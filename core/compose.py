@@ -254,7 +254,9 @@ def _compile_page(comp: Composition, rs: Ruleset, index: int, page: dict, page_c
         cases = []
         names: set[str] = set()
         for k, case in enumerate(cases_raw):
-            cwhere = rs.where(base + ("formulas", j) + (("cases", k) if "cases" in raw else ()))
+            cpath = base + ("formulas", j) + (("cases", k) if "cases" in raw else ())
+            # a finding names the line of the expression itself, not of the formula's block
+            when_where, expr_where = rs.where(cpath + ("when",)), rs.where(cpath + ("expr",))
             when, expr = {}, {}
             for b in bindings:
                 binding = dict(b)
@@ -264,8 +266,8 @@ def _compile_page(comp: Composition, rs: Ruleset, index: int, page: dict, page_c
                 for other in raw_formulas:
                     scope[other["id"]] = Symbol(fill(other["unit"], binding))
                 if case.get("when"):
-                    when[b] = compile_formula(case["when"], scope, "1", cwhere, condition=True)
-                expr[b] = compile_formula(case["expr"], scope, fill(raw["unit"], binding), cwhere)
+                    when[b] = compile_formula(case["when"], scope, "1", when_where, condition=True)
+                expr[b] = compile_formula(case["expr"], scope, fill(raw["unit"], binding), expr_where)
             names |= set(expr[bindings[0]].names) | (set(when[bindings[0]].names) if when else set())
             cases.append(Case(when, expr, case["expr"], case.get("when")))
         formulas.append(FormulaSpec(raw["id"], raw, where, rs.citation(raw.get("source")), cases, names))

@@ -34,7 +34,13 @@ class SelectionError(MrvError):
 
 
 class SectorNotFound(MrvError):
-    """The sector id names no loaded plugin."""
+    """The sector id names no loaded plugin.
+
+    Raised for a sector named on the command line or to the API, a usage error (exit 2);
+    a submission's unknown sector is an :class:`InputError` finding at ``$.sector``.
+    """
+
+    exit_code = 2
 
 
 class PluginLoadError(MrvError):

@@ -81,6 +81,9 @@ def form_schema(comp: Composition, year: int | None = None) -> dict:
             "x-computed": computed,
             "items": {"type": "object", "additionalProperties": False, "properties": props, "required": required},
         }
+        conditional = _required_when(page, set(required))
+        if conditional:
+            pages[page.id]["items"]["allOf"] = conditional
         if page.raw.get("months"):
             pages[page.id]["x-months"] = page.raw["months"]
         order.append(page.id)
@@ -91,6 +94,73 @@ def form_schema(comp: Composition, year: int | None = None) -> dict:
         "x-sector": comp.sector,
         "x-rulesets": [rs.id for rs in comp.rulesets],
         "x-page-order": order,
-        "properties": {"pages": {"type": "object", "additionalProperties": False, "properties": pages}},
+        # The envelope too, so that what a host app builds from this form is a whole submission.
+        "required": ["sector", "year", "pages"],
+        "properties": {
+            "sector": {"const": comp.sector},
+            "year": _year_schema(comp, year),
+            "enterprise": {"type": "object", "properties": {k: {"type": "string"} for k in ("name", "credit_code", "province")}},
+            "calorie": {"enum": ["4.1868", "4.1816"], "description": "kJ per kcal for inputs given in kcal. Default 4.1868."},
+            "pages": {"type": "object", "additionalProperties": False, "properties": pages},
+        },
         "$defs": defs,
     }
+
+
+def _condition(text: str) -> dict | None:
+    """JSON Schema of a case condition made of ``field == 'v'`` joined by ``or`` (None if other)."""
+    import ast
+
+    node = ast.parse(text, mode="eval").body
+    parts = node.values if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) else [node]
+    field, values = None, []
+    for p in parts:
+        if not (isinstance(p, ast.Compare) and len(p.ops) == 1 and isinstance(p.ops[0], ast.Eq)
+                and isinstance(p.left, ast.Name) and isinstance(p.comparators[0], ast.Constant)
+                and field in (None, p.left.id)):
+            return None
+        field = p.left.id
+        values.append(p.comparators[0].value)
+    return {"properties": {field: {"enum": values}}, "required": [field]}
+
+
+def _required_when(page, required: set) -> list[dict]:
+    """``if``/``then`` rules: an input a formula's case uses, with no default, is required when
+    that case applies (a plain equality on a choice; the last case when none of the others does)."""
+    table_field = next((f.id for f in page.fields.values() if f.raw.get("table")), None)
+
+    def need(fid):
+        """JSON Schema that ``fid`` is there or can be defaulted; None when it always can be."""
+        fbs = page.fields[fid].raw.get("fallbacks") or []
+        if not fbs:
+            return {"required": [fid]}
+        if table_field and all("column" in fb for fb in fbs):  # from the chosen table row
+            return {"anyOf": [{"required": [fid]}, {"required": [table_field]}]}
+        return None
+
+    rules = []
+    for formula in page.formulas:
+        earlier = []
+        for case in formula.cases:
+            uses = next(iter(case.expr.values())).names
+            needed = [x for n in uses if n in page.fields and n not in required and (x := need(n))]
+            if case.when_text:
+                cond = _condition(case.when_text)
+                if cond is None:
+                    break  # a condition the form cannot state: no rule for this or any later case
+                earlier.append(cond)
+            elif earlier:
+                cond = {"not": {"anyOf": list(earlier)}}
+            else:
+                cond = None
+            if needed:
+                then = needed[0] if len(needed) == 1 else {"allOf": needed}
+                rules.append({"if": cond, "then": then} if cond else then)
+    return rules
+
+
+def _year_schema(comp: Composition, year: int | None) -> dict:
+    if year is not None:
+        return {"const": year}
+    rs = comp.ruleset
+    return {"type": "integer", "minimum": rs.year_from, **({"maximum": rs.year_to} if rs.year_to is not None else {})}

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import InputError, MrvError
+from .errors import InputError, MrvError, SectorNotFound
 from .numbers import fmt
 from .ruleset import load_validated
 
@@ -151,6 +151,9 @@ def installed_golden_files(engine=None, sectors=None) -> list[Path]:
     from .api import Engine
 
     engine = engine or Engine()
+    for sid in sectors or []:
+        if sid not in engine.host.sectors:  # a typo must not "pass" with no cases
+            raise SectorNotFound(f"unknown sector {sid!r}; sectors: {', '.join(sorted(engine.host.sectors))}")
     out = []
     for sid, entry in sorted(engine.host.sectors.items()):
         if sectors and sid not in sectors:

@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, MrvError, RulesetError, UnitError
+from .errors import InputError, MrvError, RulesetError, SectorNotFound, UnitError
 from .ruleset import Ruleset, RulesetIndex, json_path, parse_ruleset, schema_errors
 from .yamlio import load_yaml_text
 
@@ -216,6 +216,9 @@ class Linter:
     def lint_sectors(self, sector_ids=None) -> LintResult:
         """Lint installed sector plugins: loading, their ruleset folders, composition through their hooks."""
         host = self.engine.host
+        for sid in sector_ids or []:
+            if sid not in host.sectors and sid not in host.plugins:  # a typo must not lint "clean"
+                raise SectorNotFound(f"unknown sector {sid!r}; sectors: {', '.join(sorted(host.sectors))}")
         for name, status in sorted(host.plugins.items()):
             if status.status == "broken" and (sector_ids is None or name in sector_ids):
                 self.add(_plugin_file(name), 1, "plugin", f"sector plugin {name!r} is broken: {status.reason}")

@@ -80,7 +80,19 @@ def load_json_text(text: str, name: str):
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON: {exc.msg}", where=f"{name}:{exc.lineno}:{exc.colno}") from None
     except ValueError as exc:
-        raise InputError(f"malformed JSON: {exc}", where=name) from None
+        raise InputError(f"malformed JSON: {exc}", where=_constant_place(text, name)) from None
+
+
+def _constant_place(text: str, name: str) -> str:
+    """``name:line:col`` of the first bare NaN/Infinity (the decoder does not say where it was)."""
+    import re
+
+    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)', text):
+        if m.group(1):
+            line = text.count("\n", 0, m.start()) + 1
+            col = m.start() - text.rfind("\n", 0, m.start())
+            return f"{name}:{line}:{col}"
+    return name
 
 
 def read_text(path: str | Path) -> tuple[str, str]:

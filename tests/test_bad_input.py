@@ -43,13 +43,24 @@ def test_every_defect_is_listed_at_once(engine):
 
 
 def test_unknown_sector_and_page(engine):
-    from mrv_engine.core.errors import SectorNotFound
-
-    with pytest.raises(SectorNotFound):
+    with pytest.raises(InputError) as exc:
         engine.calculate({"sector": "nosuch", "year": 2020, "pages": {}})
+    assert [(f.code, f.place) for f in exc.value.findings] == [("unknown_sector", "$.sector")]
+    assert "unknown sector 'nosuch'" in exc.value.findings[0].message
     with pytest.raises(InputError) as exc:
         engine.calculate(sub(nopage=[]))
     assert exc.value.findings[0].code == "unknown_page"
+
+
+def test_sector_and_year_are_findings_of_validate(engine):
+    # A host app calls validate() and gets findings at their place, not an exception.
+    assert [(f["code"], f["place"]) for f in engine.validate({"sector": "nosuch", "year": 2020, "pages": {}})] == [
+        ("unknown_sector", "$.sector")]
+    found = engine.validate({"sector": "general", "year": 2009, "pages": {}})
+    assert [(f["code"], f["place"]) for f in found] == [("no_ruleset", "$.year")]
+    assert "no ruleset of sector 'general' governs reporting year 2009" in found[0]["message"]
+    found = engine.validate({"sector": "general", "year": 2020, "ruleset": "nosuch-1", "pages": {}})
+    assert [(f["code"], f["place"]) for f in found] == [("unknown_ruleset", "$.ruleset")]
 
 
 def test_envelope_schema(engine):
@@ -85,9 +96,10 @@ def test_cli_malformed_yaml(run, tmp_path):
 
 def test_cli_nan_in_json(run, tmp_path):
     bad = tmp_path / "nan.json"
-    bad.write_text('{"sector": "general", "year": 2020, "pages": {"fuel_combustion": [{"consumption": NaN}]}}')
+    bad.write_text('{"sector": "general", "year": 2020,\n "pages": {"fuel_combustion": [{"note": "NaN", "consumption": NaN}]}}')
     r = run("calc", str(bad))
-    assert r.exit_code == 1 and "NaN" in r.output
+    # line 2, column 63: the bare NaN, not the one inside a string
+    assert r.exit_code == 1 and f"{bad}:2:63: malformed JSON: NaN is not a number" in r.output
 
 
 def test_cli_missing_file(run):
@@ -99,7 +111,17 @@ def test_cli_year_without_ruleset(run, tmp_path):
     p = tmp_path / "s.json"
     p.write_text(json.dumps(sub(fuel_combustion=[ROW]) | {"year": 2009}))
     r = run("calc", str(p))
-    assert r.exit_code == 1 and "no ruleset of sector 'general' governs reporting year 2009" in r.output
+    assert r.exit_code == 1 and f"{p}: $.year: no ruleset of sector 'general' governs reporting year 2009" in r.output
+    p.write_text(json.dumps(sub(fuel_combustion=[ROW]) | {"sector": "nosuch"}))
+    r = run("validate", str(p))
+    assert r.exit_code == 1 and f"{p}: $.sector: unknown sector 'nosuch'" in r.output
+
+
+def test_cli_unknown_sector_argument_is_a_usage_error(run):
+    for args in (("form", "nosuch", "--year", "2022"), ("rulesets", "--sector", "nosuch"), ("docs", "nosuch"),
+                 ("lint", "--sector", "nosuch"), ("test", "--sector", "nosuch")):
+        r = run(*args)
+        assert r.exit_code == 2 and "unknown sector 'nosuch'" in r.output, args
 
 
 def test_cli_usage_error_exit_2(run):

@@ -143,3 +143,54 @@ def test_heavy_oil_takes_fuel_oil_values(engine):
     result = engine.calculate({"sector": "general", "year": 2022, "pages": {"fuel_combustion": [row]}})
     assert result.page("fuel_combustion").rows[0].values["emissions"] == Decimal("3.1705")
     assert "问题36" in result.page("fuel_combustion").rows[0].prov["ncv"].citation.clause
+
+
+def test_a_submission_built_from_the_form_validates(engine):
+    # What a host app does: render `mrv form general --year Y`, fill each page's required
+    # fields, post the document. The form covers the envelope too (sector, year), so the
+    # document it describes is a whole submission that the engine accepts.
+    import jsonschema
+
+    form = engine.form("general", year=2022)
+    assert form["required"] == ["sector", "year", "pages"]
+    doc = {"sector": form["properties"]["sector"]["const"], "year": form["properties"]["year"]["const"], "pages": {}}
+    for page_id in form["x-page-order"]:
+        items = form["properties"]["pages"]["properties"][page_id]["items"]
+        row = {}
+        for fid in items["required"]:
+            prop = items["properties"][fid]
+            if "$ref" in prop:
+                prop = form["$defs"][prop["$ref"].rsplit("/", 1)[1]]
+            row[fid] = prop["enum"][0] if "enum" in prop else "x" if prop.get("type") == "string" else "1"
+        doc["pages"][page_id] = [row]
+    # the general process page's first method (material × factor) has no default factor:
+    # the form says so, as the engine does
+    validator = jsonschema.Draft202012Validator(form)
+    assert [list(e.absolute_path) for e in validator.iter_errors(doc)] == [["pages", "general_process", 0]]
+    assert [(f["place"], f["code"]) for f in engine.validate(doc)] == [
+        ("$.pages.general_process[0].emissions", "missing_value")]
+    doc["pages"]["general_process"][0]["ef"] = "0.5"
+    validator.validate(doc)
+    assert engine.validate(doc) == []
+    carbonate = {"item": "x", "method": "carbonate", "quantity": "1"}  # a factor from the carbonate's row, or given
+    for row, ok in ((carbonate, False), ({**carbonate, "carbonate": "calcite"}, True), ({**carbonate, "ef": "0.4"}, True)):
+        one = {**doc, "pages": {"general_process": [row]}}
+        assert validator.is_valid(one) is ok and (engine.validate(one) == []) is ok
+    # ... and a document without its envelope is refused by the form, as by the engine
+    assert not jsonschema.Draft202012Validator(form).is_valid({"pages": doc["pages"]})
+    assert not jsonschema.Draft202012Validator(form).is_valid({**doc, "year": 2021})
+
+
+def test_every_example_conforms_to_its_form(engine):
+    # The form must never refuse what the engine accepts (its if/then rules included).
+    import json
+
+    import jsonschema
+
+    from conftest import EXAMPLES
+
+    for path in sorted(EXAMPLES.glob("*.json")):
+        sub = json.loads(path.read_text(encoding="utf-8"), parse_float=str)
+        form = engine.form(sub["sector"], year=sub["year"])
+        errors = [e.message for e in jsonschema.Draft202012Validator(form).iter_errors(sub)]
+        assert errors == [], path.name

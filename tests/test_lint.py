@@ -144,7 +144,7 @@ def test_schema_violations_each_with_its_line(tmp_path):
 def test_name_used_but_not_defined(tmp_path):
     path = write(tmp_path, GOOD.replace("expr: mass * ncv * cc * co2_per_c", "expr: mass * ncv * carbon * co2_per_c"))
     f = only(findings(path), "undefined-name")[0]
-    assert "carbon" in f.message and f.line == line_of(path, "- id: emissions")
+    assert "carbon" in f.message and f.line == line_of(path, "expr: mass * ncv * carbon")  # the expression's own line
     path = write(tmp_path, GOOD.replace("{param: cc_default,", "{param: cc_missing,"), "b.yaml")
     assert "cc_missing" in only(findings(path), "undefined-name")[0].message
     path = write(tmp_path, GOOD.replace("source: {doc: guide, clause: Formula 1}", "source: {doc: guidebook, clause: Formula 1}"), "c.yaml")
@@ -163,7 +163,7 @@ def test_dimensional_analysis_catches_a_bare_44_12(tmp_path):
     # t × GJ/t × tC/GJ × 44/12 is a mass of carbon, not of CO2: the literal 44/12 carries no unit.
     path = write(tmp_path, GOOD.replace("expr: mass * ncv * cc * co2_per_c", "expr: mass * ncv * cc * 44/12"))
     f = only(findings(path), "unit")[0]
-    assert f.line == line_of(path, "- id: emissions")
+    assert f.line == line_of(path, "expr: mass * ncv * cc * 44/12")  # the expression's own line
     assert "tC" in f.message and "tCO2" in f.message
     # With the factor that carries tCO2/tC the result is tCO2: nothing to report.
     assert not findings(write(tmp_path, GOOD, "b.yaml"), "unit")
@@ -395,7 +395,7 @@ def test_json_output(tmp_path, fmt):
     out = CliRunner().invoke(cli, ["lint", "--format", fmt, str(path)])
     data = json.loads(out.output)
     assert out.exit_code == 1 and not data["ok"]
-    assert data["findings"][0]["code"] == "unit" and data["findings"][0]["line"] == line_of(path, "- id: emissions")
+    assert data["findings"][0]["code"] == "unit" and data["findings"][0]["line"] == line_of(path, "expr: mass * ncv * cc * 44/12")
 
 
 def test_a_failing_page_does_not_cause_knock_on_findings(tmp_path):
