@@ -286,25 +286,29 @@ def _substituted_formula(node: TraceNode, lang: str) -> str:
 
 
 def operand_line(op: Operand, lang: str = "zh") -> str:
-    """One operand for people: label, name, value and unit, its source, conversion, rule, citation."""
+    """One operand for people: label, name, value and unit — its source; conversion or
+    rounding; the substitution rule; the citation; a note; whether it is unverified."""
     zh = lang == "zh"
+    sep = "；" if zh else "; "
     kind = KIND_TEXT.get(op.kind, (op.kind, op.kind))[0 if zh else 1]
     value = shown(op.value) if isinstance(op.value, Decimal) else str(op.value)
     unit = U.display(op.unit) if op.unit != "1" else ""
-    parts = [f"{op.label[lang]} ({op.name}) = {value} {unit}".rstrip(), f"— {kind}"]
+    details = [kind]
     if op.original:
         converted = U.normalize(op.original[1].split(" (")[0]) != U.normalize(op.unit)
-        action = ("换算" if zh else "converted") if converted else ("修约" if zh else "rounded")
-        parts.append(f"{'由' if zh else 'from'} {op.original[0]} {U.display(op.original[1])} {action}")
+        if zh:
+            details.append(f"{'换算自' if converted else '修约自'} {op.original[0]} {U.display(op.original[1])}")
+        else:
+            details.append(f"{'converted from' if converted else 'rounded from'} {op.original[0]} {U.display(op.original[1])}")
     if op.rule:
-        parts.append(f"{'规则' if zh else 'rule'}: {op.rule[lang]}")
+        details.append(f"{'规则' if zh else 'rule'}: {op.rule[lang]}")
     if op.citation:
-        parts.append(f"{'依据' if zh else 'source'}: {op.citation}")
+        details.append(f"{'依据' if zh else 'source'}: {op.citation}")
     if op.note:
-        parts.append(f"({op.note})")
+        details.append(f"({op.note})")
     if not op.verified:
-        parts.append("[未核实 UNVERIFIED]" if zh else "[UNVERIFIED figure]")
-    return " ".join(parts)
+        details.append("[未核实 UNVERIFIED]" if zh else "[UNVERIFIED figure]")
+    return f"{op.label[lang]} ({op.name}) = {value} {unit}".rstrip() + " — " + sep.join(details)
 
 
 def field_operand(spec, row, fid: str) -> Operand:

@@ -166,4 +166,4 @@ def test_cli_sectors_rulesets_form_explain(run):
     assert form["x-page-order"] == ["fuel_combustion", "electricity_heat", "general_process"]
     r = run("explain", "examples/hubei-coke.json", "--lang", "en")
     assert "35264 t × 28.435 GJ/t × 0.108167 tCO2/GJ × 1 = 108462.4949 tCO2" in r.output
-    assert "from 28435 kJ/kg converted" in r.output
+    assert "converted from 28435 kJ/kg" in r.output

@@ -89,7 +89,7 @@ def test_failure_shows_expected_actual_and_the_trace(tmp_path):
     # the trace of the differing figure: its formula with operands, conversions and rounding
     assert "trace of total_co2e" in report
     assert "35264 t × 28.435 GJ/t × 0.108167 tCO2/GJ × 1" in report
-    assert "28435 kJ/kg converted" in report and "half up to 4 decimals" in report
+    assert "converted from 28435 kJ/kg" in report and "half up to 4 decimals" in report
 
 
 def test_a_differing_field_shows_where_its_value_came_from(tmp_path):
@@ -98,7 +98,7 @@ def test_a_differing_field_shows_where_its_value_came_from(tmp_path):
     [(_, outcome)] = list(run_files([path]))
     report = outcome.report("en")
     assert "trace of fuel_combustion[0].ncv" in report
-    assert "Net calorific value (ncv) = 28.435 GJ/t — input from 28435 kJ/kg converted" in report
+    assert "Net calorific value (ncv) = 28.435 GJ/t — input; converted from 28435 kJ/kg" in report
 
 
 def test_pytest_reports_a_failing_case_without_a_python_traceback(pytester, tmp_path):

@@ -58,8 +58,8 @@ def test_examples_calc_and_explain(year):
     res = run("explain", path, "--lang", "en")
     assert res.exit_code == 0
     assert "substituted" in res.output or year == 2020
-    assert "from 5330 kcal/kg (1 kcal = 4.1868 kJ) converted" in res.output
-    assert "from 57.33 pctC converted" in res.output
+    assert "converted from 5330 kcal/kg (1 kcal = 4.1868 kJ)" in res.output
+    assert "converted from 57.33 pctC" in res.output
 
 
 def test_example_2023_grid_factor_is_marked_supplied():
