@@ -164,7 +164,9 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
         for spec in comp.pages:
             rows = _resolve_page(comp, spec, pages_in.get(spec.id, []), params, calorie, errors)
             results.append(PageResult(spec, rows, []))
-        _check_refs(comp, results, errors)
+        unknown = _check_refs(comp, results, errors)
+        for pr in results:
+            _check_months(pr, unknown, errors)
         if errors.findings:
             raise InputError(_summary(errors.findings), errors.findings)
         for pr in results:
@@ -572,10 +574,18 @@ def _check_keys(spec, rows, page_place, errors):
             if k in seen:
                 errors.add("duplicate_row", f"{page_place}[{r.index}]", f"row repeats {dict(zip(keys, k))} of row {seen[k]}")
             seen.setdefault(k, r.index)
+
+
+def _check_months(pr, unknown: set, errors):
+    """Each group of a monthly page has months 1-12 once; a group whose key names something
+    unknown (already a finding of its own) is not reported again."""
+    spec, rows, page_place = pr.spec, pr.rows, f"$.pages.{pr.spec.id}"
     months = spec.raw.get("months")
     if months and rows:
         groups: dict = {}
         for r in rows:
+            if any((spec.id, x, r.values.get(x)) in unknown for x in months.get("group_by", [])):
+                continue
             g = tuple(r.values.get(x) for x in months.get("group_by", []))
             groups.setdefault(g, []).append(r.values.get(months["field"]))
         for g, ms in groups.items():
@@ -589,7 +599,10 @@ def _check_keys(spec, rows, page_place, errors):
                 errors.add("month_repeated", page_place, f"{label or 'the page'} has months repeated or outside 1-12")
 
 
-def _check_refs(comp, results, errors):
+def _check_refs(comp, results, errors) -> set:
+    """Report values of ``ref`` fields that their page does not hold; return them as
+    (page, field, value) so later checks do not report the same slip again."""
+    unknown = set()
     by_id = {pr.spec.id: pr for pr in results}
     for pr in results:
         for fid, f in pr.spec.fields.items():
@@ -601,9 +614,11 @@ def _check_refs(comp, results, errors):
             for r in pr.rows:
                 v = r.values.get(fid)
                 if v is not None and v not in allowed:
+                    unknown.add((pr.spec.id, fid, v))
                     errors.add("unknown_reference", f"$.pages.{pr.spec.id}[{r.index}].{fid}",
                                f"{f.label['en']} {v!r} is not on page {ref['page']!r} (known: {', '.join(sorted(map(str, allowed - {None}))) or 'none'})",
                                f"{f.label['zh']} {v!r} 不在 {ref['page']} 页中")
+    return unknown
 
 
 # -- formulas --------------------------------------------------------------------

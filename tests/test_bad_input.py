@@ -167,3 +167,21 @@ def test_cli_sectors_rulesets_form_explain(run):
     r = run("explain", "examples/hubei-coke.json", "--lang", "en")
     assert "35264 t × 28.435 GJ/t × 0.108167 tCO2/GJ × 1 = 108462.4949 tCO2" in r.output
     assert "converted from 28435 kJ/kg" in r.output
+
+
+def test_output_file_gets_the_usual_mode(run, tmp_path):
+    import os
+    import stat
+
+    src = tmp_path / "s.json"
+    src.write_text(json.dumps(sub(fuel_combustion=[ROW])))
+    out = tmp_path / "new.md"
+    umask = os.umask(0o022)
+    try:
+        assert run("calc", str(src), "--format", "markdown", "-o", str(out)).exit_code == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644  # not mkstemp's private 0600
+    out.chmod(0o640)
+    assert run("calc", str(src), "--format", "markdown", "-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640  # a replaced file keeps its mode

@@ -38,6 +38,8 @@ def test_a_unit_in_the_report_that_is_not_in_the_plan():
     assert "unknown_reference" in codes(found)
     f = next(f for f in found if f["code"] == "unknown_reference")
     assert f["place"] == "$.pages.production[3].unit" and "U9" in f["message"] and "U1" in f["message"]
+    # the unknown unit is not also reported as a unit lacking eleven months
+    assert not [f for f in found if f["code"] == "month_missing" and "U9" in f["message"]]
 
 
 def test_a_plan_unit_missing_from_the_report():
