@@ -101,10 +101,42 @@ def form_schema(comp: Composition, year: int | None = None) -> dict:
             "year": _year_schema(comp, year),
             "enterprise": {"type": "object", "properties": {k: {"type": "string"} for k in ("name", "credit_code", "province")}},
             "calorie": {"enum": ["4.1868", "4.1816"], "description": "kJ per kcal for inputs given in kcal. Default 4.1868."},
+            "parameters": _parameters_schema(comp, year),
             "pages": {"type": "object", "additionalProperties": False, "properties": pages},
         },
         "$defs": defs,
     }
+
+
+def _parameters_schema(comp: Composition, year: int | None) -> dict:
+    """The parameters a submission may supply; those the formulas use but the rules give no
+    value for in ``year`` (the grid factor of a year no notice has set) are listed as needed."""
+    used = set()
+    for page in comp.pages:
+        for f in page.formulas:
+            for case in f.cases:
+                for compiled in list(case.expr.values()) + list(case.when.values()):
+                    used.update(compiled.names)
+        for s in page.summaries:
+            for _spec, compiled in s.formulas:
+                used.update(compiled.names)
+    props, missing = {}, []
+    for name, (param, _rs) in sorted(comp.parameters.items()):
+        if name not in used:
+            continue
+        known = param.at(year) if year is not None else None
+        props[name] = {
+            "title": f"{param.label['zh']} / {param.label['en']}",
+            "x-unit": U.display(param.unit),
+            "description": (f"The rules give {known.value} {U.display(param.unit)} for {year}; a supplied value is marked in the trace."
+                            if known is not None else f"The rules give no value for {year}: supply it. {param.note}".strip()),
+        }
+        if known is None and year is not None:
+            missing.append(name)
+    schema = {"type": "object", "properties": props, "x-needed": missing}
+    if missing:
+        schema["required"] = missing
+    return schema
 
 
 def _condition(text: str) -> dict | None:

@@ -194,3 +194,11 @@ def test_every_example_conforms_to_its_form(engine):
         form = engine.form(sub["sector"], year=sub["year"])
         errors = [e.message for e in jsonschema.Draft202012Validator(form).iter_errors(sub)]
         assert errors == [], path.name
+
+
+def test_form_says_which_parameters_a_year_needs(engine):
+    # 2024: no notice sets the grid factor, so the form asks for it; 2022 has it (0.5703)
+    p2024 = engine.form("general", 2024)["properties"]["parameters"]
+    assert p2024["required"] == ["grid_ef"] and p2024["x-needed"] == ["grid_ef"]
+    p2022 = engine.form("general", 2022)["properties"]["parameters"]
+    assert "required" not in p2022 and "0.5703" in p2022["properties"]["grid_ef"]["description"]
