@@ -87,13 +87,22 @@ def render_table(result, lang: str = "zh") -> str:
         out.append("")
         for gas, v in sorted(result.gases.items()):
             out.append(f"{gas}: {fmt(v['mass'])} t{gas} = {fmt(v['co2e'])} tCO2e")
+        if comp.gwp and set(result.gases) - {"CO2"}:
+            out.append(("全球变暖潜势: " if zh else "GWP set: ") + comp.gwp["set"])
     supp = [pr for pr in result.pages if pr.spec.role == "supplementary" and (pr.rows or pr.summaries)]
     for pr in supp:
         out.append("")
-        out.append(pr.spec.title[lang])
+        out.append(pr.spec.title[lang] + ("（边界不同，不计入上表）" if zh else " (its own boundary; not in the totals above)"))
+        specs = {f.id: f for s in pr.spec.summaries for f, _c in s.formulas}
         for s in pr.summaries:
-            vals = ", ".join(f"{k} = {fmt(v)}" for k, v in s["values"].items())
-            out.append(f"  {s['group'] or ''} {vals}".rstrip())
+            group = " ".join(str(v) for v in s["group"].values())
+            if group:
+                out.append(f"  {group}")
+            for k, v in s["values"].items():
+                f = specs.get(k)
+                label = f.raw["label"][lang] if f else k
+                unit = U.display(f.raw["unit"]) if f and f.raw["unit"] != "1" else ""
+                out.append(f"    {label}: {fmt(v)} {unit}".rstrip())
     unverified = [n for n in result.used_params if not result.params[n].verified]
     if unverified:
         out.append("")
