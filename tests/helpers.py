@@ -1,6 +1,12 @@
 """Small builders for test rulesets and hosts (shared by several test modules)."""
 
 import textwrap
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import pytest
+
+from mrv_engine import InputError
 
 from mrv_engine.core.api import Engine
 from mrv_engine.core.host import Host
@@ -55,3 +61,16 @@ def engine_with(*plugins, entry_points=False):
     from mrv_engine.plugins.general import plugin as general
 
     return Engine(Host(entry_points=entry_points, plugins=[("general", general), *plugins]))
+
+
+def half_up(x: Fraction, places: int = 4) -> Decimal:
+    """An exact fraction rounded half up, as a ruleset rounds: the tests' independent arithmetic."""
+    q = Decimal(x.numerator) / Decimal(x.denominator)
+    return q.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def finding_places(engine, submission) -> set:
+    """(code, place) of every finding of a submission that must not calculate."""
+    with pytest.raises(InputError) as exc:
+        engine.calculate(submission)
+    return {(f.code, f.place) for f in exc.value.findings}

@@ -9,43 +9,28 @@ half up where the ruleset rounds.
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from mrv_engine import Engine, InputError
 from mrv_engine.cli.main import cli
 from mrv_engine.core.compose import compose
 from mrv_engine.core.engine import calculate
 from mrv_engine.core.ruleset import parse_ruleset
+
+from helpers import finding_places as findings
+from helpers import half_up as d
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "aluminium-2022.json"
 C = F(44, 12)
 
 
-def d(x: F, places: int = 4) -> Decimal:
-    """A Fraction as a Decimal rounded half up (the ruleset's rounding)."""
-    q = Decimal(x.numerator) / Decimal(x.denominator)
-    return q.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine()
-
-
 def sub(year=2022, **pages):
     return {"sector": "aluminium", "year": year, "pages": pages}
-
-
-def findings(engine, submission):
-    with pytest.raises(InputError) as exc:
-        engine.calculate(submission)
-    return {(f.code, f.place) for f in exc.value.findings}
 
 
 # -- golden figures -------------------------------------------------------------------

@@ -8,32 +8,25 @@ recomputed here with Fractions from the formula text, independently of the engin
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from mrv_engine import Engine, InputError, RulesetError
+from mrv_engine import RulesetError
 from mrv_engine.cli.main import cli
 from mrv_engine.core.compose import compose
 from mrv_engine.core.ruleset import parse_ruleset
+
+from helpers import finding_places as findings
+from helpers import half_up as d
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "refining-2022.json"
 C = F(44, 12)
 C_PER_E4NM3 = F(120) / F("22.4")  # 12 g/mol × 10^7 L ÷ 22.4 L/mol, in t C per 10^4 Nm3 per carbon atom
-
-
-def d(x: F, places: int = 4) -> Decimal:
-    q = Decimal(x.numerator) / Decimal(x.denominator)
-    return q.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine()
 
 
 def sub(units, supplement=(), year=2022, **pages):
@@ -47,12 +40,6 @@ def unit(uid, kind="other", **fields):
 
 def emission(result, page, i=0):
     return result.page(page).rows[i].values["emissions"]
-
-
-def findings(engine, submission):
-    with pytest.raises(InputError) as exc:
-        engine.calculate(submission)
-    return {(f.code, f.place) for f in exc.value.findings}
 
 
 # -- base page -------------------------------------------------------------------------
