@@ -65,6 +65,21 @@ def _json(data) -> str:
     return to_json(data)
 
 
+def rules_options(fn):
+    """--year / --ruleset: which rules a command applies to a submission."""
+    fn = click.option("--ruleset", "ruleset_id", help="Apply this ruleset id (pin the rules) instead.")(fn)
+    return click.option("--year", type=int, help="Apply the rules of this reporting year (default: the submission's).")(fn)
+
+
+def output_options(formats, default):
+    """--format / --lang / -o, shared by every command that renders a result."""
+    def decorate(fn):
+        fn = click.option("-o", "--output", help="Write to this file, atomically (default: standard output).")(fn)
+        fn = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language of the text.")(fn)
+        return click.option("--format", "fmt", type=click.Choice(formats), default=default)(fn)
+    return decorate
+
+
 def _year_or_ruleset(year, ruleset):
     if year is not None and ruleset is not None:
         raise click.UsageError("give --year or --ruleset, not both")
@@ -145,11 +160,8 @@ def validate(file, fmt):
 
 @cli.command()
 @click.argument("file")
-@click.option("--year", type=int)
-@click.option("--ruleset", "ruleset_id")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
-@click.option("-o", "--output")
+@rules_options
+@output_options(["table", "json", "markdown"], "table")
 def calc(file, year, ruleset_id, fmt, lang, output):
     """Calculate a submission (FILE, or - for stdin)."""
     _year_or_ruleset(year, ruleset_id)
@@ -161,12 +173,9 @@ def calc(file, year, ruleset_id, fmt, lang, output):
 
 @cli.command()
 @click.argument("file")
-@click.option("--year", type=int)
-@click.option("--ruleset", "ruleset_id")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("-o", "--output")
-def explain(file, year, ruleset_id, lang, fmt, output):
+@rules_options
+@output_options(["text", "json"], "text")
+def explain(file, year, ruleset_id, fmt, lang, output):
     """Show how every figure was computed: formula, operands, sources, rounding."""
     _year_or_ruleset(year, ruleset_id)
     data, name = _load(file)

@@ -13,16 +13,13 @@ import sys
 
 import click
 
-from mrv_engine.cli.main import _emit, _engine, _load, _year_or_ruleset, cli
+from mrv_engine.cli.main import _emit, _engine, _load, _year_or_ruleset, cli, output_options, rules_options
 
 
 @cli.command()
 @click.argument("submission")
-@click.option("--year", type=int, help="Verify under the rules of this reporting year (default: the submission's).")
-@click.option("--ruleset", "ruleset_id", help="Verify under this ruleset id instead.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html"]), default="table")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
-@click.option("-o", "--output", help="Write the report to this file (default: standard output).")
+@rules_options
+@output_options(["table", "json", "markdown", "html"], "table")
 def verify(submission, year, ruleset_id, fmt, lang, output):
     """Recompute SUBMISSION under its year's rules, compare the reported figures and run every check."""
     _year_or_ruleset(year, ruleset_id)
@@ -38,9 +35,7 @@ def verify(submission, year, ruleset_id, fmt, lang, output):
 @click.argument("submission")
 @click.option("--from", "a", required=True, help="A reporting year or a ruleset id.")
 @click.option("--to", "b", required=True, help="A reporting year or a ruleset id.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
-@click.option("-o", "--output")
+@output_options(["table", "json", "markdown"], "table")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE[ UNIT]",
               help="A parameter figure for a side whose rules give none for its year (e.g. a grid factor not yet "
                    "published); used only there, marked as supplied. Repeatable.")
