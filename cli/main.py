@@ -7,7 +7,6 @@ one place (:class:`MrvGroup`), never a traceback.
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click

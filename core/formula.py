@@ -300,10 +300,6 @@ class _Checker:
         self.fail(f"function {name}() is not allowed; allowed: {', '.join(sorted(ROW_FUNCTIONS | AGGREGATE_FUNCTIONS))}", node)
 
 
-def _need(values, name):
-    return values[name]
-
-
 def _sum(column):
     total = Decimal(0)
     for value in column:

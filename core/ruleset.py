@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from .errors import RulesetError, SelectionError
 from .numbers import NotANumber, to_decimal
@@ -264,15 +263,6 @@ def _check_citations(rs: Ruleset, where_of) -> None:
                 walk(value, path + (i,))
 
     walk(rs.data, ())
-
-
-def load_ruleset_file(path: Path | str) -> Ruleset:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RulesetError(f"cannot read ruleset: {exc}", str(p)) from None
-    return parse_ruleset(text, str(p))
 
 
 class RulesetIndex:

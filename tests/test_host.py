@@ -145,7 +145,6 @@ def test_hook_mrv_boundary(engine):
 
 
 def test_hook_mrv_supplementary_tables_and_process_pages(tmp_path):
-    from helpers import ruleset_text
 
     sector = write_sector(tmp_path)
 

@@ -12,7 +12,6 @@ from decimal import Decimal
 from fractions import Fraction as F
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from mrv_engine.cli.main import cli

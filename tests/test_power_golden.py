@@ -9,7 +9,6 @@ pasted back.
 
 from __future__ import annotations
 
-import copy
 from decimal import ROUND_HALF_UP, Decimal as D
 
 import pytest
