@@ -323,6 +323,8 @@ def _resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> lis
                 continue
             if binding is None:  # its unit is unknown until the choice is fixed, reported there
                 bad = _with(bad, fid)
+                if lo == 0:  # but a sign is the same in every unit: a negative quantity is wrong anyway
+                    _refuse_negative(f, raw, f"{page_place}[{i}].{fid}", errors)
                 continue
             if not special and type(raw) is dict and len(raw) <= 3 and raw.keys() <= _FAST_KEYS \
                     and type(raw.get("value")) is str and raw.get("source", "input") in _SOURCES:
@@ -385,6 +387,16 @@ _VALUE_KEYS = frozenset({"value", "unit", "source", "frequency", "basis", "calor
 _SOURCES = frozenset({"input", "measured", "supplier", "calculated", "estimated"})
 _FAST_KEYS = frozenset({"value", "unit", "source"})
 _CONVERSIONS: dict = {}  # (unit given, calorie, field unit) -> (factor, unit text for the trace)
+
+
+def _refuse_negative(f, raw, place, errors) -> None:
+    try:
+        value = to_decimal(raw["value"] if isinstance(raw, dict) else raw)
+    except (NotANumber, KeyError, TypeError):
+        return  # not a number at all: reported once the row's choice is fixed
+    if value < 0:
+        errors.add("below_minimum", place, f"{f.label['en']} {value} is below the minimum 0",
+                   f"{f.label['zh']} {value} 小于下限 0")
 
 
 def _conversion(unit_in: str, cal: str, unit_field: str):

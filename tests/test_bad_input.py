@@ -185,3 +185,12 @@ def test_output_file_gets_the_usual_mode(run, tmp_path):
     out.chmod(0o640)
     assert run("calc", str(src), "--format", "markdown", "-o", str(out)).exit_code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o640  # a replaced file keeps its mode
+
+
+def test_negative_quantity_is_reported_even_when_the_fuel_is_unknown(engine):
+    # the consumption's unit depends on the fuel, but a negative quantity is wrong in any unit
+    with pytest.raises(InputError) as exc:
+        engine.calculate(sub(fuel_combustion=[{**ROW, "fuel": "wood", "consumption": "-5"}]))
+    assert [(f.code, f.place) for f in exc.value.findings] == [
+        ("unknown_choice", "$.pages.fuel_combustion[0].fuel"),
+        ("below_minimum", "$.pages.fuel_combustion[0].consumption")]
