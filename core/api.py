@@ -10,7 +10,8 @@
 from __future__ import annotations
 
 from .compose import Composition, compose
-from .engine import Finding, Result, calculate
+from .engine import calculate
+from .results import Finding, Result
 from .errors import InputError, SectorNotFound, SelectionError
 from .host import Host
 from .ruleset import Ruleset, json_path, schema_errors
@@ -208,7 +209,7 @@ class Engine:
         (``json``, ``table``, ``markdown``; ``html`` for verification reports)."""
         from . import report, verify_render
         from .diff import RulesetDiff
-        from .engine import Result
+        from .results import Result
         from .verify import VerificationReport
         from .yamlio import to_json
 

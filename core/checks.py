@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from . import units as U
 from .compose import fill
-from .engine import FREQUENCIES
+from .results import FREQUENCIES
 from .errors import UnitError
 from .numbers import NotANumber, fmt, to_decimal
 from .verify import VFinding, agrees, figures_of, number_text

@@ -18,7 +18,9 @@ import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .engine import _Collector, calculate, resolve_parameters
+from .engine import calculate
+from .resolve import resolve_parameters
+from .results import Collector as _Collector
 from .errors import InputError, SelectionError
 from .numbers import fmt, round_half_up
 from .ruleset import CATEGORIES

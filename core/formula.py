@@ -365,7 +365,7 @@ def compile_formula(
         zero = isinstance(node, ast.Name) and checker.constants.get(node.id) == 0  # 0 is 0 in any unit
         if result_unit.dimensionality != target.dimensionality and not zero:
             raise _fail(
-                f"formula {text!r} gives {U.display(_unit_text(result_unit))} "
+                f"formula {text!r} gives {U.display(unit_text(result_unit))} "
                 f"({U.dimension_text(str(result_unit))}) but its output is declared "
                 f"{U.display(unit)} ({U.dimension_text(unit)})",
                 where,
@@ -384,6 +384,6 @@ def compile_formula(
     return Compiled(text=text, names=tuple(checker.used), unit=unit, func=func, aggregate=aggregate)
 
 
-def _unit_text(unit) -> str:
+def unit_text(unit) -> str:
     text = f"{unit:~}" if str(unit) != "dimensionless" else "1"
     return text.replace(" ", "")
