@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from .errors import RulesetError, SelectionError
@@ -61,6 +61,11 @@ class Citation:
     note: str = ""
     title: str = ""
     number: str = ""
+
+    @cached_property
+    def shown(self) -> str:
+        """:meth:`text`, worked out once per citation (traces show it for every operand)."""
+        return self.text()
 
     def text(self) -> str:
         head = self.title or self.doc

@@ -7,7 +7,6 @@ calculation pays nothing for a trace nobody reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
 
 from . import units as U
@@ -206,9 +205,8 @@ class _PageView:
         return ops
 
 
-@lru_cache(maxsize=None)
 def _cite(citation) -> str:
-    return citation.text() if citation else ""
+    return citation.shown if citation else ""
 
 
 def _param_operand(result, name: str) -> Operand:
