@@ -177,29 +177,6 @@ def resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list
                 if lo == 0:  # but a sign is the same in every unit: a negative quantity is wrong anyway
                     _refuse_negative(f, raw, f"{page_place}[{i}].{fid}", errors)
                 continue
-            if not special and type(raw) is dict and len(raw) <= 3 and raw.keys() <= _FAST_KEYS \
-                    and type(raw.get("value")) is str and raw.get("source", "input") in _SOURCES:
-                # Also common: {"value", "unit", "source"}; the conversion is cached per unit pair.
-                unit_field = plan.unit(f, binding)
-                try:
-                    value = Decimal(raw["value"])
-                    ok = value.is_finite() and "_" not in raw["value"]
-                    k, shown = _conversion(raw["unit"], calorie, unit_field) if "unit" in raw else (None, None)
-                except (InvalidOperation, UnitError):
-                    ok = False
-                if ok:
-                    p = Prov(raw.get("source", "input"))
-                    if k is not None:
-                        p.original, p.factor = (raw["value"], shown), k
-                        value = value * k
-                    if (lo is None or value >= lo) and (hi is None or value <= hi):
-                        if decimals is not None:
-                            rounded = round_half_up(value, decimals)
-                            if rounded != value and p.original is None:
-                                p.original = (raw["value"], unit_field)
-                            value = rounded
-                        values[fid], prov[fid] = value, p
-                        continue
             if not special and type(raw) is str:
                 # The common case, kept fast: a bare figure in the field's own unit.
                 try:
@@ -236,7 +213,6 @@ def resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list
 
 _VALUE_KEYS = frozenset({"value", "unit", "source", "frequency", "basis", "calorie", "note"})
 _SOURCES = frozenset({"input", "measured", "supplier", "calculated", "estimated"})
-_FAST_KEYS = frozenset({"value", "unit", "source"})
 _CONVERSIONS: dict = {}  # (unit given, calorie, field unit) -> (factor, unit text for the trace)
 
 
@@ -280,16 +256,21 @@ def _read_number(f, raw, calorie, place, errors, unit_field, lo, hi, decimals):
             return None
         raw = raw["value"]
     try:
-        value = to_decimal(raw)
+        value = Decimal(raw) if type(raw) is str and "_" not in raw and "/" not in raw else to_decimal(raw)
+        if not value.is_finite():
+            raise NotANumber(f"expected a finite number, got {raw!r}")
+    except InvalidOperation:
+        errors.add("not_a_number", place, f"{f.label['en']}: expected a number, got {raw!r}", f"{f.label['zh']}不是有效数字")
+        return None
     except NotANumber as exc:
         errors.add("not_a_number", place, f"{f.label['en']}: {exc}", f"{f.label['zh']}不是有效数字")
         return None
-    kind = meta.get("source", "input")
+    kind = meta.get("source", "input") if meta else "input"
     if kind not in _SOURCES:
         errors.add("bad_value", place, f"source {kind!r} is not one of input, measured, supplier, calculated, estimated")
         return None
-    p = Prov(kind, basis=meta.get("basis"), frequency=meta.get("frequency"), note=meta.get("note", ""))
-    unit_in = meta.get("unit")
+    p = Prov(kind, basis=meta.get("basis"), frequency=meta.get("frequency"), note=meta.get("note", "")) if meta else Prov(kind)
+    unit_in = meta.get("unit") if meta else None
     if unit_in is not None:
         try:
             k, shown = _conversion(unit_in, str(meta.get("calorie", calorie)), unit_field)
