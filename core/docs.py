@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from . import units as U
 from .compose import Composition
+from .numbers import fmt
 from .ruleset import Ruleset
 
 ROLE_TEXT = {
@@ -387,10 +388,6 @@ def _verified(entry: dict, parent: dict | None = None) -> str:
     return "yes"
 
 
-def _fmt(v) -> str:
-    return format(v, "f") if isinstance(v, Decimal) else str(v)
-
-
 def _formula_text(f: dict) -> str:
     if "expr" in f:
         return readable(f["expr"])
@@ -414,12 +411,12 @@ def diff_rulesets(old: Ruleset, new: Ruleset) -> list[str]:
         a, b = op[name], np_[name]
         if a["unit"] != b["unit"]:
             out.append(f"Parameter `{name}`: unit {_unit(a['unit'])} → {_unit(b['unit'])}.")
-        if _fmt(a.get("value")) != _fmt(b.get("value")):
-            out.append(f"Parameter `{name}`: value {_fmt(a.get('value', '—'))} → {_fmt(b.get('value', '—'))}.")
+        if fmt(a.get("value")) != fmt(b.get("value")):
+            out.append(f"Parameter `{name}`: value {fmt(a.get('value', '—'))} → {fmt(b.get('value', '—'))}.")
         ay, by = a.get("by_year", {}), b.get("by_year", {})
         for y in sorted(set(ay) | set(by)):
-            va = _fmt(ay[y]["value"]) if y in ay else None
-            vb = _fmt(by[y]["value"]) if y in by else None
+            va = fmt(ay[y]["value"]) if y in ay else None
+            vb = fmt(by[y]["value"]) if y in by else None
             if va != vb:
                 out.append(f"Parameter `{name}` for {y}: {va or 'none'} → {vb or 'none'}.")
     for name in op:
@@ -437,8 +434,8 @@ def diff_rulesets(old: Ruleset, new: Ruleset) -> list[str]:
                 continue
             for col in nt[name]["columns"]:
                 va, vb = ar[rid].get(col), br[rid].get(col)
-                if _fmt(va) != _fmt(vb):
-                    out.append(f"Table `{name}`, row `{rid}`, `{col}`: {_fmt(va) if va is not None else 'none'} → {_fmt(vb) if vb is not None else 'none'}.")
+                if fmt(va) != fmt(vb):
+                    out.append(f"Table `{name}`, row `{rid}`, `{col}`: {fmt(va) if va is not None else 'none'} → {fmt(vb) if vb is not None else 'none'}.")
         for rid in ar:
             if rid not in br:
                 out.append(f"Table `{name}`: row `{rid}` is removed.")
@@ -456,8 +453,8 @@ def diff_rulesets(old: Ruleset, new: Ruleset) -> list[str]:
         if pid not in npages:
             out.append(f"Page `{pid}` is removed.")
     og, ng = old.data.get("gwp"), new.data.get("gwp")
-    if (og or {}).get("set") != (ng or {}).get("set") or {k: _fmt(v) for k, v in (og or {}).get("values", {}).items()} != \
-            {k: _fmt(v) for k, v in (ng or {}).get("values", {}).items()}:
+    if (og or {}).get("set") != (ng or {}).get("set") or {k: fmt(v) for k, v in (og or {}).get("values", {}).items()} != \
+            {k: fmt(v) for k, v in (ng or {}).get("values", {}).items()}:
         out.append(f"GWP set: {(og or {}).get('set', 'none')} → {(ng or {}).get('set', 'none')}.")
     return out
 
@@ -472,8 +469,8 @@ def _diff_page(a: dict, b: dict) -> list[str]:
             continue
         for key in ("type", "unit", "decimals", "minimum", "maximum", "required", "table", "choices", "min_frequency", "priority"):
             va, vb = af[fid].get(key), f.get(key)
-            if _fmt(va) != _fmt(vb):
-                out.append(f"Page `{pid}`, field `{fid}`: {key} {_fmt(va) if va is not None else 'none'} → {_fmt(vb) if vb is not None else 'none'}.")
+            if fmt(va) != fmt(vb):
+                out.append(f"Page `{pid}`, field `{fid}`: {key} {fmt(va) if va is not None else 'none'} → {fmt(vb) if vb is not None else 'none'}.")
         if af[fid].get("fallbacks") != f.get("fallbacks"):
             out.append(f"Page `{pid}`, field `{fid}`: the defaults when not given changed.")
     for fid in af:
@@ -495,8 +492,8 @@ def _diff_page(a: dict, b: dict) -> list[str]:
         if _formula_text(g) != _formula_text(f):
             out.append(f"Page `{pid}`, formula `{fid}`: {_formula_text(g)} → {_formula_text(f)}.")
         for key in ("unit", "decimals", "gas", "category"):
-            if _fmt(g.get(key)) != _fmt(f.get(key)):
-                out.append(f"Page `{pid}`, formula `{fid}`: {key} {_fmt(g.get(key)) if g.get(key) is not None else 'none'} → {_fmt(f.get(key)) if f.get(key) is not None else 'none'}.")
+            if fmt(g.get(key)) != fmt(f.get(key)):
+                out.append(f"Page `{pid}`, formula `{fid}`: {key} {fmt(g.get(key)) if g.get(key) is not None else 'none'} → {fmt(f.get(key)) if f.get(key) is not None else 'none'}.")
     for fid in ao:
         if fid not in bo:
             out.append(f"Page `{pid}`: formula `{fid}` is removed.")

@@ -43,7 +43,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, MrvError, RulesetError, SectorNotFound, UnitError
-from .ruleset import Ruleset, RulesetIndex, json_path, parse_ruleset, schema_errors
+from .ruleset import (
+    Ruleset,
+    RulesetIndex,
+    locator,
+    parse_ruleset,
+    schema_errors,
+)
 from .yamlio import load_yaml_text
 
 GENERAL = "general"
@@ -309,13 +315,7 @@ class Linter:
             self.add(name, 1, "schema", "a ruleset must be a YAML mapping")
             return
 
-        def where_of(p):
-            q = tuple(p)
-            while q and q not in lines:
-                q = q[:-1]
-            return f"{name}:{lines.get(q, 1)} ({json_path(p)})"
-
-        for place, message in schema_errors("ruleset.schema.json", data, where_of):
+        for place, message in schema_errors("ruleset.schema.json", data, locator(name, lines)):
             file, line = _split_where(place, name)
             path_text = place.split(" (", 1)[1].rstrip(")") if " (" in place else ""
             self.add(file, line, "schema", f"{path_text}: {message}" if path_text else message)

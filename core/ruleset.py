@@ -195,6 +195,17 @@ def _number(ruleset_path: str, lines: Lines, path: tuple, raw) -> Decimal:
         raise RulesetError(str(exc), f"{ruleset_path}:{lines.get(p, 1)}") from None
 
 
+def locator(path: str, lines: Lines):
+    """``where_of(json_path) -> "file:line (json path)"``, the line of the nearest known ancestor."""
+    def where_of(p) -> str:
+        q = tuple(p)
+        while q and q not in lines:
+            q = q[:-1]
+        return f"{path}:{lines.get(q, 1)} ({json_path(p)})"
+
+    return where_of
+
+
 def load_validated(text: str, path: str, schema_name: str, error, what: str):
     """YAML ``text`` checked against a bundled schema: (data, lines, where_of).
 
@@ -202,13 +213,7 @@ def load_validated(text: str, path: str, schema_name: str, error, what: str):
     as ``error`` with the count of the others.
     """
     data, lines = load_yaml_text(text, path)
-
-    def where_of(p):
-        q = tuple(p)
-        while q and q not in lines:
-            q = q[:-1]
-        return f"{path}:{lines.get(q, 1)} ({json_path(p)})"
-
+    where_of = locator(path, lines)
     if not isinstance(data, dict):
         raise error(f"{what} must be a YAML mapping", f"{path}:1")
     errors = schema_errors(schema_name, data, where_of)

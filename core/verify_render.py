@@ -11,7 +11,6 @@ font, no image, nothing fetched from the network.
 from __future__ import annotations
 
 import html
-from decimal import Decimal
 
 from . import units as U
 from .compose import fill
@@ -25,12 +24,6 @@ KIND_MARK = {"default": ("缺省", "default"), "substituted": ("替代", "substi
 
 def _t(lang, zh, en):
     return zh if lang == "zh" else en
-
-
-def _n(v) -> str:
-    if v is None:
-        return "—"
-    return shown(v) if isinstance(v, Decimal) else str(v)
 
 
 def _signed(v) -> str:
@@ -62,7 +55,7 @@ def _header(rep, lang) -> list[tuple[str, str]]:
 def _summary_rows(rep, lang) -> list[list[str]]:
     out = []
     for r in rep.summary:
-        out.append([r["label"][lang], _n(r["reported"]), _n(r["verified"]), _signed(r["difference"]),
+        out.append([r["label"][lang], shown(r["reported"]), shown(r["verified"]), _signed(r["difference"]),
                     _signed(r["share_percent"]) if r["share_percent"] is not None else "—"])
     return out
 
@@ -97,7 +90,7 @@ def page_tables(result, lang) -> list[tuple[str, list[str], list[list[str]], int
                 vals.append(f"{shown(r.values[fid])} {unit}".rstrip() + (f" ({mark[0 if lang == 'zh' else 1]})" if mark and r.prov[fid].kind != "measured" else ""))
             for f in forms:
                 v = r.values.get(f.id)
-                vals.append(f"{_n(v)} {_unit(fill(f.raw['unit'], b))}".rstrip() if v is not None else "")
+                vals.append(f"{shown(v)} {_unit(fill(f.raw['unit'], b))}".rstrip() if v is not None else "")
             rows.append(vals)
         out.append((spec.title[lang], heads, rows, 1 + len(ident)))
     return out
@@ -355,7 +348,7 @@ def _diff_param_rows(d, lang):
         def val(v):
             if not v:
                 return "—"
-            text = f"{_n(v['value'])} {U.display(v['unit'])}"
+            text = f"{shown(v['value'])} {U.display(v['unit'])}"
             return text + (_t(lang, "（报告方提供）", " (supplied by the submission)") if v.get("origin") == "submission" else "")
 
         cite = [v["citation"] for v in (y, x) if v and v.get("citation")]
@@ -369,7 +362,7 @@ def _diff_rule_rows(d, lang):
     rows = []
     for r in d.tables:
         where = ".".join(str(r[k]) for k in ("table", "row", "column") if k in r)
-        rows.append([_t(lang, "表", "table"), where, _change(r["change"], lang), _n(r.get("from")), _n(r.get("to"))])
+        rows.append([_t(lang, "表", "table"), where, _change(r["change"], lang), shown(r.get("from")), shown(r.get("to"))])
     for r in d.rules:
         where = ".".join(str(r[k]) for k in ("page", "id", "aspect") if k in r)
         rows.append([r["kind"], where, _change(r["change"], lang), _short(r.get("from")), _short(r.get("to"))])
@@ -393,12 +386,12 @@ def _short(v) -> str:
 
 
 def _diff_cat_rows(d, lang):
-    return [[c["label"][lang], _n(c["from"]), _n(c["to"]), _signed(c["difference"]),
+    return [[c["label"][lang], shown(c["from"]), shown(c["to"]), _signed(c["difference"]),
              _signed(c["share_percent"]) if c["share_percent"] is not None else "—"] for c in d.categories]
 
 
 def _diff_fig_rows(d, lang):
-    return [[f["place"], f["label"][lang], _n(f["from"]), _n(f["to"]), _signed(f["difference"]),
+    return [[f["place"], f["label"][lang], shown(f["from"]), shown(f["to"]), _signed(f["difference"]),
              _signed(f["share_percent"]) if f["share_percent"] is not None else "—", U.display(f["unit"])] for f in d.figures]
 
 
