@@ -145,12 +145,8 @@ class Engine:
         A finding with severity ``error`` (the default) makes the submission invalid,
         as a core finding would; other findings stay on ``result.findings``.
         """
-        checks = []
-        entry = self.host.sector(sector)
-        for impl in self.host._impls(entry.plugin, "mrv_checks"):
-            impl.function(sector=sector, register=lambda code, check: checks.append((code, check)))
         findings = []
-        for code, check in checks:
+        for code, check in self.host.sector_checks(sector):
             for f in check(result) or []:
                 findings.append({"code": code, "severity": "error", **f})
         errors = [f for f in findings if f["severity"] == "error"]

@@ -680,14 +680,7 @@ HOST_CHECKS = [check_reported, check_frequency, check_missing_data, check_plausi
 
 def plugin_findings(engine, sector: str, result) -> list[VFinding]:
     """Run the checks the sector's plugin registers through ``mrv_checks``."""
-    registered = []
-
-    def register(code, check):
-        if not callable(check):
-            raise TypeError(f"check {code!r} is not callable")
-        registered.append((code, check))
-
-    engine.host.call_sector_hook("mrv_checks", sector, register=register)
+    registered = engine.host.sector_checks(sector)
     origin = engine.host.sector(sector).plugin_name
     out = []
     for code, check in registered:

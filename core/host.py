@@ -123,6 +123,18 @@ class Host:
         caller = getattr(self.pm.hook, hook)
         return [i for i in caller.get_hookimpls() if i.plugin is plugin]
 
+    def sector_checks(self, sector: str) -> list[tuple[str, object]]:
+        """(code, check) pairs the sector's plugin registers through ``mrv_checks``."""
+        registered = []
+
+        def register(code, check):
+            if not callable(check):
+                raise TypeError(f"check {code!r} is not callable")
+            registered.append((code, check))
+
+        self.call_sector_hook("mrv_checks", sector, register=register)
+        return registered
+
     def call_sector_hook(self, hook: str, sector: str, **kwargs):
         """Call ``hook`` on the plugin that owns ``sector`` only (attribution, isolation)."""
         entry = self.sector(sector)
