@@ -29,11 +29,11 @@ def __getattr__(name):
 
         return Engine
     if name in _ERRORS:
-        from .core import errors
+        from .core.base import errors
 
         return getattr(errors, name)
     if name in _IO:
-        from .core import yamlio
+        from .core.base import documents as yamlio
 
         return getattr(yamlio, name)
     raise AttributeError(name)

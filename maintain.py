@@ -5,7 +5,7 @@
 * :func:`load_golden`, :func:`find_golden_files`, :func:`installed_golden_files`,
   :func:`run_files`, :class:`GoldenRunner` - golden cases (``*.golden.yaml``): a submission,
   its year and the figures the rules must give; the pytest plugin
-  ``mrv_engine.core.pytest_plugin`` runs them the same way;
+  ``mrv_engine.core.maintain.pytest_plugin`` runs them the same way;
 * :func:`sector_docs` - a sector's methodology pages in Markdown, one per rule version;
 * :func:`new_sector` - scaffold an installable sector plugin distribution.
 
@@ -13,10 +13,10 @@ The ``mrv lint``, ``mrv test``, ``mrv docs`` and ``mrv new-sector`` commands are
 over these.
 """
 
-from .core.docs import diff_rulesets, readable, sector_docs
-from .core.golden import GoldenError, GoldenRunner, find_golden_files, installed_golden_files, load_golden, run_files
-from .core.lint import Finding, LintResult, lint
-from .core.scaffold import ScaffoldError, new_sector
+from .core.maintain.docs import diff_rulesets, readable, sector_docs
+from .core.maintain.golden import GoldenError, GoldenRunner, find_golden_files, installed_golden_files, load_golden, run_files
+from .core.maintain.lint import Finding, LintResult, lint
+from .core.maintain.scaffold import ScaffoldError, new_sector
 
 __all__ = [
     "lint", "Finding", "LintResult",

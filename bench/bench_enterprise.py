@@ -28,8 +28,8 @@ from enterprise import enterprise_year  # noqa: E402
 from naive import make_naive  # noqa: E402
 
 from mrv_engine import Engine  # noqa: E402
-from mrv_engine.core import trace  # noqa: E402
-from mrv_engine.core.numbers import CONTEXT  # noqa: E402
+from mrv_engine.core.output import trace  # noqa: E402
+from mrv_engine.core.base.numbers import CONTEXT  # noqa: E402
 
 REPS = 20
 

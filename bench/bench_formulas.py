@@ -18,8 +18,8 @@ from decimal import Decimal, localcontext
 
 from simpleeval import SimpleEval
 
-from mrv_engine.core.formula import Symbol, compile_formula
-from mrv_engine.core.numbers import CONTEXT, round_half_up
+from mrv_engine.core.formula.language import Symbol, compile_formula
+from mrv_engine.core.base.numbers import CONTEXT, round_half_up
 
 TEXT = "consumption * ncv * cc * of * co2_per_c"
 N = 20_000

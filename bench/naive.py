@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from simpleeval import SimpleEval
 
-from mrv_engine.core.numbers import round_half_up
+from mrv_engine.core.base.numbers import round_half_up
 
 EMISSIONS_CC = "consumption * ncv * cc * of * co2_per_c"
 NET = "purchased - exported"
@@ -23,7 +23,7 @@ ELEC = "net * factor"
 def make_naive(engine, year):
     import jsonschema
 
-    from mrv_engine.core import units as U
+    from mrv_engine.core.formula import units as U
 
     comp = engine.composition("general", year)
     form = engine.form("general", year)

@@ -1,7 +1,7 @@
 """The ``mrv`` command: a thin click layer over :class:`mrv_engine.Engine`.
 
 Exit codes: 0 success; 1 a finding in the user's data or rules; 2 a usage error.
-Every :class:`~mrv_engine.core.errors.MrvError` becomes a one-line message in
+Every :class:`~mrv_engine.core.base.errors.MrvError` becomes a one-line message in
 one place (:class:`MrvGroup`), never a traceback.
 """
 

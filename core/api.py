@@ -9,12 +9,12 @@
 
 from __future__ import annotations
 
-from .compose import Composition, compose
-from .engine import calculate
-from .results import Finding, Result
-from .errors import InputError, SectorNotFound, SelectionError
-from .host import Host
-from .ruleset import Ruleset, json_path, schema_errors
+from .calc.compose import Composition, compose
+from .calc.engine import calculate
+from .calc.results import Finding, Result
+from .base.errors import InputError, SectorNotFound, SelectionError
+from .plugin.host import Host
+from .rules.ruleset import Ruleset, json_path, schema_errors
 
 GENERAL = "general"
 
@@ -85,7 +85,7 @@ class Engine:
         return comp
 
     def form(self, sector: str, year: int | None = None, ruleset_id: str | None = None) -> dict:
-        from .forms import form_schema
+        from .output.forms import form_schema
 
         comp = self.composition(sector, year, ruleset_id)
         return form_schema(comp, year)
@@ -165,19 +165,19 @@ class Engine:
     # -- output ----------------------------------------------------------------------
     @staticmethod
     def trace(result: Result):
-        from . import trace
+        from .output import trace
 
         return trace.build(result)
 
     @staticmethod
     def explain(result: Result, lang: str = "zh") -> str:
-        from . import trace
+        from .output import trace
 
         return trace.render_text(trace.build(result), lang)
 
     @staticmethod
     def report(result: Result) -> dict:
-        from .report import to_dict
+        from .output.report import to_dict
 
         return to_dict(result)
 
@@ -186,15 +186,15 @@ class Engine:
                source_name: str = ""):
         """Recompute ``submission`` under its year's rules, compare what it reported, run every check.
 
-        Returns a :class:`~mrv_engine.core.verify.VerificationReport` (``.findings``, ``.to_dict()``).
+        Returns a :class:`~mrv_engine.core.verify.recompute.VerificationReport` (``.findings``, ``.to_dict()``).
         """
-        from .verify import verify
+        from .verify.recompute import verify
 
         return verify(self, submission, year, ruleset_id, source_name=source_name)
 
     def diff(self, submission: dict, a, b):
         """What differs between two rule versions (years or ruleset ids) and its effect on ``submission``."""
-        from .diff import diff
+        from .diff.differ import diff
 
         return diff(self, submission, a, b)
 
@@ -203,11 +203,12 @@ class Engine:
     def render(obj, fmt: str = "table", lang: str = "zh") -> str:
         """Text of a calculation Result, a VerificationReport or a RulesetDiff in ``fmt``
         (``json``, ``table``, ``markdown``; ``html`` for verification reports)."""
-        from . import report, verify_render
-        from .diff import RulesetDiff
-        from .results import Result
-        from .verify import VerificationReport
-        from .yamlio import to_json
+        from .output import report
+        from .verify import render as verify_render
+        from .diff.differ import RulesetDiff
+        from .calc.results import Result
+        from .verify.recompute import VerificationReport
+        from .base.documents import to_json
 
         if isinstance(obj, Result):
             if fmt == "json":

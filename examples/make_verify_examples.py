@@ -245,7 +245,7 @@ def power_frequency() -> dict | None:
     sub["reported"] = {"$.pages.fuel_t[0].emissions": str(emissions)}
     # A plan naming every parameter the report uses (measured where the data are measured).
     from mrv_engine import Engine
-    from mrv_engine.core.engine import calculate
+    from mrv_engine.core.calc.engine import calculate
 
     eng = Engine()
     result = calculate(eng.composition("power", 2022), sub, 2022)

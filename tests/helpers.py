@@ -9,8 +9,8 @@ import pytest
 from mrv_engine import InputError
 
 from mrv_engine.core.api import Engine
-from mrv_engine.core.host import Host
-from mrv_engine.core.sector import DataSector
+from mrv_engine.core.plugin.host import Host
+from mrv_engine.core.plugin.sector import DataSector
 
 MINIMAL = """\
 schema_version: 1

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from mrv_engine import Engine
 from mrv_engine.cli.main import cli
-from mrv_engine.core.errors import InputError, SelectionError
+from mrv_engine.core.base.errors import InputError, SelectionError
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from mrv_engine.cli.main import cli
-from mrv_engine.core.diff import diff
-from mrv_engine.core.errors import SelectionError
+from mrv_engine.core.diff.differ import diff
+from mrv_engine.core.base.errors import SelectionError
 from verify_helpers import EXAMPLES, base, demo_engine, demo_sub, engine
 
 

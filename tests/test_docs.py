@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from mrv_engine import Engine
 from mrv_engine.cli.main import cli
-from mrv_engine.core.docs import readable, sector_docs
-from mrv_engine.core.host import Host
-from mrv_engine.core.sector import DataSector
+from mrv_engine.core.maintain.docs import readable, sector_docs
+from mrv_engine.core.plugin.host import Host
+from mrv_engine.core.plugin.sector import DataSector
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs" / "sectors"

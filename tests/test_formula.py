@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from simpleeval import SimpleEval
 
-from mrv_engine.core.errors import FormulaError
-from mrv_engine.core.formula import Symbol, compile_formula
+from mrv_engine.core.base.errors import FormulaError
+from mrv_engine.core.formula.language import Symbol, compile_formula
 
 SCOPE = {
     "consumption": Symbol("t"), "ncv": Symbol("GJ/t"), "cc": Symbol("tC/GJ"), "of": Symbol("1"),

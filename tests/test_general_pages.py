@@ -105,7 +105,7 @@ def test_general_process_carbonate(engine):
 def test_report_matches_its_schema(engine, example):
     from jsonschema import Draft202012Validator
 
-    from mrv_engine.core.ruleset import schema
+    from mrv_engine.core.rules.ruleset import schema
 
     report = engine.report(engine.calculate(example("hubei-summary.json")))
     errors = list(Draft202012Validator(schema("report.schema.json")).iter_errors(report))

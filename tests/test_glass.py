@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from mrv_engine import Engine
 from mrv_engine.cli.main import cli
-from mrv_engine.core.errors import InputError
+from mrv_engine.core.base.errors import InputError
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE = EXAMPLES / "glass-float-two-furnaces-2022.json"

@@ -4,11 +4,11 @@ from importlib.metadata import entry_points
 
 import pytest
 
-from mrv_engine.core import host as host_mod
+from mrv_engine.core.plugin import host as host_mod
 from mrv_engine.core.api import Engine
-from mrv_engine.core.errors import PluginLoadError
-from mrv_engine.core.hookspecs import hookimpl
-from mrv_engine.core.host import Host
+from mrv_engine.core.base.errors import PluginLoadError
+from mrv_engine.core.plugin.hookspecs import hookimpl
+from mrv_engine.core.plugin.host import Host
 
 from helpers import engine_with, write_sector
 
@@ -125,7 +125,7 @@ def test_every_hook_is_documented_and_tested():
     import inspect
     from pathlib import Path
 
-    from mrv_engine.core import hookspecs
+    from mrv_engine.core.plugin import hookspecs
 
     root = Path(__file__).resolve().parent.parent
     readme = (root / "README.md").read_text(encoding="utf-8")

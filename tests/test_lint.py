@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from mrv_engine import Engine
 from mrv_engine.cli.main import cli
-from mrv_engine.core.lint import lint
+from mrv_engine.core.maintain.lint import lint
 
 GOOD = textwrap.dedent("""\
     schema_version: 1
@@ -358,7 +358,7 @@ def test_other_yaml_files_in_a_tree_are_ignored(tmp_path):
 
 
 class _Broken:
-    from mrv_engine.core.hookspecs import hookimpl
+    from mrv_engine.core.plugin.hookspecs import hookimpl
 
     @hookimpl
     def mrv_register_sectors(self, register):
@@ -366,7 +366,7 @@ class _Broken:
 
 
 def test_a_broken_plugin_is_a_finding():
-    from mrv_engine.core.host import Host
+    from mrv_engine.core.plugin.host import Host
 
     engine = Engine(Host(entry_points=False, plugins=[("broken", _Broken())]))
     result = lint(engine=engine)

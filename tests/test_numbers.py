@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mrv_engine.core.numbers import NotANumber, round_half_up, to_decimal
+from mrv_engine.core.base.numbers import NotANumber, round_half_up, to_decimal
 
 
 @pytest.mark.parametrize("text, decimals, expected", [

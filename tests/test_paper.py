@@ -15,9 +15,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from mrv_engine.cli.main import cli
-from mrv_engine.core.compose import compose
-from mrv_engine.core.engine import calculate
-from mrv_engine.core.ruleset import parse_ruleset
+from mrv_engine.core.calc.compose import compose
+from mrv_engine.core.calc.engine import calculate
+from mrv_engine.core.rules.ruleset import parse_ruleset
 
 from helpers import finding_places as findings
 from helpers import half_up as d

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal as D
 import pytest
 
 from mrv_engine import Engine
-from mrv_engine.core.errors import InputError
+from mrv_engine.core.base.errors import InputError
 
 ENGINE = Engine()
 

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from mrv_engine import RulesetError
 from mrv_engine.cli.main import cli
-from mrv_engine.core.compose import compose
-from mrv_engine.core.ruleset import parse_ruleset
+from mrv_engine.core.calc.compose import compose
+from mrv_engine.core.rules.ruleset import parse_ruleset
 
 from helpers import finding_places as findings
 from helpers import half_up as d

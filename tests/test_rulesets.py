@@ -2,8 +2,8 @@
 
 import pytest
 
-from mrv_engine.core.errors import FormulaError, PluginLoadError, RulesetError, SelectionError
-from mrv_engine.core.ruleset import parse_ruleset
+from mrv_engine.core.base.errors import FormulaError, PluginLoadError, RulesetError, SelectionError
+from mrv_engine.core.rules.ruleset import parse_ruleset
 
 from helpers import engine_with, ruleset_text, write_sector
 

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 
 from mrv_engine import Engine
 from mrv_engine.cli.main import cli
-from mrv_engine.core.golden import find_golden_files, run_files
-from mrv_engine.core.lint import lint
-from mrv_engine.core.scaffold import ScaffoldError, new_sector
+from mrv_engine.core.maintain.golden import find_golden_files, run_files
+from mrv_engine.core.maintain.lint import lint
+from mrv_engine.core.maintain.scaffold import ScaffoldError, new_sector
 
 ENGINE = Engine()
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from mrv_engine import Engine
 from mrv_engine.cli.main import cli
-from mrv_engine.core.errors import InputError, SelectionError
+from mrv_engine.core.base.errors import InputError, SelectionError
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "steel-integrated-bf-bof-eaf-2022.json"
 

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mrv_engine.core import units as U
-from mrv_engine.core.errors import UnitError
-from mrv_engine.core.numbers import CONTEXT
+from mrv_engine.core.formula import units as U
+from mrv_engine.core.base.errors import UnitError
+from mrv_engine.core.base.numbers import CONTEXT
 
 
 @pytest.mark.parametrize("source, target, factor", [

@@ -10,8 +10,8 @@ import jsonschema
 from click.testing import CliRunner
 
 from mrv_engine.cli.main import cli
-from mrv_engine.core.checks import RULES
-from mrv_engine.core.verify import agrees, tolerance_of
+from mrv_engine.core.verify.checks import RULES
+from mrv_engine.core.verify.recompute import agrees, tolerance_of
 from verify_helpers import EXAMPLES, ROOT, codes, demo_engine, demo_sub, found, load_example, run
 
 #: Every deliberate defect of examples/verify-defects.json, and nothing else.

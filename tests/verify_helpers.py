@@ -8,9 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from mrv_engine import Engine
-from mrv_engine.core.host import Host
-from mrv_engine.core.sector import DataSector
-from mrv_engine.core.verify import verify
+from mrv_engine.core.plugin.host import Host
+from mrv_engine.core.plugin.sector import DataSector
+from mrv_engine.core.verify.recompute import verify
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -1,0 +1,250 @@
+"""The calculation: resolve every field of every row, evaluate formulas, total the report.
+
+Values are exact Decimals from input to output. Each resolved or computed
+value keeps its provenance (input, measured, default with citation, computed,
+the rule that substituted it, the unit conversion), so the trace can be
+rendered later without recomputing anything. Resolving rows is
+:mod:`mrv_engine.core.calc.resolve`'s work; the data it all produces is in
+:mod:`mrv_engine.core.calc.results`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
+
+from ..formula import units as U
+from .compose import Composition, PageSpec, fill
+from ..base.errors import InputError
+from ..base.numbers import CONTEXT, round_half_up, to_decimal
+from .resolve import bound, check_months, check_refs, resolve_page, unit_text, resolve_parameters
+from .results import Collector, Emission, Finding, PageResult, Prov, Result
+from ..rules.ruleset import CATEGORIES
+
+_CATEGORY = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def calculate(comp: Composition, submission: dict, year: int, source_name: str = "") -> Result:
+    """Compute every figure of ``submission`` under ``comp``; :class:`InputError` lists all problems."""
+    errors = Collector()
+    calorie = str(submission.get("calorie", comp.calorie))
+    params = resolve_parameters(comp, year, submission.get("parameters", {}), errors)
+    env_base = {n: p.value for n, p in params.items()}
+    pages_in = submission.get("pages", {}) or {}
+    if not isinstance(pages_in, dict):
+        errors.add("bad_pages", "$.pages", "pages must be an object keyed by page id")
+        pages_in = {}
+    known = {p.id for p in comp.pages}
+    for pid in pages_in:
+        if pid not in known:
+            errors.add("unknown_page", f"$.pages.{pid}", f"page {pid!r} is not part of sector {comp.sector!r} for {year}; pages: {', '.join(sorted(known))}")
+    results: list[PageResult] = []
+    with localcontext(CONTEXT):
+        for spec in comp.pages:
+            rows = resolve_page(comp, spec, pages_in.get(spec.id, []), params, calorie, errors)
+            results.append(PageResult(spec, rows, []))
+        unknown = check_refs(comp, results, errors)
+        for pr in results:
+            check_months(pr, unknown, errors)
+        if errors.findings:
+            raise InputError(_summary(errors.findings), errors.findings)
+        for pr in results:
+            _evaluate_rows(pr, env_base, params, errors, year)
+        if errors.findings:
+            raise InputError(_summary(errors.findings), errors.findings)
+        for pr in results:
+            pr.summaries = _evaluate_summaries(pr, results, env_base, errors)
+        if errors.findings:
+            raise InputError(_summary(errors.findings), errors.findings)
+        emissions = _emissions(comp, results, params)
+        totals, gases, total, shares = _totals(comp, emissions)
+    used = _used_params(results, params)
+    return Result(comp, year, submission, params, results, emissions, totals, gases, total, shares, source_name, used)
+
+
+def _used_params(results, params) -> set:
+    used = set()
+    for pr in results:
+        seen = {(f.id, k, r.binding) for r in pr.rows for f in pr.spec.formulas if (k := r.cases.get(f.id)) is not None}
+        formulas = {f.id: f for f in pr.spec.formulas}
+        for fid, k, binding in seen:
+            used.update(n for n in formulas[fid].cases[k].expr[binding].names if n in params)
+        for s in pr.spec.summaries:
+            for _spec, c in s.formulas:
+                used.update(n for n in c.names if n in params)
+    return used
+
+
+def _summary(findings: list[Finding]) -> str:
+    first = findings[0]
+    more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+    return f"{first.place}: {first.message}{more}"
+
+
+# -- resolving fields ------------------------------------------------------------
+
+# -- formulas --------------------------------------------------------------------
+
+def _formula_plan(spec: PageSpec) -> list:
+    plan = getattr(spec, "_formula_plan", None)
+    if plan is None:
+        plan = spec._formula_plan = [
+            (f, [(case.when, case.expr) for case in f.cases], f.decimals,
+             bound(f.raw.get("minimum")), bound(f.raw.get("maximum")), Prov("computed", f.citation))
+            for f in spec.formulas
+        ]
+    return plan
+
+
+def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: Collector, year: int):
+    spec = pr.spec
+    plan = _formula_plan(spec)
+    for r in pr.rows:
+        binding, values, prov, cases, unrounded = r.binding, r.values, r.prov, r.cases, r.unrounded
+        for f, fcases, decimals, lo, hi, computed in plan:
+            k = 0
+            try:
+                for when, expr in fcases:
+                    if not when or when[binding].func(values, env_base):
+                        value = expr[binding].func(values, env_base)
+                        break
+                    k += 1
+                else:
+                    errors.add("no_case", _place(spec, r, f), f"no case of formula {f.id!r} applies to this row")
+                    break
+            except KeyError as exc:
+                name = exc.args[0]
+                errors.add("missing_value", _place(spec, r, f), _missing_message(spec, name, year, f), _missing_message_zh(spec, name, f))
+                break
+            except (ZeroDivisionError, DivisionByZero, InvalidOperation) as exc:
+                errors.add("arithmetic", _place(spec, r, f), f"formula {f.id!r} cannot be computed: {type(exc).__name__} (a divisor is zero?)")
+                break
+            cases[f.id] = k
+            if decimals is not None:
+                unrounded[f.id] = value
+                value = round_half_up(value, decimals)
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                errors.add("out_of_range", _place(spec, r, f), f"{f.raw['label']['en']} = {value}{unit_text(fill(f.raw['unit'], dict(binding)), ' ')} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
+                           f"{f.raw['label']['zh']} = {value} 超出允许范围")
+            values[f.id] = value
+            prov[f.id] = computed
+
+
+def _place(spec, r, f) -> str:
+    return f"$.pages.{spec.id}[{r.index}].{f.id}"
+
+
+def _missing_message(spec, name, year, f):
+    if name in spec.fields:
+        return f"{f.raw['label']['en']} needs {spec.fields[name].label['en']} ({name}), which is neither given nor defaulted"
+    if name.startswith("gwp_"):
+        return f"{f.raw['label']['en']} needs the GWP of {name[4:]}, which the ruleset does not give"
+    param = spec.ruleset.parameters.get(name)
+    why = f" ({param.note.strip()})" if param is not None and param.note else ""
+    return (f"{f.raw['label']['en']} needs parameter {name!r}, which has no value for reporting year {year} in the governing ruleset{why}"
+            f"; supply it under $.parameters.{name} (it will be marked as supplied by the submission)")
+
+
+def _missing_message_zh(spec, name, f):
+    if name in spec.fields:
+        return f"{f.raw['label']['zh']}缺少{spec.fields[name].label['zh']}"
+    return f"{f.raw['label']['zh']}所需参数 {name} 在本报告年度无取值"
+
+
+def _evaluate_summaries(pr: PageResult, results, env_base, errors) -> list[dict]:
+    out = []
+    by_id = {x.spec.id: x for x in results}
+    for s in pr.spec.summaries:
+        groups: dict = {}
+        for r in pr.rows:
+            groups.setdefault(tuple(r.values.get(g) for g in s.group_by), []).append(r)
+        if not s.group_by and not groups:
+            groups[()] = []
+        for key, rows in groups.items():
+            env = dict(env_base)
+            match = dict(zip(s.group_by, key))
+            needed = set()
+            for spec, c in s.formulas:
+                needed |= set(c.names)
+            for name in needed:
+                if "." in name:
+                    pid, col = name.split(".", 1)
+                    other = by_id[pid]
+                    sel = [r for r in other.rows if all(r.values.get(g) == v for g, v in match.items() if g in other.spec.fields)]
+                    env[name] = [r.values[col] for r in sel if col in r.values]
+                elif name in pr.spec.fields or any(f.id == name for f in pr.spec.formulas):
+                    env[name] = [r.values[name] for r in rows if name in r.values]
+            values, unrounded = {}, {}
+            for spec, c in s.formulas:
+                place = f"$.pages.{pr.spec.id}.summaries.{s.id}{match or ''}.{spec.id}"
+                try:
+                    v = c.func(env, env)
+                except KeyError as exc:
+                    errors.add("missing_value", place, f"{spec.raw['label']['en']} needs {exc.args[0]!r}, which has no value")
+                    break
+                except (ZeroDivisionError, DivisionByZero, InvalidOperation):
+                    errors.add("arithmetic", place, f"{spec.raw['label']['en']} cannot be computed: a divisor is zero")
+                    break
+                if spec.decimals is not None:
+                    unrounded[spec.id] = v
+                    v = round_half_up(v, spec.decimals)
+                lo, hi = spec.raw.get("minimum"), spec.raw.get("maximum")
+                if (lo is not None and v < to_decimal(lo)) or (hi is not None and v > to_decimal(hi)):
+                    errors.add("out_of_range", place, f"{spec.raw['label']['en']} = {v}{unit_text(spec.raw['unit'], ' ')} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
+                               f"{spec.raw['label']['zh']} = {v} 超出允许范围")
+                    break
+                env[spec.id] = v
+                values[spec.id] = v
+            out.append({"summary": s.id, "group": match, "values": values, "unrounded": unrounded, "env": env})
+    return out
+
+
+# -- the report ------------------------------------------------------------------
+
+def _emissions(comp, results, params) -> list[Emission]:
+    out = []
+    for pr in results:
+        for f in pr.spec.formulas:
+            gas = f.raw.get("gas")
+            if not gas:
+                continue
+            template = f.raw["category"]
+            fields = _CATEGORY.findall(template) or None  # a category like energy_direct_{kind}
+            gwp = Decimal(1) if gas == "CO2" else params[f"gwp_{gas}"].value
+            to_tonnes: dict = {}  # binding -> factor from the formula's unit to t of the gas
+            label = f.raw["label"]["en"]
+            for r in pr.rows:
+                k = to_tonnes.get(r.binding)
+                if k is None:
+                    k = to_tonnes[r.binding] = U.factor(fill(f.raw["unit"], dict(r.binding)), f"t{gas}")
+                mass = r.values[f.id]
+                if k != 1:
+                    mass = mass * k  # totals add tonnes of each gas, whatever unit a formula declares
+                category = template if fields is None else template.format_map(r.values)
+                out.append(Emission(pr.spec.id, r.index, f.id, gas, category, mass, mass if gas == "CO2" else mass * gwp, label))
+    return out
+
+
+def _totals(comp, emissions):
+    decimals = comp.report["decimals"]
+    # Sum per (category, gas) first: one dict update per emission, then per category and gas.
+    sums: dict = {}
+    for e in emissions:
+        key = (e.category, e.gas)
+        got = sums.get(key)
+        sums[key] = (e.mass, e.co2e) if got is None else (got[0] + e.mass, got[1] + e.co2e)
+    totals = {c: Decimal(0) for c in CATEGORIES}
+    gases: dict = {}
+    for (category, gas), (mass, co2e) in sums.items():
+        totals[category] += co2e
+        g = gases.setdefault(gas, {"mass": Decimal(0), "co2e": Decimal(0)})
+        g["mass"] += mass
+        g["co2e"] += co2e
+    totals = {c: round_half_up(v, decimals) for c, v in totals.items()}
+    for g in gases.values():
+        g["mass"] = round_half_up(g["mass"], decimals)
+        g["co2e"] = round_half_up(g["co2e"], decimals)
+    total = sum(totals.values(), Decimal(0))
+    sd = comp.report["share_decimals"]
+    shares = {c: (round_half_up(v * 100 / total, sd) if total else None) for c, v in totals.items()}
+    return totals, gases, total, shares

@@ -1,0 +1,463 @@
+"""Resolving a page's rows: inputs read and converted exactly, defaults and substitution
+rules applied, keys, months and references checked.
+
+Each page is planned once (bounds parsed, units filled, table defaults looked up once per
+table row and unit), so a row costs a few dictionary lookups; every value keeps its
+provenance for the trace.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+
+from ..formula import units as U
+from .compose import Composition, PageSpec, fill
+from ..base.errors import UnitError
+from ..base.numbers import NotANumber, round_half_up, to_decimal
+from .results import FREQUENCIES, MEASURED_KINDS, Collector, Prov, RowState
+from ..rules.ruleset import ParamValue
+
+_CAL = re.compile(r"(?<![A-Za-z_])(k?cal)(?![A-Za-z0-9_])")
+
+
+def _unit_for(unit: str, calorie: str) -> str:
+    return _CAL.sub(lambda m: m.group(1) + "20", unit) if calorie == "4.1816" else unit
+
+
+def resolve_parameters(comp: Composition, year: int, overrides: dict, errors: Collector) -> dict[str, ParamValue]:
+    out: dict[str, ParamValue] = {}
+    for name, (param, _rs) in comp.parameters.items():
+        pv = param.at(year)
+        if pv is not None:
+            out[name] = pv
+    for name, raw in (overrides or {}).items():
+        place = f"$.parameters.{name}"
+        if name not in comp.parameters:
+            errors.add("unknown_parameter", place, f"parameter {name!r} is not defined by the governing rulesets")
+            continue
+        param = comp.parameters[name][0]
+        value, unit, note = (raw.get("value"), raw.get("unit", param.unit), raw.get("note", "")) if isinstance(raw, dict) else (raw, param.unit, "")
+        try:
+            v = to_decimal(value) * U.factor(unit, param.unit)
+        except (NotANumber, UnitError) as exc:
+            errors.add("bad_parameter", place, str(exc))
+            continue
+        out[name] = ParamValue(name, v, param.unit, None, True, note or "supplied by the submission", origin="submission")
+    if comp.gwp:
+        cit = comp.gwp_ruleset.citation(comp.gwp["source"])
+        for gas, value in comp.gwp["values"].items():
+            out[f"gwp_{gas}"] = ParamValue(
+                f"gwp_{gas}", to_decimal(value), f"tCO2e/t{gas}", cit, comp.gwp.get("verified", True),
+                f"GWP {comp.gwp['set']}",
+            )
+    return out
+
+
+class _PagePlan:
+    """What resolving a page's rows needs, worked out once per page (not per row)."""
+
+    def __init__(self, comp, spec: PageSpec):
+        self.field_ids = frozenset(spec.fields)
+        self.text, self.numbers = [], []
+        for fid, f in spec.fields.items():
+            if f.numeric:
+                self.numbers.append((fid, f, bound(f.raw.get("minimum")), bound(f.raw.get("maximum")),
+                                     f.raw.get("decimals"), bool(f.raw.get("min_frequency") or f.raw.get("priority"))))
+            else:
+                choices = None
+                if f.raw["type"] == "choice":
+                    choices = list(comp.tables[f.raw["table"]][0]["rows"]) if f.raw.get("table") else f.raw.get("choices", [])
+                self.text.append((fid, f, choices, frozenset(choices) if choices is not None else None, f.raw.get("default")))
+        self.required = [(fid, f) for fid, f in spec.fields.items() if f.raw.get("required")]
+        self.required_ids = frozenset(fid for fid, _ in self.required)
+        self.table_field = next((f for f in spec.fields.values() if f.raw.get("table")), None)
+        self.fallbacks = {fid: [(fb, spec.ruleset.citation(fb.get("source"))) for fb in f.raw["fallbacks"]]
+                          for fid, f in spec.fields.items() if f.raw.get("fallbacks")}
+        self.var_fields = [v["field"] for v in spec.raw.get("unit_vars", {}).values()]
+        self.bindings: dict = {}  # choices of the unit-deciding fields -> binding
+        self.units: dict = {}  # (field id, binding) -> unit text
+        self.columns: dict = {}  # (field id, fallback index, table row, unit) -> (value, Prov)
+        self.defaults: dict = {}  # field id -> {(table row, binding): (value, Prov)}, the first fallback
+
+    def unit(self, f, binding: tuple) -> str:
+        key = (f.id, binding)
+        unit = self.units.get(key)
+        if unit is None:
+            unit = self.units[key] = fill(f.raw["unit"], dict(binding))
+        return unit
+
+
+def unit_text(unit: str, lead: str = "") -> str:
+    """A unit for a message; nothing for a pure number."""
+    return "" if unit in ("1", "") else lead + U.display(unit)
+
+
+def bound(raw):
+    return None if raw is None else to_decimal(raw)
+
+
+def _plan(comp, spec: PageSpec) -> _PagePlan:
+    plan = getattr(spec, "_plan", None)
+    if plan is None:
+        plan = spec._plan = _PagePlan(comp, spec)
+    return plan
+
+
+_NONE = frozenset()
+_EMPTY: dict = {}  # shared and never written to: rows without discarded measurements
+
+
+def _with(items: frozenset, item) -> frozenset:
+    return items | {item}
+
+
+PROV_INPUT = Prov("input")  # shared: inputs given as a bare figure carry nothing of their own
+PROV_DEFAULT_CHOICE = Prov("default")
+
+
+def resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list[RowState]:
+    page_place = f"$.pages.{spec.id}"
+    if not isinstance(rows_in, list):
+        errors.add("bad_rows", page_place, "a page's rows must be a list")
+        return []
+    plan = _plan(comp, spec)
+    has_vars = bool(spec.raw.get("unit_vars"))
+    var0 = plan.var_fields[0] if len(plan.var_fields) == 1 else None
+    rows: list[RowState] = []
+    for i, raw_row in enumerate(rows_in):
+        if not isinstance(raw_row, dict):
+            errors.add("bad_row", f"{page_place}[{i}]", "a row must be an object of field values")
+            continue
+        if not plan.field_ids.issuperset(raw_row):
+            for key in raw_row.keys() - plan.field_ids:
+                errors.add("unknown_field", f"{page_place}[{i}].{key}",
+                           f"page {spec.id!r} has no field {key!r}; fields: {', '.join(spec.fields)}")
+        values, prov, bad = {}, {}, _NONE
+        # Text and choice fields first: they decide the row's units.
+        for fid, f, choices, choice_set, default in plan.text:
+            raw = raw_row.get(fid)
+            if type(raw) is str and (choice_set is None or raw in choice_set):
+                values[fid] = raw
+                prov[fid] = PROV_INPUT
+                continue
+            if raw is None:
+                if default is not None:
+                    values[fid], prov[fid] = default, PROV_DEFAULT_CHOICE
+                continue
+            if type(raw) is not str:
+                if not isinstance(raw, int) or isinstance(raw, bool):
+                    errors.add("bad_type", f"{page_place}[{i}].{fid}", f"{f.label['en']} must be text")
+                    bad = _with(bad, fid)
+                    continue
+                raw = str(raw)
+            if choice_set is not None and raw not in choice_set:
+                errors.add("unknown_choice", f"{page_place}[{i}].{fid}", f"unknown {f.label['en'].lower()} {raw!r}; expected one of: {', '.join(choices)}",
+                           f"未知的{f.label['zh']} {raw!r}")
+                bad = _with(bad, fid)
+                continue
+            values[fid] = raw
+            prov[fid] = PROV_INPUT
+        # None when the choice that decides the units is missing: reported as required below
+        if has_vars:
+            key = values.get(var0) if var0 is not None else tuple(values.get(v) for v in plan.var_fields)
+            binding = plan.bindings.get(key, False)
+            if binding is False:
+                binding = plan.bindings[key] = spec.binding_of(values, comp.tables)
+        else:
+            binding = ()
+        discarded = _EMPTY
+        for fid, f, lo, hi, decimals, special in plan.numbers:
+            raw = raw_row.get(fid)
+            if raw is None:
+                continue
+            if binding is None:  # its unit is unknown until the choice is fixed, reported there
+                bad = _with(bad, fid)
+                if lo == 0:  # but a sign is the same in every unit: a negative quantity is wrong anyway
+                    _refuse_negative(f, raw, f"{page_place}[{i}].{fid}", errors)
+                continue
+            if not special and type(raw) is str:
+                # The common case, kept fast: a bare figure in the field's own unit.
+                try:
+                    value = Decimal(raw)
+                    ok = value.is_finite() and "_" not in raw
+                except InvalidOperation:
+                    ok = False
+                if ok and (lo is None or value >= lo) and (hi is None or value <= hi):
+                    if decimals is not None:
+                        rounded = round_half_up(value, decimals)
+                        if rounded != value:
+                            values[fid], prov[fid] = rounded, Prov("input", original=(raw, plan.unit(f, binding)))
+                            continue
+                    values[fid], prov[fid] = value, PROV_INPUT
+                    continue
+            got = _read_number(f, raw, calorie, f"{page_place}[{i}].{fid}", errors, plan.unit(f, binding), lo, hi, decimals)
+            if got is None:
+                bad = _with(bad, fid)
+            elif got[1].kind == "discarded":
+                discarded = {**discarded, fid: got}
+            else:
+                values[fid], prov[fid] = got
+        rows.append(RowState(i, values, prov, binding or (), {}, {}, discarded, bad))
+    _fallbacks(comp, spec, plan, rows, params)
+    for r in rows:
+        if r.values.keys() >= plan.required_ids:
+            continue
+        for fid, f in plan.required:
+            if fid not in r.values and fid not in r.bad and fid not in r.discarded:
+                errors.add("required", f"{page_place}[{r.index}].{fid}", f"{f.label['en']} is required", f"{f.label['zh']}为必填项")
+    _check_keys(spec, rows, page_place, errors)
+    return rows
+
+
+_VALUE_KEYS = frozenset({"value", "unit", "source", "frequency", "basis", "calorie", "note"})
+_SOURCES = frozenset({"input", "measured", "supplier", "calculated", "estimated"})
+_CONVERSIONS: dict = {}  # (unit given, calorie, field unit) -> (factor, unit text for the trace)
+
+
+def _refuse_negative(f, raw, place, errors) -> None:
+    try:
+        value = to_decimal(raw["value"] if isinstance(raw, dict) else raw)
+    except (NotANumber, KeyError, TypeError):
+        return  # not a number at all: reported once the row's choice is fixed
+    if value < 0:
+        errors.add("below_minimum", place, f"{f.label['en']} {value} is below the minimum 0",
+                   f"{f.label['zh']} {value} 小于下限 0")
+
+
+def _conversion(unit_in: str, cal: str, unit_field: str):
+    key = (unit_in, cal, unit_field)
+    got = _CONVERSIONS.get(key)
+    if got is None:
+        if U.normalize(unit_in) == U.normalize(unit_field):
+            got = (None, None)
+        else:
+            k = U.factor(_unit_for(unit_in, cal), unit_field)
+            got = (k, unit_in + (f" (1 kcal = {cal} kJ)" if _CAL.search(unit_in) else ""))
+        _CONVERSIONS[key] = got
+    return got
+
+
+def _read_number(f, raw, calorie, place, errors, unit_field, lo, hi, decimals):
+    meta = _EMPTY
+    if isinstance(raw, list):
+        chosen = _by_priority(f, raw, place, errors)
+        if chosen is None:
+            return None
+        raw = chosen
+    if isinstance(raw, dict):
+        meta = raw
+        if "value" not in raw:
+            errors.add("bad_value", place, "a value object needs 'value'")
+            return None
+        if not raw.keys() <= _VALUE_KEYS:
+            errors.add("bad_value", place, f"unknown keys {sorted(raw.keys() - _VALUE_KEYS)} in a value object")
+            return None
+        raw = raw["value"]
+    try:
+        value = Decimal(raw) if type(raw) is str and "_" not in raw and "/" not in raw else to_decimal(raw)
+        if not value.is_finite():
+            raise NotANumber(f"expected a finite number, got {raw!r}")
+    except InvalidOperation:
+        errors.add("not_a_number", place, f"{f.label['en']}: expected a number, got {raw!r}", f"{f.label['zh']}不是有效数字")
+        return None
+    except NotANumber as exc:
+        errors.add("not_a_number", place, f"{f.label['en']}: {exc}", f"{f.label['zh']}不是有效数字")
+        return None
+    kind = meta.get("source", "input") if meta else "input"
+    if kind not in _SOURCES:
+        errors.add("bad_value", place, f"source {kind!r} is not one of input, measured, supplier, calculated, estimated")
+        return None
+    p = Prov(kind, basis=meta.get("basis"), frequency=meta.get("frequency"), note=meta.get("note", "")) if meta else Prov(kind)
+    unit_in = meta.get("unit") if meta else None
+    if unit_in is not None:
+        try:
+            k, shown = _conversion(unit_in, str(meta.get("calorie", calorie)), unit_field)
+        except UnitError as exc:
+            errors.add("wrong_unit", place, f"{f.label['en']}: {exc.message}", f"{f.label['zh']}的单位 {unit_in} 与 {U.display(unit_field)} 量纲不符")
+            return None
+        if k is not None:
+            p.original = (format(value, "f"), shown)
+            p.factor = k
+            value = value * k
+    if f.raw["type"] == "integer" and value != value.to_integral_value():
+        errors.add("not_integer", place, f"{f.label['en']} must be a whole number")
+        return None
+    if lo is not None and value < lo:
+        errors.add("below_minimum", place, f"{f.label['en']} {value} is below the minimum {lo} {unit_text(unit_field)}".rstrip(),
+                   f"{f.label['zh']} {value} 小于下限 {lo}")
+        return None
+    if hi is not None and value > hi:
+        errors.add("above_maximum", place, f"{f.label['en']} {value} is above the maximum {hi} {unit_text(unit_field)}".rstrip(),
+                   f"{f.label['zh']} {value} 大于上限 {hi}")
+        return None
+    if f.raw.get("min_frequency") and p.frequency:
+        if p.frequency not in FREQUENCIES:
+            errors.add("bad_value", place, f"frequency {p.frequency!r} is not one of {', '.join(FREQUENCIES)}")
+            return None
+        if FREQUENCIES.index(p.frequency) > FREQUENCIES.index(f.raw["min_frequency"]):
+            # Q&A 25: a measurement below the required frequency is not used;
+            # the field falls back to its default and the trace says why.
+            p.kind = "discarded"
+            p.note = (f"measured {format(value, 'f')} ({p.frequency}) not used: the guideline requires "
+                      f"{f.raw['min_frequency']} or more often")
+            return value, p
+    if decimals is not None:
+        rounded = round_half_up(value, decimals)
+        if rounded != value and p.original is None:
+            p.original = (format(value, "f"), unit_field)
+        value = rounded
+    return value, p
+
+
+def _by_priority(f, alternatives, place, errors):
+    order = f.raw.get("priority")
+    if not order:
+        errors.add("bad_value", place, f"{f.label['en']} takes one value, not a list (no data priority is defined)")
+        return None
+    ranked = []
+    for k, alt in enumerate(alternatives):
+        if not isinstance(alt, dict) or alt.get("basis") not in order:
+            errors.add("bad_value", f"{place}[{k}]", f"each alternative needs a basis, one of {', '.join(order)}")
+            return None
+        ranked.append((order.index(alt["basis"]), alt))
+    return min(ranked, key=lambda t: t[0])[1] if ranked else None
+
+
+def _fallbacks(comp, spec, plan, rows, params):
+    for fid, fbs in plan.fallbacks.items():
+        f = spec.fields[fid]
+        first = fbs[0][0]
+        simple_column = "column" in first and plan.table_field is not None
+        table_fid = plan.table_field.id if plan.table_field is not None else None
+        defaults = plan.defaults.setdefault(fid, {})  # (table row, binding) -> (value, Prov)
+        for r in rows:
+            values = r.values
+            if fid in values or r.binding is None or fid in r.bad:
+                continue
+            if simple_column and not r.discarded:  # the common case: the table row's default
+                got = defaults.get((values.get(table_fid), r.binding))
+                if got:
+                    values[fid], r.prov[fid] = got
+                    continue
+            unit_field = plan.unit(f, r.binding)
+            for k, (fb, cit) in enumerate(fbs):
+                got = _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field)
+                if got is None:
+                    continue
+                value, p = got
+                decimals = f.raw.get("decimals")
+                if fid in r.discarded or (decimals is not None and "mean_of_measured" in fb):
+                    p = _copy(p)  # this row's own provenance, not the shared default's
+                if decimals is not None and "mean_of_measured" in fb:
+                    p.original = (format(value, "f"), unit_field)
+                    value = round_half_up(value, decimals)
+                if fid in r.discarded:
+                    p.note = (p.note + "; " if p.note else "") + r.discarded[fid][1].note
+                r.values[fid], r.prov[fid] = value, p
+                if simple_column and k == 0 and not r.discarded:
+                    defaults[(values.get(table_fid), r.binding)] = (value, p)
+                break
+
+
+def _copy(p: Prov) -> Prov:
+    return replace(p)
+
+
+def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
+    if "value" in fb:
+        key = (f.id, k, None, unit_field)
+        got = plan.columns.get(key)
+        if got is None:
+            got = plan.columns[key] = (to_decimal(fb["value"]), Prov("default", cit, fb["rule"]))
+        return got
+    if "param" in fb:
+        pv = params.get(fb["param"])
+        if pv is None:
+            return None
+        return pv.value * U.factor(pv.unit, unit_field), Prov("default", pv.citation or cit, fb["rule"], verified=pv.verified, note=pv.note)
+    if "column" in fb:
+        table_field = plan.table_field
+        if table_field is None or table_field.id not in r.values:
+            return None
+        choice = r.values[table_field.id]
+        key = (f.id, k, choice, unit_field)
+        got = plan.columns.get(key, False)
+        if got is False:
+            table, trs = comp.tables[table_field.raw["table"]]
+            row = table["rows"][choice]
+            raw = row.get(fb["column"])
+            if raw is None:
+                got = None
+            else:
+                col_unit = fill(table["columns"].get(fb["column"], {}).get("unit", unit_field),
+                                {c: str(row.get(c)) for c in table["columns"]})
+                value = to_decimal(raw) * U.factor(col_unit, unit_field)
+                got = (value, Prov("default", trs.citation(row.get("source")) or cit, fb["rule"],
+                                   verified=row.get("verified", True), note=row.get("note", "")))
+            plan.columns[key] = got
+        return got
+    spec_m = fb["mean_of_measured"]
+    group = [x for x in rows if all(x.values.get(g) == r.values.get(g) for g in spec_m.get("group_by", []))]
+    measured = [x.values[f.id] for x in group if f.id in x.values and x.prov[f.id].kind in MEASURED_KINDS]
+    if len(measured) < spec_m["min_count"]:
+        return None
+    mean = sum(measured, Decimal(0)) / len(measured)
+    return mean, Prov("substituted", cit, dict(fb["rule"]), note=f"mean of {len(measured)} measured rows")
+
+
+def _check_keys(spec, rows, page_place, errors):
+    keys = spec.raw.get("keys")
+    if keys:
+        seen = {}
+        for r in rows:
+            k = tuple(r.values.get(x) for x in keys)
+            if k in seen:
+                errors.add("duplicate_row", f"{page_place}[{r.index}]", f"row repeats {dict(zip(keys, k))} of row {seen[k]}")
+            seen.setdefault(k, r.index)
+
+
+def check_months(pr, unknown: set, errors):
+    """Each group of a monthly page has months 1-12 once; a group whose key names something
+    unknown (already a finding of its own) is not reported again."""
+    spec, rows, page_place = pr.spec, pr.rows, f"$.pages.{pr.spec.id}"
+    months = spec.raw.get("months")
+    if months and rows:
+        groups: dict = {}
+        for r in rows:
+            if any((spec.id, x, r.values.get(x)) in unknown for x in months.get("group_by", [])):
+                continue
+            g = tuple(r.values.get(x) for x in months.get("group_by", []))
+            groups.setdefault(g, []).append(r.values.get(months["field"]))
+        for g, ms in groups.items():
+            have = sorted(int(m) for m in ms if m is not None)
+            missing = [m for m in range(1, 13) if m not in have]
+            label = dict(zip(months.get("group_by", []), g))
+            if missing:
+                errors.add("month_missing", page_place, f"{label or 'the page'} lacks month(s) {', '.join(map(str, missing))}",
+                           f"{label or '本页'} 缺少月份 {', '.join(map(str, missing))}")
+            if len(have) != len(set(have)) or any(m < 1 or m > 12 for m in have):
+                errors.add("month_repeated", page_place, f"{label or 'the page'} has months repeated or outside 1-12")
+
+
+def check_refs(comp, results, errors) -> set:
+    """Report values of ``ref`` fields that their page does not hold; return them as
+    (page, field, value) so later checks do not report the same slip again."""
+    unknown = set()
+    by_id = {pr.spec.id: pr for pr in results}
+    for pr in results:
+        for fid, f in pr.spec.fields.items():
+            ref = f.raw.get("ref")
+            if not ref:
+                continue
+            target = by_id.get(ref["page"])
+            allowed = {r.values.get(ref["field"]) for r in target.rows} if target else set()
+            for r in pr.rows:
+                v = r.values.get(fid)
+                if v is not None and v not in allowed:
+                    unknown.add((pr.spec.id, fid, v))
+                    errors.add("unknown_reference", f"$.pages.{pr.spec.id}[{r.index}].{fid}",
+                               f"{f.label['en']} {v!r} is not on page {ref['page']!r} (known: {', '.join(sorted(map(str, allowed - {None}))) or 'none'})",
+                               f"{f.label['zh']} {v!r} 不在 {ref['page']} 页中")
+    return unknown

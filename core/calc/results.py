@@ -1,0 +1,104 @@
+"""What a calculation produces: provenance of values, findings, rows, emissions, the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .compose import Composition, PageSpec
+from ..rules.ruleset import Citation, ParamValue
+
+#: Measurement frequencies, most frequent first (a field's ``min_frequency`` is one of them).
+FREQUENCIES = ["per_batch", "daily", "weekly", "monthly", "quarterly", "yearly"]
+#: Provenance kinds that count as measured for the mean-of-measured-months rule.
+MEASURED_KINDS = ("input", "measured")
+
+
+@dataclass(slots=True)
+class Prov:
+    """Where a value comes from."""
+
+    kind: str  # input | measured | default | parameter | computed | substituted
+    citation: Citation | None = None
+    rule: dict | None = None
+    original: tuple | None = None  # (value text, unit text) before conversion or rounding
+    factor: Decimal | None = None
+    note: str = ""
+    verified: bool = True
+    basis: str | None = None
+    frequency: str | None = None
+
+
+@dataclass
+class Finding:
+    code: str
+    place: str
+    message: str
+    message_zh: str = ""
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "place": self.place, "message": self.message, "message_zh": self.message_zh}
+
+
+@dataclass(slots=True)
+class RowState:
+    index: int
+    values: dict
+    prov: dict
+    binding: tuple = ()
+    cases: dict = field(default_factory=dict)  # formula id -> case index
+    unrounded: dict = field(default_factory=dict)
+    discarded: dict = field(default_factory=dict)  # field id -> (value, Prov) not used
+    bad: frozenset = frozenset()  # fields whose input was refused (already reported)
+
+
+@dataclass
+class PageResult:
+    spec: PageSpec
+    rows: list[RowState]
+    summaries: list[dict]
+
+
+@dataclass(slots=True)
+class Emission:
+    page: str
+    row: int
+    formula: str
+    gas: str
+    category: str
+    mass: Decimal
+    co2e: Decimal
+    label: str
+
+
+@dataclass
+class Result:
+    comp: Composition
+    year: int
+    submission: dict
+    params: dict[str, ParamValue]
+    pages: list[PageResult]
+    emissions: list[Emission]
+    totals: dict
+    gases: dict
+    total: Decimal
+    shares: dict
+    source_name: str = ""
+    used_params: set = field(default_factory=set)
+    findings: list = field(default_factory=list)  # non-error findings of the sector's own checks
+
+    def page(self, page_id: str) -> PageResult:
+        for p in self.pages:
+            if p.spec.id == page_id:
+                return p
+        raise KeyError(page_id)
+
+
+class Collector:
+    """Gathers every finding of a calculation, so that all are reported at once."""
+
+    def __init__(self):
+        self.findings: list[Finding] = []
+
+    def add(self, code, place, message, message_zh=""):
+        self.findings.append(Finding(code, place, message, message_zh))

@@ -1,0 +1,99 @@
+"""Units: exact conversion factors between two units, and unit algebra for formulas.
+
+pint does the parsing and the dimensional algebra (a well-kept library beats a
+hand-written table); it runs on :class:`~decimal.Decimal` with our own
+definitions file, so every factor is exact. pint is imported on first use
+only, and each unit pair's factor is computed once.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+
+from ..base.errors import UnitError
+
+# Spellings people write that pint cannot parse as they stand.
+_ALIASES = [
+    (re.compile(r"10\^4\s*Nm(?:3|³)"), "e4Nm3"),
+    (re.compile(r"万\s*(?:N?m3|Nm³|m³|标立方米)"), "e4Nm3"),
+    (re.compile(r"10\^4\s*t\b"), "e4t"),
+    (re.compile(r"万\s*t\b|万吨"), "e4t"),
+    (re.compile(r"Nm³"), "Nm3"),
+    (re.compile(r"m³"), "m**3"),
+    (re.compile(r"吨"), "t"),
+]
+_DISPLAY = [("e4Nm3", "10^4 Nm3"), ("e4t", "10^4 t")]
+
+
+@lru_cache(maxsize=None)
+def normalize(text: str) -> str:
+    """The pint spelling of a unit as people write it (``GJ/10^4 Nm3`` -> ``GJ/e4Nm3``)."""
+    out = text.strip()
+    for pattern, repl in _ALIASES:
+        out = pattern.sub(repl, out)
+    return out or "1"
+
+
+def display(text: str) -> str:
+    """The spelling of a unit for people (inverse of :func:`normalize`)."""
+    out = text
+    for internal, shown in _DISPLAY:
+        out = out.replace(internal, shown)
+    return out
+
+
+@lru_cache(maxsize=1)
+def registry():
+    import pint  # lazy: costs ~0.1 s, needed only when units differ or formulas load
+
+    path = resources.files("mrv_engine.core.formula").joinpath("units.txt")
+    with resources.as_file(path) as real:
+        return pint.UnitRegistry(str(real), non_int_type=Decimal, cache_folder=None)
+
+
+@lru_cache(maxsize=None)
+def parse(text: str):
+    """The pint Unit for ``text``; :class:`UnitError` when it is unknown."""
+    try:
+        return registry().parse_units(normalize(text))
+    except Exception as exc:  # pint raises several unrelated types here
+        raise UnitError(f"unknown unit {text!r} ({exc})") from None
+
+
+@lru_cache(maxsize=None)
+def factor(source: str, target: str) -> Decimal:
+    """Exact factor f with value_in_target = value_in_source × f.
+
+    Raises :class:`UnitError` when the two units measure different things.
+    """
+    if normalize(source) == normalize(target):
+        return Decimal(1)
+    src, dst = parse(source), parse(target)
+    if src.dimensionality != dst.dimensionality:
+        raise UnitError(
+            f"unit {display(source)!r} ({_dim(src)}) cannot be converted to "
+            f"{display(target)!r} ({_dim(dst)})"
+        )
+    from decimal import localcontext
+
+    from ..base.numbers import CONTEXT
+
+    with localcontext(CONTEXT):  # a non-terminating factor (GJ -> kcal) keeps 50 digits
+        quantity = registry().Quantity(Decimal(1), src).to(dst)
+        return Decimal(quantity.magnitude).normalize()
+
+
+def same_dimension(a: str, b: str) -> bool:
+    return parse(a).dimensionality == parse(b).dimensionality
+
+
+def _dim(unit) -> str:
+    dims = str(unit.dimensionality)
+    return "dimensionless" if dims in ("", "dimensionless") else dims
+
+
+def dimension_text(text: str) -> str:
+    return _dim(parse(text))

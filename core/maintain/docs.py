@@ -1,0 +1,509 @@
+"""``mrv docs``: a sector's methodology page in Markdown, generated from its ruleset.
+
+One page per rule version (ruleset): the boundary, the composed pages with their form
+fields (units, decimals, ranges, defaults), each formula in readable notation, each
+parameter and table row with its source, and the differences from the previous rule
+version of the sector. The output depends on the ruleset alone (no dates, no paths),
+so the checked-in docs can be regenerated and compared in CI.
+"""
+
+from __future__ import annotations
+
+import ast
+from decimal import Decimal
+
+from ..formula import units as U
+from ..calc.compose import Composition
+from ..base.numbers import fmt
+from ..rules.ruleset import Ruleset
+
+ROLE_TEXT = {
+    "energy": "energy page (host)",
+    "base": "sector base page",
+    "supplement": "sector supplement page",
+    "general": "general page (host)",
+    "supplementary": "supplementary data table (own boundary, not in totals)",
+}
+_PREC = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.Pow: 4}
+_OPS = {ast.Add: " + ", ast.Sub: " − ", ast.Mult: " × ", ast.Div: " ÷ "}
+_CMP = {ast.Eq: " = ", ast.NotEq: " ≠ ", ast.Lt: " < ", ast.LtE: " ≤ ", ast.Gt: " > ", ast.GtE: " ≥ "}
+
+
+def readable(text: str) -> str:
+    """A formula in readable notation: ``a * b / c`` → ``a × b ÷ c``, ``x <= y`` → ``x ≤ y``."""
+    try:
+        tree = ast.parse(str(text).strip(), mode="eval").body
+    except SyntaxError:
+        return str(text)
+    return _r(tree, str(text).strip())
+
+
+def _r(node, src: str, parent: int = 0) -> str:
+    if isinstance(node, ast.BinOp) and type(node.op) in _PREC:
+        prec = _PREC[type(node.op)]
+        if isinstance(node.op, ast.Pow):
+            out = f"{_r(node.left, src, prec + 1)}^{_r(node.right, src, prec)}"
+        else:
+            right_prec = prec + 1 if isinstance(node.op, (ast.Sub, ast.Div)) else prec
+            out = f"{_r(node.left, src, prec)}{_OPS[type(node.op)]}{_r(node.right, src, right_prec)}"
+        return f"({out})" if prec < parent else out
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return f"−{_r(node.operand, src, 3)}"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return f"not {_r(node.operand, src, 3)}"
+    if isinstance(node, ast.Compare):
+        out = _r(node.left, src, 1)
+        for op, comp in zip(node.ops, node.comparators):
+            out += _CMP.get(type(op), " ? ") + _r(comp, src, 1)
+        return f"({out})" if parent else out
+    if isinstance(node, ast.BoolOp):
+        word = " and " if isinstance(node.op, ast.And) else " or "
+        out = word.join(f"({_r(v, src)})" if isinstance(v, (ast.BoolOp, ast.IfExp)) else _r(v, src) for v in node.values)
+        return f"({out})" if parent else out
+    if isinstance(node, ast.IfExp):
+        out = f"{_r(node.body, src, 1)} if {_r(node.test, src)}, else {_r(node.orelse, src, 1)}"
+        return f"({out})" if parent else out
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return f"{node.func.id}({', '.join(_r(a, src) for a in node.args)})"
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}"
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return f"'{node.value}'"
+    return ast.get_source_segment(src, node) or ast.unparse(node)
+
+
+def _names(text: str) -> list[str]:
+    """The names a formula reads, in the order they appear."""
+    try:
+        tree = ast.parse(str(text).strip(), mode="eval")
+    except SyntaxError:
+        return []
+    funcs = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    bases = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    found = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name):
+            found.append((n.col_offset, f"{n.value.id}.{n.attr}"))
+        elif isinstance(n, ast.Name) and id(n) not in funcs and id(n) not in bases:
+            found.append((n.col_offset, n.id))
+    return list(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        value = format(value, "f")
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _unit(text) -> str:
+    return U.display(text) if text else ""
+
+
+def _cite(rs: Ruleset, raw: dict | None) -> str:
+    c = rs.citation(raw)
+    return _cell(c.text()) if c else "—"
+
+
+def _bi(text: dict | None) -> str:
+    if not text:
+        return ""
+    return text["zh"] if text.get("zh") == text.get("en") else f"{text.get('zh', '')} / {text.get('en', '')}"
+
+
+def _range(raw: dict) -> str:
+    lo, hi = raw.get("minimum"), raw.get("maximum")
+    if lo is None and hi is None:
+        return ""
+    if lo is not None and hi is not None:
+        return f"{_cell(lo)} – {_cell(hi)}"
+    return f"≥ {_cell(lo)}" if lo is not None else f"≤ {_cell(hi)}"
+
+
+def _fallback(fb: dict) -> str:
+    if "param" in fb:
+        what = f"parameter `{fb['param']}`"
+    elif "column" in fb:
+        what = f"column `{fb['column']}` of the chosen table row"
+    elif "value" in fb:
+        what = f"value {_cell(fb['value'])}"
+    else:
+        m = fb["mean_of_measured"]
+        group = f" by {', '.join(m.get('group_by', []))}" if m.get("group_by") else ""
+        what = f"mean of measured values{group} (at least {m['min_count']})"
+    return f"{what} ({fb['rule']['en']})"
+
+
+class DocWriter:
+    def __init__(self, engine, sector: str):
+        self.engine = engine
+        self.sector = sector
+        self.entry = engine.host.sector(sector)
+
+    def editions(self) -> list[Ruleset]:
+        return sorted(self.engine.rulesets(self.sector), key=lambda r: r.year_from)
+
+    def previous(self, rs: Ruleset) -> Ruleset | None:
+        earlier = [r for r in self.editions() if r.year_from < rs.year_from]
+        return earlier[-1] if earlier else None
+
+    def render(self, rs: Ruleset) -> str:
+        comp = self.engine.composition(self.sector, ruleset_id=rs.id)
+        info = self.entry.info
+        out = [f"<!-- Generated by `mrv docs {self.sector}` from ruleset {rs.id}; do not edit by hand. -->", ""]
+        out.append(f"# {info.name_zh} / {info.name_en}: {rs.id}")
+        out.append("")
+        to = rs.year_to if rs.year_to is not None else "(open)"
+        out.append(f"{_bi(rs.title)}")
+        out.append("")
+        out.append(f"- Ruleset: `{rs.id}`, sector `{rs.sector}`")
+        out.append(f"- Reporting years: {rs.year_from} to {to}")
+        if rs.sector != "general":
+            out.append(f"- Composed with: `{comp.general.id}` (host energy and general pages)")
+        if rs.data.get("replaces_energy_pages"):
+            out.append("- The sector's base page replaces the host's energy pages (they are left out).")
+        out.append(f"- Report rounding: {comp.report['decimals']} decimals, shares {comp.report['share_decimals']} decimals (half up)")
+        if rs.data.get("calorie"):
+            out.append(f"- Calorie: 1 kcal = {rs.data['calorie']} kJ")
+        for g in info.guidelines:
+            out.append(f"- Guideline: {g.title}{f' ({g.number})' if g.number else ''}")
+        if rs.data.get("note"):
+            out.append(f"- Note: {rs.data['note'].strip()}")
+        out.append("")
+        out += self.sources(rs)
+        out += self.boundary(rs)
+        out += self.pages(comp, rs)
+        out += self.parameters(rs)
+        out += self.tables(rs)
+        out += self.gwp(rs)
+        out += self.changes(rs)
+        return "\n".join(out).rstrip("\n") + "\n"
+
+    # -- sections -----------------------------------------------------------------------
+    def sources(self, rs: Ruleset) -> list[str]:
+        out = ["## Sources", "", "| key | document | number | issuer | date |", "| --- | --- | --- | --- | --- |"]
+        for key, s in rs.sources.items():
+            out.append(f"| `{key}` | {_cell(s['title'])} | {_cell(s.get('number', ''))} | {_cell(s.get('issuer', ''))} | {_cell(s.get('date', ''))} |")
+        return out + [""]
+
+    def boundary(self, rs: Ruleset) -> list[str]:
+        b = self.engine.host.call_sector_hook("mrv_boundary", self.sector, ruleset=rs) or rs.data.get("boundary")
+        if not b:
+            return []
+        out = ["## Boundary", ""]
+        if b.get("entity"):
+            out.append(f"- Reporting entity: {_bi(b['entity'])}")
+        for item in b.get("includes", []):
+            out.append(f"- Includes: {_bi(item)}")
+        for item in b.get("excludes", []):
+            out.append(f"- Excludes: {_bi(item)}")
+        if b.get("supplementary"):
+            out.append(f"- Supplementary data tables: {_bi(b['supplementary'])}")
+        if b.get("source"):
+            out.append(f"- Source: {_cite(rs, b['source'])}")
+        return out + [""]
+
+    def pages(self, comp: Composition, rs: Ruleset) -> list[str]:
+        out = ["## Pages", "", "In the order the report is composed:", "",
+               "| # | page | title | role | ruleset |", "| --- | --- | --- | --- | --- |"]
+        for i, p in enumerate(comp.pages, 1):
+            out.append(f"| {i} | `{p.id}` | {_bi(p.title)} | {ROLE_TEXT[p.role]} | `{p.ruleset.id}` |")
+        out.append("")
+        for p in comp.pages:
+            if p.ruleset is not rs:
+                out.append(f"### `{p.id}`: {_bi(p.title)}")
+                out.append("")
+                out.append(f"A page of the host's ruleset `{p.ruleset.id}`; see [{p.ruleset.id}]({p.ruleset.id}.md).")
+                out.append("")
+                continue
+            out += self.page(p, rs, comp)
+        return out
+
+    def page(self, p, rs: Ruleset, comp: Composition) -> list[str]:
+        raw = p.raw
+        out = [f"### `{p.id}`: {_bi(p.title)}", "", f"Role: {ROLE_TEXT[p.role]}.", ""]
+        if raw.get("help"):
+            out += [f"> {raw['help']['zh'].strip()}", ">", f"> {raw['help']['en'].strip()}", ""]
+        if raw.get("keys"):
+            out.append(f"- Rows are identified by: {', '.join(f'`{k}`' for k in raw['keys'])}")
+        if raw.get("months"):
+            m = raw["months"]
+            by = f" per {', '.join(f'`{g}`' for g in m.get('group_by', []))}" if m.get("group_by") else ""
+            out.append(f"- Monthly rows: `{m['field']}` must run 1 to 12{by}")
+        for var, spec in raw.get("unit_vars", {}).items():
+            if "map" in spec:
+                how = ", ".join(f"{k} → {_unit(v)}" for k, v in spec["map"].items())
+                out.append(f"- Unit `{{{var}}}` follows `{spec['field']}`: {how}")
+            else:
+                out.append(f"- Unit `{{{var}}}` is column `{spec['column']}` of the row chosen in `{spec['field']}` ({', '.join(_unit(v) for v in spec['values'])})")
+        if out[-1] != "":
+            out.append("")
+        out += ["#### Form fields", "", "| field | label | type | unit | decimals | range | required | choices | when not given |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for fid, f in p.fields.items():
+            fr = f.raw
+            if fr.get("table"):
+                choices = f"rows of table `{fr['table']}`"
+            elif fr.get("choices"):
+                labels = fr.get("choice_labels", {})
+                choices = ", ".join(f"`{c}`" + (f" ({labels[c]['en']})" if c in labels else "") for c in fr["choices"])
+            elif fr.get("ref"):
+                choices = f"a `{fr['ref']['field']}` of page `{fr['ref']['page']}`"
+            else:
+                choices = ""
+            extra = []
+            if fr.get("fallbacks"):
+                extra.append("; then ".join(_fallback(fb) for fb in fr["fallbacks"]))
+            if fr.get("min_frequency"):
+                extra.append(f"measured at least {fr['min_frequency']}")
+            if fr.get("priority"):
+                extra.append(f"data priority: {' > '.join(fr['priority'])}")
+            out.append(f"| `{fid}` | {_cell(_bi(fr['label']))} | {fr['type']} | {_cell(_unit(fr.get('unit', '')))} | "
+                       f"{_cell(fr.get('decimals', ''))} | {_range(fr)} | {'yes' if fr.get('required') else ''} | {_cell(choices)} | {_cell('; '.join(extra))} |")
+        out.append("")
+        if p.formulas or raw.get("formulas"):
+            out += ["#### Formulas", ""]
+            for f in raw.get("formulas", []):
+                out += self.formula(f, p, rs, comp)
+            out.append("")
+        if raw.get("summaries"):
+            out += ["#### Summaries", ""]
+            for s in raw["summaries"]:
+                by = f", per {', '.join(f'`{g}`' for g in s.get('group_by', []))}" if s.get("group_by") else ""
+                out.append(f"**`{s['id']}`**: {_bi(s['label'])}{by}")
+                out.append("")
+                for f in s["formulas"]:
+                    out += self.formula(f, p, rs, comp)
+                out.append("")
+        return out
+
+    def formula(self, f: dict, p, rs: Ruleset, comp: Composition) -> list[str]:
+        facts = [_unit(f["unit"])]
+        if f.get("decimals") is not None:
+            facts.append(f"{f['decimals']} decimals, half up")
+        if f.get("gas"):
+            facts.append(f"emission of {f['gas']}, category `{f['category']}`")
+        rng = _range(f)
+        if rng:
+            facts.append(f"range {rng}")
+        out = [f"- **`{f['id']}`**: {_bi(f['label'])} [{'; '.join(facts)}]"]
+        texts = []
+        if "expr" in f:
+            out.append(f"  - `{f['id']} = {readable(f['expr'])}`")
+            texts.append(f["expr"])
+        else:
+            for c in f["cases"]:
+                cond = f"when `{readable(c['when'])}`" if c.get("when") else "otherwise"
+                out.append(f"  - {cond}: `{f['id']} = {readable(c['expr'])}`")
+                texts += [c["expr"]] + ([c["when"]] if c.get("when") else [])
+        where = []
+        for name in dict.fromkeys(n for t in texts for n in _names(t)):
+            where.append(self.describe(name, p, comp))
+        if where:
+            out.append(f"  - where {'; '.join(where)}")
+        out.append(f"  - Source: {_cite(rs, f.get('source'))}")
+        return out
+
+    def describe(self, name: str, p, comp: Composition) -> str:
+        if "." in name:
+            page_id, col = name.split(".", 1)
+            other = next((q for q in comp.pages if q.id == page_id), None)
+            if other is not None and other is not p:
+                return self.describe(col, other, comp).replace(f"`{col}`", f"`{name}`", 1) + f" of page `{page_id}`"
+        if name in p.fields:
+            fr = p.fields[name].raw
+            unit = f" [{_unit(fr['unit'])}]" if fr.get("unit") else ""
+            return f"`{name}` {fr['label']['en']}{unit}"
+        for f in p.raw.get("formulas", []) + [g for s in p.raw.get("summaries", []) for g in s["formulas"]]:
+            if f["id"] == name:
+                return f"`{name}` {f['label']['en']} [{_unit(f['unit'])}]"
+        if name in comp.parameters:
+            param, owner = comp.parameters[name]
+            return f"`{name}` parameter {param.label['en']} [{_unit(param.unit)}]" + ("" if owner is comp.ruleset else f" of `{owner.id}`")
+        if name.startswith("gwp_"):
+            return f"`{name}` GWP of {name[4:]}"
+        return f"`{name}`"
+
+    def parameters(self, rs: Ruleset) -> list[str]:
+        params = rs.data.get("parameters", {})
+        if not params:
+            return []
+        out = ["## Parameters", "", "| parameter | label | year | value | unit | source | verified |",
+               "| --- | --- | --- | --- | --- | --- | --- |"]
+        for name, p in params.items():
+            label = _cell(_bi(p["label"]))
+            if "value" in p:
+                out.append(f"| `{name}` | {label} | all | {_cell(p['value'])} | {_cell(_unit(p['unit']))} | {_cite(rs, p.get('source'))} | {_verified(p)} |")
+            for year, e in p.get("by_year", {}).items():
+                out.append(f"| `{name}` | {label} | {year} | {_cell(e['value'])} | {_cell(_unit(p['unit']))} | {_cite(rs, e.get('source'))} | {_verified(e, p)} |")
+            if p.get("by_year"):
+                out.append(f"| `{name}` | {label} | other years | none: the submission must supply it | {_cell(_unit(p['unit']))} | | |")
+        out.append("")
+        notes = [(n, p["note"]) for n, p in params.items() if p.get("note")]
+        for n, note in notes:
+            out.append(f"- `{n}`: {_cell(note.strip())}")
+        return out + ([""] if notes else [])
+
+    def tables(self, rs: Ruleset) -> list[str]:
+        out = []
+        for tname, t in rs.data.get("tables", {}).items():
+            cols = list(t["columns"])
+            out += [f"### Table `{tname}`: {_bi(t['label'])}", ""]
+            head = [f"{c} ({_bi(t['columns'][c].get('label'))}{', ' + _unit(t['columns'][c]['unit']) if t['columns'][c].get('unit') else ''})" for c in cols]
+            out.append("| row | label | " + " | ".join(_cell(h) for h in head) + " | source | verified |")
+            out.append("| --- | --- | " + " | ".join("---" for _ in cols) + " | --- | --- |")
+            for rid, row in t["rows"].items():
+                vals = " | ".join(_cell(row.get(c)) for c in cols)
+                out.append(f"| `{rid}` | {_cell(_bi(row['label']))} | {vals} | {_cite(rs, row.get('source'))} | {_verified(row)} |")
+            out.append("")
+        return (["## Lookup tables", ""] + out) if out else []
+
+    def gwp(self, rs: Ruleset) -> list[str]:
+        g = rs.data.get("gwp")
+        if not g:
+            return []
+        vals = ", ".join(f"{gas} {_cell(v)}" for gas, v in g["values"].items())
+        verified = "" if g.get("verified", True) else f" ({_verified(g)})"
+        return ["## Global warming potentials", "", f"- Set: {g['set']}: {vals}", f"- Source: {_cite(rs, g['source'])}{verified}", ""]
+
+    def changes(self, rs: Ruleset) -> list[str]:
+        prev = self.previous(rs)
+        out = ["## Changes from the previous rule version", ""]
+        if prev is None:
+            return out + ["This is the sector's first rule version.", ""]
+        diffs = diff_rulesets(prev, rs)
+        out.append(f"Compared with `{prev.id}` (reporting years {prev.year_from} to {prev.year_to if prev.year_to is not None else '(open)'}):")
+        out.append("")
+        out += [f"- {d}" for d in diffs] or ["- No change in parameters, tables, pages, fields or formulas."]
+        return out + [""]
+
+
+def _verified(entry: dict, parent: dict | None = None) -> str:
+    if entry.get("verified") is False or (parent is not None and parent.get("verified") is False):
+        note = entry.get("note") or (parent or {}).get("note") or ""
+        return f"**no**{': ' + _cell(note.strip()) if note else ''}"
+    return "yes"
+
+
+def _formula_text(f: dict) -> str:
+    if "expr" in f:
+        return readable(f["expr"])
+    return "; ".join((f"when {readable(c['when'])}: " if c.get("when") else "otherwise: ") + readable(c["expr"]) for c in f["cases"])
+
+
+def diff_rulesets(old: Ruleset, new: Ruleset) -> list[str]:
+    """What changed from ``old`` to ``new``, one sentence per change."""
+    out = []
+    if (old.year_from, old.year_to) != (new.year_from, new.year_to):
+        out.append(f"Reporting years: {old.year_from}–{old.year_to or ''} → {new.year_from}–{new.year_to or ''}.")
+    for key in sorted(new.sources.keys() - old.sources.keys()):
+        out.append(f"New source `{key}`: {new.sources[key]['title']}.")
+    for key in sorted(old.sources.keys() - new.sources.keys()):
+        out.append(f"Source `{key}` is no longer cited.")
+    op, np_ = old.data.get("parameters", {}), new.data.get("parameters", {})
+    for name in np_:
+        if name not in op:
+            out.append(f"New parameter `{name}` ({np_[name]['label']['en']}).")
+            continue
+        a, b = op[name], np_[name]
+        if a["unit"] != b["unit"]:
+            out.append(f"Parameter `{name}`: unit {_unit(a['unit'])} → {_unit(b['unit'])}.")
+        if fmt(a.get("value")) != fmt(b.get("value")):
+            out.append(f"Parameter `{name}`: value {fmt(a.get('value', '—'))} → {fmt(b.get('value', '—'))}.")
+        ay, by = a.get("by_year", {}), b.get("by_year", {})
+        for y in sorted(set(ay) | set(by)):
+            va = fmt(ay[y]["value"]) if y in ay else None
+            vb = fmt(by[y]["value"]) if y in by else None
+            if va != vb:
+                out.append(f"Parameter `{name}` for {y}: {va or 'none'} → {vb or 'none'}.")
+    for name in op:
+        if name not in np_:
+            out.append(f"Parameter `{name}` is removed.")
+    ot, nt = old.data.get("tables", {}), new.data.get("tables", {})
+    for name in nt:
+        if name not in ot:
+            out.append(f"New table `{name}` ({nt[name]['label']['en']}).")
+            continue
+        ar, br = ot[name]["rows"], nt[name]["rows"]
+        for rid in br:
+            if rid not in ar:
+                out.append(f"Table `{name}`: new row `{rid}`.")
+                continue
+            for col in nt[name]["columns"]:
+                va, vb = ar[rid].get(col), br[rid].get(col)
+                if fmt(va) != fmt(vb):
+                    out.append(f"Table `{name}`, row `{rid}`, `{col}`: {fmt(va) if va is not None else 'none'} → {fmt(vb) if vb is not None else 'none'}.")
+        for rid in ar:
+            if rid not in br:
+                out.append(f"Table `{name}`: row `{rid}` is removed.")
+    for name in ot:
+        if name not in nt:
+            out.append(f"Table `{name}` is removed.")
+    opages = {p["id"]: p for p in old.pages}
+    npages = {p["id"]: p for p in new.pages}
+    for pid, page in npages.items():
+        if pid not in opages:
+            out.append(f"New page `{pid}` ({page['title']['en']}, {page['role']}).")
+            continue
+        out += _diff_page(opages[pid], page)
+    for pid in opages:
+        if pid not in npages:
+            out.append(f"Page `{pid}` is removed.")
+    og, ng = old.data.get("gwp"), new.data.get("gwp")
+    if (og or {}).get("set") != (ng or {}).get("set") or {k: fmt(v) for k, v in (og or {}).get("values", {}).items()} != \
+            {k: fmt(v) for k, v in (ng or {}).get("values", {}).items()}:
+        out.append(f"GWP set: {(og or {}).get('set', 'none')} → {(ng or {}).get('set', 'none')}.")
+    return out
+
+
+def _diff_page(a: dict, b: dict) -> list[str]:
+    out = []
+    pid = b["id"]
+    af, bf = {f["id"]: f for f in a.get("fields", [])}, {f["id"]: f for f in b.get("fields", [])}
+    for fid, f in bf.items():
+        if fid not in af:
+            out.append(f"Page `{pid}`: new field `{fid}` ({f['label']['en']}).")
+            continue
+        for key in ("type", "unit", "decimals", "minimum", "maximum", "required", "table", "choices", "min_frequency", "priority"):
+            va, vb = af[fid].get(key), f.get(key)
+            if fmt(va) != fmt(vb):
+                out.append(f"Page `{pid}`, field `{fid}`: {key} {fmt(va) if va is not None else 'none'} → {fmt(vb) if vb is not None else 'none'}.")
+        if af[fid].get("fallbacks") != f.get("fallbacks"):
+            out.append(f"Page `{pid}`, field `{fid}`: the defaults when not given changed.")
+    for fid in af:
+        if fid not in bf:
+            out.append(f"Page `{pid}`: field `{fid}` is removed.")
+
+    def formulas(page):
+        found = {f["id"]: f for f in page.get("formulas", [])}
+        for s in page.get("summaries", []):
+            found.update({f"{s['id']}.{f['id']}": f for f in s["formulas"]})
+        return found
+
+    ao, bo = formulas(a), formulas(b)
+    for fid, f in bo.items():
+        if fid not in ao:
+            out.append(f"Page `{pid}`: new formula `{fid}` = {_formula_text(f)}.")
+            continue
+        g = ao[fid]
+        if _formula_text(g) != _formula_text(f):
+            out.append(f"Page `{pid}`, formula `{fid}`: {_formula_text(g)} → {_formula_text(f)}.")
+        for key in ("unit", "decimals", "gas", "category"):
+            if fmt(g.get(key)) != fmt(f.get(key)):
+                out.append(f"Page `{pid}`, formula `{fid}`: {key} {fmt(g.get(key)) if g.get(key) is not None else 'none'} → {fmt(f.get(key)) if f.get(key) is not None else 'none'}.")
+    for fid in ao:
+        if fid not in bo:
+            out.append(f"Page `{pid}`: formula `{fid}` is removed.")
+    return out
+
+
+def sector_docs(engine, sector: str, year: int | None = None) -> dict[str, str]:
+    """``{file name: Markdown}`` for each rule version of ``sector`` (only the one governing ``year``)."""
+    writer = DocWriter(engine, sector)
+    editions = writer.editions()
+    if year is not None:
+        editions = [engine.host.index.select(sector, year)]
+    return {f"{rs.id}.md": writer.render(rs) for rs in editions}

@@ -1,0 +1,153 @@
+"""The report of a calculation: a JSON-ready dict, and its table and Markdown renderings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..formula import units as U
+from ..calc.compose import fill
+from ..base.numbers import fmt
+from ..rules.ruleset import CATEGORIES
+
+CATEGORY_LABELS = {
+    "energy_direct_stationary": ("能源直接固定排放", "Energy, direct, stationary"),
+    "energy_direct_mobile": ("能源直接移动排放", "Energy, direct, mobile"),
+    "energy_indirect": ("能源间接排放", "Energy, indirect"),
+    "process": ("工艺过程排放", "Process"),
+}
+
+
+def engine_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mrv-engine")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def to_dict(result) -> dict:
+    comp = result.comp
+    sub = result.submission
+    pages = []
+    for pr in result.pages:
+        rows = []
+        for r in pr.rows:
+            rows.append({k: (fmt(v) if isinstance(v, Decimal) else v) for k, v in r.values.items()})
+        summaries = [{"summary": s["summary"], "group": s["group"], "values": {k: fmt(v) for k, v in s["values"].items()}}
+                     for s in pr.summaries]
+        page = {"id": pr.spec.id, "role": pr.spec.role, "title": pr.spec.title, "ruleset": pr.spec.ruleset.id, "rows": rows}
+        if summaries:
+            page["summaries"] = summaries
+        pages.append(page)
+    unverified = sorted({f"{rs.id}:{name}" for rs in comp.rulesets for name in rs.unverified()})
+    used_unverified = sorted(n for n in result.used_params if not result.params[n].verified)
+    return {
+        "engine": {"name": "mrv-engine", "version": engine_version()},
+        "enterprise": sub.get("enterprise", {}),
+        "sector": comp.sector,
+        "year": result.year,
+        "rulesets": [{"id": rs.id, "sector": rs.sector, "sha256": rs.digest, "path": rs.path} for rs in comp.rulesets],
+        "gwp": {"set": comp.gwp["set"], "values": comp.gwp["values"]} if comp.gwp else None,
+        "totals": {
+            "by_category": {c: {"co2e": fmt(result.totals[c]), "share_percent": fmt(result.shares[c]) if result.shares[c] is not None else None}
+                            for c in CATEGORIES},
+            "by_gas": {g: {"mass": fmt(v["mass"]), "unit": f"t{g}", "co2e": fmt(v["co2e"])} for g, v in sorted(result.gases.items())},
+            "total_co2e": fmt(result.total),
+            "unit": "tCO2e",
+        },
+        "emissions": [
+            {"page": e.page, "row": e.row, "figure": e.formula, "gas": e.gas, "category": e.category,
+             "mass": fmt(e.mass), "co2e": fmt(e.co2e)}
+            for e in result.emissions
+        ],
+        "pages": pages,
+        "findings": list(getattr(result, "findings", [])),
+        "unverified_parameters_used": used_unverified,
+        "unverified_figures_in_rulesets": unverified,
+    }
+
+
+def render_table(result, lang: str = "zh") -> str:
+    zh = lang == "zh"
+    comp = result.comp
+    out = []
+    name = result.submission.get("enterprise", {}).get("name", "")
+    out.append(f"{name}  {comp.sector} {result.year}  ({', '.join(rs.id for rs in comp.rulesets)})".strip())
+    out.append("")
+    head = ("排放类别", "排放量(tCO2e)", "比例(%)") if zh else ("Category", "tCO2e", "Share (%)")
+    rows = [(CATEGORY_LABELS[c][0 if zh else 1], fmt(result.totals[c]), fmt(result.shares[c]) if result.shares[c] is not None else "—")
+            for c in CATEGORIES]
+    rows.append(("合计" if zh else "Total", fmt(result.total), "100" if result.total else "—"))
+    widths = [max(_w(r[i]) for r in rows + [head]) for i in range(3)]
+    out.append("  ".join(_pad(h, widths[i], i) for i, h in enumerate(head)))
+    for r in rows:
+        out.append("  ".join(_pad(v, widths[i], i) for i, v in enumerate(r)))
+    if result.gases:
+        out.append("")
+        for gas, v in sorted(result.gases.items()):
+            out.append(f"{gas}: {fmt(v['mass'])} t{gas} = {fmt(v['co2e'])} tCO2e")
+        if comp.gwp and set(result.gases) - {"CO2"}:
+            out.append(("全球变暖潜势: " if zh else "GWP set: ") + comp.gwp["set"])
+    supp = [pr for pr in result.pages if pr.spec.role == "supplementary" and (pr.rows or pr.summaries)]
+    for pr in supp:
+        out.append("")
+        out.append(pr.spec.title[lang] + ("（边界不同，不计入上表）" if zh else " (its own boundary; not in the totals above)"))
+        specs = {f.id: f for s in pr.spec.summaries for f, _c in s.formulas}
+        for s in pr.summaries:
+            group = " ".join(str(v) for v in s["group"].values())
+            if group:
+                out.append(f"  {group}")
+            for k, v in s["values"].items():
+                f = specs.get(k)
+                label = f.raw["label"][lang] if f else k
+                unit = U.display(f.raw["unit"]) if f and f.raw["unit"] != "1" else ""
+                out.append(f"    {label}: {fmt(v)} {unit}".rstrip())
+    unverified = [n for n in result.used_params if not result.params[n].verified]
+    if unverified:
+        out.append("")
+        out.append(("使用了未核实的参数: " if zh else "Unverified parameters used: ") + ", ".join(sorted(unverified)))
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(result, lang: str = "zh") -> str:
+    zh = lang == "zh"
+    comp = result.comp
+    name = result.submission.get("enterprise", {}).get("name", "")
+    out = [f"# {name} — {comp.sector} {result.year}", ""]
+    out.append(("规则集: " if zh else "Rulesets: ") + ", ".join(f"`{rs.id}` (sha256 {rs.digest[:12]})" for rs in comp.rulesets))
+    out.append("")
+    out.append("| " + (" | ".join(("排放类别", "排放量 (tCO2e)", "比例 (%)") if zh else ("Category", "tCO2e", "Share (%)"))) + " |")
+    out.append("|---|---:|---:|")
+    for c in CATEGORIES:
+        share = fmt(result.shares[c]) if result.shares[c] is not None else "—"
+        out.append(f"| {CATEGORY_LABELS[c][0 if zh else 1]} | {fmt(result.totals[c])} | {share} |")
+    out.append(f"| **{'合计' if zh else 'Total'}** | **{fmt(result.total)}** | 100 |")
+    out.append("")
+    for pr in result.pages:
+        if not pr.rows:
+            continue
+        out.append(f"## {pr.spec.title[lang]}")
+        out.append("")
+        cols = [f.id for f in pr.spec.formulas if f.raw.get("gas")] or [f.id for f in pr.spec.formulas][-1:]
+        ident = [fid for fid, f in pr.spec.fields.items() if not f.numeric][:3]
+        heads = [pr.spec.fields[i].label[lang] for i in ident] + [next(f.raw["label"][lang] for f in pr.spec.formulas if f.id == c) for c in cols]
+        out.append("| " + " | ".join(heads) + " |")
+        out.append("|" + "---|" * len(heads))
+        for r in pr.rows:
+            vals = [str(r.values.get(i, "")) for i in ident]
+            for c in cols:
+                unit = next(U.display(fill(f.raw["unit"], dict(r.binding))) for f in pr.spec.formulas if f.id == c)
+                vals.append(f"{fmt(r.values.get(c))} {unit}")
+            out.append("| " + " | ".join(vals) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _w(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int, col: int) -> str:
+    pad = " " * (width - _w(text))
+    return text + pad if col == 0 else pad + text

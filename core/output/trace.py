@@ -1,0 +1,340 @@
+"""The calculation trace: one node per computed figure, rendered for people or machines.
+
+Nodes are built from a :class:`~mrv_engine.core.calc.engine.Result` on demand, so a
+calculation pays nothing for a trace nobody reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..formula import units as U
+from ..calc.compose import fill
+from ..base.numbers import fmt, shown
+
+KIND_TEXT = {
+    "input": ("填报值", "input"),
+    "measured": ("实测值", "measured"),
+    "supplier": ("供应商数据", "supplier data"),
+    "calculated": ("计算值（填报）", "calculated by the reporter"),
+    "estimated": ("估算值", "estimated"),
+    "default": ("缺省值", "ruleset default"),
+    "substituted": ("替代值", "substituted"),
+    "parameter": ("规则参数", "ruleset parameter"),
+    "submission": ("报告方提供的参数", "supplied by the submission"),
+    "computed": ("计算值", "computed"),
+}
+
+
+@dataclass(slots=True)
+class Operand:
+    name: str
+    label: dict
+    value: Decimal | str | None
+    unit: str
+    kind: str
+    citation: str = ""
+    rule: dict | None = None
+    original: tuple | None = None
+    note: str = ""
+    verified: bool = True
+
+    def as_dict(self) -> dict:
+        d = {"name": self.name, "label": self.label, "value": fmt(self.value) if isinstance(self.value, Decimal) else self.value,
+             "unit": U.display(self.unit), "source": self.kind}
+        if self.citation:
+            d["citation"] = self.citation
+        if self.rule:
+            d["rule"] = self.rule
+        if self.original:
+            d["original"] = {"value": self.original[0], "unit": U.display(self.original[1])}
+        if self.note:
+            d["note"] = self.note
+        if not self.verified:
+            d["verified"] = False
+        return d
+
+
+class _Figure:
+    """What every trace node offers: its place and its JSON form."""
+
+    __slots__ = ()
+
+    @property
+    def place(self) -> str:
+        if self.row is not None:
+            return f"$.pages.{self.page}[{self.row}].{self.id}"
+        g = "".join(f"[{k}={v}]" for k, v in (self.group or {}).items())
+        return f"$.pages.{self.page}.summary{g}.{self.id}"
+
+    def as_dict(self) -> dict:
+        d = {
+            "place": self.place, "id": self.id, "label": self.label, "formula": self.formula,
+            "operands": [o.as_dict() for o in self.operands], "value": fmt(self.value),
+            "unit": U.display(self.unit), "ruleset": self.ruleset,
+        }
+        if self.condition:
+            d["condition"] = self.condition
+        if self.decimals is not None:
+            d["rounding"] = {"method": "half_up", "decimals": self.decimals, "unrounded": fmt(self.unrounded)}
+        if self.citation:
+            d["citation"] = self.citation
+        return d
+
+
+@dataclass(slots=True)
+class TraceNode(_Figure):
+    """A computed figure with everything its trace shows (page summaries are built as these)."""
+
+    page: str
+    row: int | None
+    group: dict | None
+    id: str
+    label: dict
+    formula: str
+    condition: str | None
+    operands: list
+    value: Decimal
+    unrounded: Decimal | None
+    decimals: int | None
+    unit: str
+    citation: str = ""
+    ruleset: str = ""
+
+
+class RowFigure(_Figure):
+    """A row formula's figure, read on demand from what the calculation recorded for the row
+    (its values, their provenance, the case taken, the unrounded value): a trace costs
+    nothing until it is read, and reading it gives the same fields as :class:`TraceNode`."""
+
+    __slots__ = ("_page", "_row", "_f", "_ops")
+    group = None
+
+    def __init__(self, page: "_PageView", row, f):
+        self._page, self._row, self._f, self._ops = page, row, f, None
+
+    @property
+    def page(self) -> str:
+        return self._page.spec.id
+
+    @property
+    def row(self) -> int:
+        return self._row.index
+
+    @property
+    def id(self) -> str:
+        return self._f.id
+
+    @property
+    def label(self) -> dict:
+        return self._f.raw["label"]
+
+    @property
+    def _case(self):
+        return self._f.cases[self._row.cases[self._f.id]]
+
+    @property
+    def formula(self) -> str:
+        return self._case.text
+
+    @property
+    def condition(self) -> str | None:
+        return self._case.when_text
+
+    @property
+    def value(self) -> Decimal:
+        return self._row.values[self._f.id]
+
+    @property
+    def unrounded(self) -> Decimal | None:
+        return self._row.unrounded.get(self._f.id)
+
+    @property
+    def decimals(self) -> int | None:
+        return self._f.decimals
+
+    @property
+    def unit(self) -> str:
+        return self._page.unit_of(self._f.raw["unit"], self._row.binding)
+
+    @property
+    def citation(self) -> str:
+        return _cite(self._f.citation)
+
+    @property
+    def ruleset(self) -> str:
+        return self._page.spec.ruleset.id
+
+    @property
+    def operands(self) -> list[Operand]:
+        if self._ops is None:
+            self._ops = self._page.operands(self._case.expr[self._row.binding].names, self._row)
+        return self._ops
+
+
+class _PageView:
+    """Labels and units of one page's names, shared by the figures of its rows."""
+
+    def __init__(self, spec, result, filled: dict, params: dict):
+        self.spec, self.result, self.filled, self.params = spec, result, filled, params
+        self.labels = {fid: f.label for fid, f in spec.fields.items()}
+        self.labels.update({f.id: f.raw["label"] for f in spec.formulas})
+        self.units = {fid: f.raw.get("unit", "") for fid, f in spec.fields.items()}
+        self.units.update({f.id: f.raw["unit"] for f in spec.formulas})
+
+    def unit_of(self, template: str, binding: tuple) -> str:
+        key = (template, binding)
+        text = self.filled.get(key)
+        if text is None:
+            text = self.filled[key] = fill(template, dict(binding))
+        return text
+
+    def operands(self, names, row) -> list[Operand]:
+        ops = []
+        for name in names:
+            if name in row.values:
+                p = row.prov[name]
+                ops.append(Operand(name, self.labels[name], row.values[name], self.unit_of(self.units[name], row.binding),
+                                   p.kind, _cite(p.citation), p.rule, p.original, p.note, p.verified))
+            elif name in self.result.params:
+                op = self.params.get(name)
+                if op is None:
+                    op = self.params[name] = _param_operand(self.result, name)
+                ops.append(op)
+        return ops
+
+
+def _cite(citation) -> str:
+    return citation.shown if citation else ""
+
+
+def _param_operand(result, name: str) -> Operand:
+    pv = result.params[name]
+    if name.startswith("gwp_"):
+        label = {"zh": f"{name[4:]} 全球变暖潜势", "en": f"GWP of {name[4:]}"}
+    else:
+        label = result.comp.parameters[name][0].label
+    kind = "submission" if pv.origin == "submission" else "parameter"
+    value = pv.value
+    if kind == "parameter" and not name.startswith("gwp_"):
+        param, rs = result.comp.parameters[name]
+        raw = rs.data["parameters"][name].get("value")
+        if isinstance(raw, str) and "/" in raw:
+            value = raw  # an exact ratio such as 44/12 is shown as the ratio, not as its 50-digit expansion
+    return Operand(name, label, value, pv.unit, kind, pv.citation.text() if pv.citation else "", None, None, pv.note, pv.verified)
+
+
+def build(result) -> list:
+    """One node per computed figure of ``result``: :class:`RowFigure` for row formulas,
+    :class:`TraceNode` for page summaries."""
+    nodes: list = []
+    filled: dict = {}  # (unit template, binding) -> unit text
+    params: dict = {}  # parameter name -> its Operand (the same on every row)
+    for pr in result.pages:
+        spec = pr.spec
+        view = _PageView(spec, result, filled, params)
+        for r in pr.rows:
+            cases = r.cases
+            for f in spec.formulas:
+                if f.id in cases:
+                    nodes.append(RowFigure(view, r, f))
+        by_summary = {s.id: s for s in spec.summaries}
+        for sres in pr.summaries:
+            s = by_summary[sres["summary"]]
+            for fspec, compiled in s.formulas:
+                if fspec.id not in sres["values"]:
+                    continue
+                ops = []
+                for name in compiled.names:
+                    v = sres["env"].get(name)
+                    if name in result.params:
+                        ops.append(_param_operand(result, name))
+                    elif isinstance(v, list):
+                        ops.append(Operand(name, {"zh": name, "en": name}, f"{len(v)} rows, sum {fmt(sum(v, Decimal(0)))}", "", "computed"))
+                    elif v is not None:
+                        ops.append(Operand(name, {"zh": name, "en": name}, v, "", "computed"))
+                nodes.append(TraceNode(spec.id, None, sres["group"], fspec.id, fspec.raw["label"], fspec.raw["expr"], None, ops,
+                                       sres["values"][fspec.id], sres["unrounded"].get(fspec.id), fspec.decimals, fspec.raw["unit"],
+                                       fspec.citation.text() if fspec.citation else "", spec.ruleset.id))
+    return nodes
+
+
+def _substituted_formula(node: TraceNode, lang: str) -> str:
+    """``a × b`` with labels, and with values and units."""
+    import re
+
+    text = node.formula.replace("*", " × ").replace("/", " ÷ ")
+    text = re.sub(r"\s+", " ", text)
+    if not node.operands:
+        return f"{text} = {text}"
+    labels, as_text = {}, {}
+    for op in node.operands:
+        labels[op.name] = op.label[lang]
+        value = shown(op.value) if isinstance(op.value, Decimal) else str(op.value)
+        unit = U.display(op.unit)
+        as_text[op.name] = f"{value} {unit}" if unit and unit != "1" else value
+    # One pass over the formula, so a label that contains another operand's
+    # name (e.g. "... per tonne of clinker" next to `clinker`) is not rewritten.
+    names = sorted(labels, key=len, reverse=True)
+    pattern = re.compile(rf"(?<![A-Za-z0-9_.])({'|'.join(re.escape(n) for n in names)})(?![A-Za-z0-9_])")
+    labelled = pattern.sub(lambda m: labels[m.group(1)], text)
+    valued = pattern.sub(lambda m: as_text[m.group(1)], text)
+    return f"{labelled} = {valued}"
+
+
+def operand_line(op: Operand, lang: str = "zh") -> str:
+    """One operand for people: label, name, value and unit — its source; conversion or
+    rounding; the substitution rule; the citation; a note; whether it is unverified."""
+    zh = lang == "zh"
+    sep = "；" if zh else "; "
+    kind = KIND_TEXT.get(op.kind, (op.kind, op.kind))[0 if zh else 1]
+    value = shown(op.value) if isinstance(op.value, Decimal) else str(op.value)
+    unit = U.display(op.unit) if op.unit != "1" else ""
+    details = [kind]
+    if op.original:
+        converted = U.normalize(op.original[1].split(" (")[0]) != U.normalize(op.unit)
+        if zh:
+            details.append(f"{'换算自' if converted else '修约自'} {op.original[0]} {U.display(op.original[1])}")
+        else:
+            details.append(f"{'converted from' if converted else 'rounded from'} {op.original[0]} {U.display(op.original[1])}")
+    if op.rule:
+        details.append(f"{'规则' if zh else 'rule'}: {op.rule[lang]}")
+    if op.citation:
+        details.append(f"{'依据' if zh else 'source'}: {op.citation}")
+    if op.note:
+        details.append(f"({op.note})")
+    if not op.verified:
+        details.append("[未核实 UNVERIFIED]" if zh else "[UNVERIFIED figure]")
+    return f"{op.label[lang]} ({op.name}) = {value} {unit}".rstrip() + " — " + sep.join(details)
+
+
+def field_operand(spec, row, fid: str) -> Operand:
+    """A row's field as an operand, with its provenance."""
+    p = row.prov.get(fid)
+    unit = fill(spec.fields[fid].raw.get("unit", ""), dict(row.binding))
+    if p is None:
+        return Operand(fid, spec.fields[fid].label, row.values.get(fid), unit, "input")
+    return Operand(fid, spec.fields[fid].label, row.values.get(fid), unit, p.kind, _cite(p.citation),
+                   p.rule, p.original, p.note, p.verified)
+
+
+def render_text(nodes: list[TraceNode], lang: str = "zh") -> str:
+    """Indented, human-readable trace in Chinese (``zh``) or English (``en``)."""
+    zh = lang == "zh"
+    lines = []
+    for n in nodes:
+        head = f"{n.label[lang]}  [{n.place}]"
+        lines.append(head)
+        result = f"{shown(n.value)} {U.display(n.unit)}"
+        lines.append(f"  {_substituted_formula(n, lang)} = {result}")
+        if n.condition:
+            lines.append(f"  {'适用条件' if zh else 'case'}: {n.condition}")
+        if n.decimals is not None:
+            lines.append(f"  {'修约' if zh else 'rounding'}: {shown(n.unrounded)} → {fmt(n.value)} "
+                         f"({'四舍五入保留' if zh else 'half up to'} {n.decimals} {'位小数' if zh else 'decimals'})")
+        for op in n.operands:
+            lines.append("    " + operand_line(op, lang))
+        if n.citation:
+            lines.append(f"  {'公式依据' if zh else 'formula source'}: {n.citation} [{n.ruleset}]")
+    return "\n".join(lines) + "\n"

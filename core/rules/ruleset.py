@@ -1,0 +1,319 @@
+"""Rulesets: one YAML file per methodology edition, validated and indexed on load.
+
+A ruleset is data. Loading checks it against ``schemas/ruleset.schema.json``
+(JSON Schema 2020-12) and against itself (citations name declared sources,
+ids are unique, formula names resolve when the ruleset is composed), so a bad
+file is refused with its path and line before any figure is computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property, lru_cache
+from importlib import resources
+
+from ..base.errors import RulesetError, SelectionError
+from ..base.numbers import NotANumber, to_decimal
+from ..base.documents import Lines, load_yaml_text
+
+CATEGORIES = ("energy_direct_stationary", "energy_direct_mobile", "energy_indirect", "process")
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict:
+    """A bundled JSON Schema by file name (``ruleset.schema.json`` ...)."""
+    text = resources.files("mrv_engine").joinpath("schemas", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def validator(name: str):
+    from jsonschema import Draft202012Validator  # lazy: heavy import
+
+    return Draft202012Validator(schema(name))
+
+
+def json_path(path) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def schema_errors(name: str, data, where_of) -> list[tuple[str, str]]:
+    """[(place, message)] for every schema violation, most specific first."""
+    from jsonschema.exceptions import best_match
+
+    out = []
+    for error in sorted(validator(name).iter_errors(data), key=lambda e: list(e.absolute_path)):
+        error = best_match([error]) if not error.context else best_match(error.context)
+        out.append((where_of(tuple(error.absolute_path)), error.message))
+    return out
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc: str
+    clause: str = ""
+    note: str = ""
+    title: str = ""
+    number: str = ""
+
+    @cached_property
+    def shown(self) -> str:
+        """:meth:`text`, worked out once per citation (traces show it for every operand)."""
+        return self.text()
+
+    def text(self) -> str:
+        head = self.title or self.doc
+        if self.number:
+            head += f"（{self.number}）"
+        return f"{head} {self.clause}".strip()
+
+
+@dataclass(frozen=True)
+class ParamValue:
+    """A parameter's value for one reporting year, with where it comes from."""
+
+    name: str
+    value: Decimal
+    unit: str
+    citation: Citation | None
+    verified: bool = True
+    note: str = ""
+    origin: str = "ruleset"  # ruleset | submission
+
+
+@dataclass
+class Parameter:
+    name: str
+    label: dict
+    unit: str
+    value: Decimal | None
+    citation: Citation | None
+    verified: bool
+    note: str
+    by_year: dict[int, tuple[Decimal, Citation, bool, str]]
+    line: int
+
+    def at(self, year: int) -> ParamValue | None:
+        if self.value is not None:
+            return ParamValue(self.name, self.value, self.unit, self.citation, self.verified, self.note)
+        entry = self.by_year.get(year)
+        if entry is None:
+            return None
+        value, cit, verified, note = entry
+        return ParamValue(self.name, value, self.unit, cit, verified, note)
+
+
+@dataclass
+class Ruleset:
+    """One loaded, schema-valid ruleset file."""
+
+    id: str
+    sector: str
+    title: dict
+    year_from: int
+    year_to: int | None
+    data: dict
+    lines: Lines
+    path: str
+    digest: str
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+
+    def where(self, path: tuple = ()) -> str:
+        """``file:line`` of the value at ``path`` (the nearest known ancestor)."""
+        p = tuple(path)
+        while p and p not in self.lines:
+            p = p[:-1]
+        return f"{self.path}:{self.lines.get(p, 1)}"
+
+    def governs(self, year: int) -> bool:
+        return self.year_from <= year and (self.year_to is None or year <= self.year_to)
+
+    @property
+    def years_text(self) -> str:
+        return f"{self.year_from}–{self.year_to if self.year_to is not None else ''}"
+
+    def citation(self, raw: dict | None) -> Citation | None:
+        if not raw:
+            return None
+        doc = self.data["sources"].get(raw["doc"], {})
+        return Citation(raw["doc"], raw.get("clause", ""), raw.get("note", ""), doc.get("title", ""), doc.get("number", ""))
+
+    @property
+    def sources(self) -> dict:
+        return self.data["sources"]
+
+    @property
+    def pages(self) -> list[dict]:
+        return self.data.get("pages", [])
+
+    def summary(self) -> dict:
+        return {
+            "id": self.id,
+            "sector": self.sector,
+            "title": self.title,
+            "years": {"from": self.year_from, "to": self.year_to},
+            "sources": [
+                {"key": k, **{f: v for f, v in s.items() if f in ("title", "number", "date")}}
+                for k, s in self.sources.items()
+            ],
+            "path": self.path,
+            "sha256": self.digest,
+            "unverified": self.unverified(),
+        }
+
+    def unverified(self) -> list[str]:
+        """Names of every figure shipped with ``verified: false``."""
+        out = []
+        for name, p in self.data.get("parameters", {}).items():
+            if p.get("verified") is False:
+                out.append(f"parameters.{name}")
+            for year, e in p.get("by_year", {}).items():
+                if e.get("verified") is False:
+                    out.append(f"parameters.{name}[{year}]")
+        for tname, t in self.data.get("tables", {}).items():
+            for rid, row in t.get("rows", {}).items():
+                if row.get("verified") is False:
+                    out.append(f"tables.{tname}.{rid}")
+        if self.data.get("gwp", {}).get("verified") is False:
+            out.append("gwp")
+        return out
+
+
+def _number(ruleset_path: str, lines: Lines, path: tuple, raw) -> Decimal:
+    try:
+        return to_decimal(raw)
+    except NotANumber as exc:
+        p = path
+        while p and p not in lines:
+            p = p[:-1]
+        raise RulesetError(str(exc), f"{ruleset_path}:{lines.get(p, 1)}") from None
+
+
+def locator(path: str, lines: Lines):
+    """``where_of(json_path) -> "file:line (json path)"``, the line of the nearest known ancestor."""
+    def where_of(p) -> str:
+        q = tuple(p)
+        while q and q not in lines:
+            q = q[:-1]
+        return f"{path}:{lines.get(q, 1)} ({json_path(p)})"
+
+    return where_of
+
+
+def load_validated(text: str, path: str, schema_name: str, error, what: str):
+    """YAML ``text`` checked against a bundled schema: (data, lines, where_of).
+
+    ``where_of(json_path)`` names ``file:line (json path)``; the first violation is raised
+    as ``error`` with the count of the others.
+    """
+    data, lines = load_yaml_text(text, path)
+    where_of = locator(path, lines)
+    if not isinstance(data, dict):
+        raise error(f"{what} must be a YAML mapping", f"{path}:1")
+    errors = schema_errors(schema_name, data, where_of)
+    if errors:
+        place, message = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise error(f"does not match the {schema_name.split('.')[0]} schema: {message}{more}", place)
+    return data, lines, where_of
+
+
+def parse_ruleset(text: str, path: str) -> Ruleset:
+    """Validate ``text`` (a ruleset YAML) and build a :class:`Ruleset`; refuse it otherwise."""
+    data, lines, where_of = load_validated(text, path, "ruleset.schema.json", RulesetError, "a ruleset")
+    years = data["years"]
+    if years.get("to") is not None and years["to"] < years["from"]:
+        raise RulesetError(f"years.to {years['to']} is before years.from {years['from']}", where_of(("years",)))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    rs = Ruleset(
+        id=data["id"], sector=data["sector"], title=data["title"], year_from=years["from"],
+        year_to=years.get("to"), data=data, lines=lines, path=path, digest=digest,
+    )
+    _check_citations(rs, where_of)
+    for name, raw in data.get("parameters", {}).items():
+        base = ("parameters", name)
+        value = _number(path, lines, base + ("value",), raw["value"]) if "value" in raw else None
+        by_year = {}
+        for year, entry in raw.get("by_year", {}).items():
+            by_year[int(year)] = (
+                _number(path, lines, base + ("by_year", year, "value"), entry["value"]),
+                rs.citation(entry["source"]),
+                entry.get("verified", True),
+                entry.get("note", ""),
+            )
+        rs.parameters[name] = Parameter(
+            name, raw["label"], raw["unit"], value, rs.citation(raw.get("source")),
+            raw.get("verified", True), raw.get("note", ""), by_year, lines.get(base, 1),
+        )
+    return rs
+
+
+def _check_citations(rs: Ruleset, where_of) -> None:
+    sources = rs.data["sources"]
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "source" and isinstance(value, dict) and "doc" in value:
+                    if value["doc"] not in sources:
+                        raise RulesetError(
+                            f"cites source {value['doc']!r}, which is not declared under sources "
+                            f"(declared: {', '.join(sorted(sources))})",
+                            where_of(path + (key,)),
+                        )
+                walk(value, path + (key,))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, path + (i,))
+
+    walk(rs.data, ())
+
+
+class RulesetIndex:
+    """Every loaded ruleset, by id and by sector, with selection by reporting year."""
+
+    def __init__(self):
+        self.by_id: dict[str, Ruleset] = {}
+        self.by_sector: dict[str, list[Ruleset]] = {}
+
+    def add(self, rs: Ruleset) -> None:
+        if rs.id in self.by_id:
+            other = self.by_id[rs.id]
+            raise RulesetError(f"ruleset id {rs.id!r} is also defined in {other.path}", rs.where())
+        for other in self.by_sector.get(rs.sector, []):
+            lo = max(rs.year_from, other.year_from)
+            hi_a = rs.year_to if rs.year_to is not None else 10**6
+            hi_b = other.year_to if other.year_to is not None else 10**6
+            if lo <= min(hi_a, hi_b):
+                raise RulesetError(
+                    f"ruleset {rs.id!r} ({rs.years_text}) overlaps {other.id!r} ({other.years_text}) "
+                    f"of sector {rs.sector!r}: exactly one edition must govern each reporting year",
+                    rs.where(("years",)),
+                )
+        self.by_id[rs.id] = rs
+        self.by_sector.setdefault(rs.sector, []).append(rs)
+        self.by_sector[rs.sector].sort(key=lambda r: r.year_from)
+
+    def select(self, sector: str, year: int) -> Ruleset:
+        editions = self.by_sector.get(sector, [])
+        found = [r for r in editions if r.governs(year)]
+        if not found:
+            listing = ", ".join(f"{r.id} ({r.years_text})" for r in editions) or "none"
+            raise SelectionError(
+                f"no ruleset of sector {sector!r} governs reporting year {year}; editions: {listing}"
+            )
+        return found[0]
+
+    def get(self, ruleset_id: str) -> Ruleset:
+        try:
+            return self.by_id[ruleset_id]
+        except KeyError:
+            raise SelectionError(
+                f"unknown ruleset id {ruleset_id!r}; known: {', '.join(sorted(self.by_id)) or 'none'}"
+            ) from None

@@ -1,0 +1,704 @@
+"""The host's common verification checks.
+
+Each check is a small function ``check(ctx) -> list[VFinding]`` over a
+:class:`~mrv_engine.core.verify.recompute.CheckContext`; every code it can emit is declared
+once in :data:`RULES` with its severity, the rule in Chinese and English and the
+citation, so a finding always carries the rule that makes it one.
+
+Severities: ``error`` (a figure does not hold), ``must_correct`` (the report or the
+plan breaks a rule and must be corrected), ``observation`` (worth a verifier's look).
+
+Where a check uses a screening threshold that no guideline states (the plausible
+band around a default, the ×1000 unit-slip window) the threshold is a named module
+constant and the finding says it is a screening rule, never a guideline figure.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..formula import units as U
+from ..calc.compose import fill
+from ..calc.results import FREQUENCIES
+from ..base.errors import UnitError
+from ..base.numbers import NotANumber, fmt, to_decimal
+from .recompute import VFinding, agrees, figures_of, number_text
+
+# -- citations ---------------------------------------------------------------------
+VERIFY_GUIDE = "企业温室气体排放报告核查指南（试行）（环办气候函〔2021〕130号）"
+QA = "全国碳市场百问百答（国家应对气候变化战略研究和国际合作中心，2022）第一章"
+SYSTEM = "全国碳排放数据报送系统 填报说明（2021 培训材料所载，seed 002）"
+HUBEI = "湖北省温室气体监测报告管理系统介绍（中国质量认证中心武汉分中心，seed 000）"
+
+#: Screening band of a measured value around the guideline default (value / default).
+#: A verifier's screening rule, not a guideline figure: outside it the value is shown as implausible.
+PLAUSIBLE_RATIO = (Decimal("0.5"), Decimal("2"))
+#: value / default near 1000 or 1/1000 (within this band after scaling) reads as a kJ-vs-MJ slip.
+SLIP_BAND = (Decimal("0.5"), Decimal("2"))
+#: value / default near 4.1868 (kcal given as kJ or the reverse); kJ per kcal as in Q&A 42.
+KCAL = Decimal("4.1868")
+KCAL_BAND = (Decimal("0.9"), Decimal("1.1"))
+
+#: Generic ladder of data sources, best first, used to compare two plans when the ruleset gives
+#: the field no ``priority`` list: own measurement, then supplier data, then the default
+#: (Q&A 30 orders 入炉煤/入厂煤实测, 供应商检测, 缺省值; Q&A 22/41: the order must not fall).
+SOURCE_LADDER = ["measured", "calculated", "supplier", "estimated", "default"]
+
+#: The six situations in which a data quality control plan must be revised (Q&A 21).
+SITUATIONS = {
+    "new_source": ("排放设施发生变化或使用新燃料、物料产生了新的排放", "emission facilities changed, or a new fuel or material causes new emissions"),
+    "better_measurement": ("采用新的测量仪器和方法，提高了数据的准确度", "new measuring instruments or methods improved data accuracy"),
+    "incorrect_data": ("发现之前采用的测量方法所产生的数据不正确", "the measuring method used so far was found to produce incorrect data"),
+    "improves_accuracy": ("发现修订数据质量控制计划可提高报告数据的准确度", "revising the plan was found to improve the accuracy of reported data"),
+    "noncompliant_plan": ("发现原数据质量控制计划不符合相关行业核算报告指南的要求", "the plan was found not to meet the sector guideline"),
+    "authority_request": ("生态环境部明确的其他需要修订的情况", "another case the Ministry of Ecology and Environment names"),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    severity: str
+    zh: str
+    en: str
+    citation: str
+
+
+RULES: dict[str, Rule] = {
+    "figure.differs": Rule("error", "报告值应与按报告年度核算指南复算的结果一致（按报告值的小数位比较，差值不超过末位半个单位）",
+                           "A reported figure must agree with the recomputation under the reporting year's guideline, at its reported decimals (within half a unit of its last decimal)",
+                           f"{VERIFY_GUIDE} 4.2.1 文件评审要点"),
+    "figure.unknown_place": Rule("observation", "报告值须对应报告中的某一数值", "A reported figure must name a figure of the report",
+                                 f"{VERIFY_GUIDE} 4.2.1 文件评审要点"),
+    "figure.not_a_number": Rule("error", "报告值须为数字", "A reported figure must be a number", f"{VERIFY_GUIDE} 4.2.1 文件评审要点"),
+    "measurement.frequency_below_guideline": Rule(
+        "must_correct", "检测频次未达到核算指南要求的实测值不予采纳，应使用指南规定的缺省值",
+        "A value measured less often than the guideline requires is not used; the guideline default applies", f"{QA} 问题25"),
+    "missing_data.no_plan_procedure": Rule(
+        "must_correct", "数据缺失时应按数据质量控制计划中的缺失处理预案获取数据", "Missing data must be handled by the procedure the plan sets for that parameter",
+        f"{QA} 问题22、26"),
+    "missing_data.not_conservative": Rule(
+        "must_correct", "数据缺失处理应符合保守性原则，不得低估排放量", "A substitution for missing data must be conservative: it must not under-estimate emissions",
+        f"{QA} 问题22、26（保守性原则）"),
+    "missing_data.not_per_plan": Rule(
+        "observation", "数据缺失处理应与数据质量控制计划的预案一致", "A substitution should follow the procedure in the plan", f"{QA} 问题26"),
+    "value.unit_slip": Rule(
+        "error", "数值的单位应与填报单位一致；与缺省值相差约1000倍或约4.1868倍，疑为单位换算错误（kJ/MJ、kcal/kJ）",
+        "A value must be in the unit it is reported in; about 1000× or 4.1868× its default reads as a unit slip (kJ vs MJ, kcal vs kJ)",
+        f"{HUBEI}：单位转换错误；{QA} 问题42"),
+    "value.implausible": Rule(
+        "observation", "实测值与缺省值相差超过一倍（筛查规则，非指南数值），应核实原始记录",
+        "A measured value more than a factor of two from its default (a screening rule, not a guideline figure) should be checked against the records",
+        f"{HUBEI}：单位转换错误为主要错误来源"),
+    "monthly.sum_mismatch": Rule(
+        "must_correct", "年度值应等于各月数值之和", "The annual figure must equal the sum of the monthly figures", f"{SYSTEM}：燃料信息表、购入使用电量表按月填报"),
+    "monthly.unweighted_mean": Rule(
+        "must_correct", "月度低位发热量等参数应按消耗量加权平均，不得算术平均",
+        "Parameters such as the net calorific value are averaged weighted by quantity, not arithmetically",
+        f"{SYSTEM}：燃料信息表 填报说明1（加权计算）；同材料“需要加权平均的数据，如：燃料热值”"),
+    "monthly.mean_mismatch": Rule(
+        "must_correct", "年度值应等于各月数值按消耗量的加权平均", "The annual figure must equal the quantity-weighted mean of the monthly figures",
+        f"{SYSTEM}：燃料信息表 填报说明1"),
+    "electricity.meter_mismatch": Rule(
+        "must_correct", "净购入电量=购入电量−外供电量，应与计量表（结算单）读数一致",
+        "Net purchased electricity = purchased − exported, and both must agree with the meters (settlement records)",
+        f"{QA} 问题24、37、40"),
+    "parameter.wrong_year": Rule(
+        "error", "应使用报告年度的参数值（如报告年度的全国电网平均排放因子）", "The parameter value of the reporting year must be used (e.g. that year's national grid factor)",
+        "参数在规则集中的依据（见数据）"),
+    "parameter.overrides_rule": Rule(
+        "must_correct", "核算指南已规定本年度取值的参数，不得自行替换", "A parameter the guideline fixes for the year may not be replaced by the reporter",
+        "参数在规则集中的依据（见数据）"),
+    "electricity.renewable_contract_factor": Rule(
+        "must_correct", "法人边界外购电力不论来源，均使用核算指南规定的电网排放因子；直购可再生能源电力不得降低排放因子",
+        "Purchased electricity takes the guideline's grid factor whatever its source; a renewable direct-purchase contract may not lower it",
+        f"{QA} 问题38"),
+    "plan.absent": Rule("observation", "应依据数据质量控制计划核查数据的获取", "Data are verified against the data quality control plan",
+                        f"{VERIFY_GUIDE}；{SYSTEM}：数据质量控制计划"),
+    "plan.determination_missing": Rule(
+        "must_correct", "数据质量控制计划应写明每个参数的确定方式（方式类型、具体描述、监测设备等）",
+        "The plan must state how every parameter is determined (type, description, instrument...)",
+        f"{SYSTEM}：数据质量控制计划-数据的确定方式"),
+    "plan.priority_lowered": Rule(
+        "must_correct", "按优先序选取数据源，之后各核算年度的获取优先序不应降低", "Data sources follow the priority order, and the priority may not fall in later years",
+        f"{QA} 问题22、41"),
+    "plan.revision_required": Rule(
+        "must_correct", "出现六种情形之一时应及时修订数据质量控制计划", "The plan must be revised when one of the six situations occurs",
+        f"{QA} 问题21"),
+    "evidence.unknown_place": Rule("observation", "佐证数据须对应报告中的某一数值", "Evidence must name a figure of the report", f"{VERIFY_GUIDE} 4.2.1 文件评审要点"),
+}
+
+
+def finding(code: str, place: str, zh: str, en: str, **data) -> VFinding:
+    r = RULES[code]
+    return VFinding(code, r.severity, place, {"zh": r.zh, "en": r.en}, data.pop("citation", None) or r.citation,
+                    {"zh": zh, "en": en}, data)
+
+
+def input_finding(f: dict) -> VFinding:
+    msg = f.get("message", "")
+    return VFinding(f"input.{f.get('code', 'input')}", "error", f.get("place", "$"),
+                    {"zh": "报告数据须能按核算指南计算", "en": "The report's data must be computable under the guideline"},
+                    f"{VERIFY_GUIDE} 4.2.1 文件评审要点", {"zh": f.get("message_zh") or msg, "en": msg})
+
+
+# -- figures ----------------------------------------------------------------------
+
+def check_reported(ctx) -> list[VFinding]:
+    out = []
+    for c in ctx.comparisons:
+        if c.reported is None:
+            out.append(finding("figure.not_a_number", f"$.reported['{c.place}']", f"报告值 {c.reported_text!r} 不是数字",
+                               f"reported value {c.reported_text!r} is not a number"))
+        elif c.verified is None:
+            out.append(finding("figure.unknown_place", f"$.reported['{c.place}']", f"报告值位置 {c.place} 在复算结果中不存在",
+                               f"the reported place {c.place} is no figure of the recomputed report"))
+        elif not c.agrees:
+            u = U.display(c.unit)
+            share = f"{fmt(c.share)} %" if c.share is not None else "—"
+            out.append(finding(
+                "figure.differs", c.place,
+                f"{c.label['zh']}：报告值 {c.reported_text} {u}，复算值 {c.show(c.verified)} {u}，差值 {c.show(c.difference)}（{share}）",
+                f"{c.label['en']}: reported {c.reported_text} {u}, recomputed {c.show(c.verified)} {u}, difference {c.show(c.difference)} ({share})",
+                reported=c.reported_text, verified=c.verified, difference=c.difference, share_percent=c.share, tolerance=c.tolerance))
+    return out
+
+
+# -- measurement frequency --------------------------------------------------------
+
+def check_frequency(ctx) -> list[VFinding]:
+    out = []
+    for pr in ctx.result.pages:
+        for r in pr.rows:
+            for fid, (value, prov) in sorted(r.discarded.items()):
+                f = pr.spec.fields[fid]
+                need = f.raw.get("min_frequency")
+                used = r.values.get(fid)
+                unit = U.display(fill(f.raw["unit"], dict(r.binding)))
+                cit = f.citation.text() if f.citation else ""
+                rule = (r.prov[fid].rule or {}) if fid in r.prov else {}
+                out.append(finding(
+                    "measurement.frequency_below_guideline", f"$.pages.{pr.spec.id}[{r.index}].{fid}",
+                    f"{f.label['zh']} 实测值 {fmt(value)} {unit} 的检测频次为 {prov.frequency}，低于指南要求的 {need}，不予采纳；"
+                    f"复算使用 {fmt(used)}（{rule.get('zh', '缺省值')}）",
+                    f"{f.label['en']} measured {fmt(value)} {unit} {prov.frequency}, less often than the required {need}: not used; "
+                    f"the recomputation uses {fmt(used)} ({rule.get('en', 'the default')})",
+                    citation=f"{RULES['measurement.frequency_below_guideline'].citation}" + (f"；{cit}" if cit else ""),
+                    given=value, frequency=prov.frequency, required=need, used=used))
+    return out
+
+
+# -- missing data -------------------------------------------------------------------
+
+def plan_entry(plan: dict | None, page: str, fid: str, row: dict):
+    """(index, entry) of the plan's determination entry for a field of a row, or (None, None)."""
+    if not plan:
+        return None, None
+    best = (None, None, -1)
+    for i, e in enumerate(plan.get("parameters") or []):
+        if e.get("page") != page or e.get("field") != fid:
+            continue
+        match = e.get("match") or {}
+        if all(str(row.get(k)) == str(v) for k, v in match.items()) and len(match) > best[2]:
+            best = (i, e, len(match))  # the most specific entry wins
+    return best[0], best[1]
+
+
+def _raw_rows(sub: dict):
+    for page, rows in (sub.get("pages") or {}).items():
+        for i, row in enumerate(rows or []):
+            if isinstance(row, dict):
+                yield page, i, row
+
+
+def check_missing_data(ctx) -> list[VFinding]:
+    out = []
+    for page, i, row in _raw_rows(ctx.verified_submission):
+        for fid, raw in row.items():
+            if not (isinstance(raw, dict) and raw.get("source") == "estimated"):
+                continue
+            place = f"$.pages.{page}[{i}].{fid}"
+            k, entry = plan_entry(ctx.plan, page, fid, row)
+            md = (entry or {}).get("missing_data")
+            if not md:
+                out.append(finding("missing_data.no_plan_procedure", place,
+                                   f"{place} 为缺失数据的替代值（{number_text(raw.get('value'))}），但数据质量控制计划没有该参数的缺失处理预案",
+                                   f"{place} substitutes missing data ({number_text(raw.get('value'))}) but the plan has no missing-data procedure for it"))
+                continue
+            variant = copy.deepcopy(ctx.verified_submission)
+            vrow = variant["pages"][page][i]
+            method = md.get("method")
+            if method == "default":
+                vrow.pop(fid)
+            elif method == "value" and "value" in md:
+                vrow[fid] = {"value": md["value"], **({"unit": md["unit"]} if md.get("unit") else {})}
+            else:
+                continue  # a procedure the engine cannot replay (described in words)
+            ref = ctx.recalc(variant)
+            if ref is None:
+                continue
+            got = ctx.row(place)
+            used = got[1].values.get(fid) if got else None
+            ref_rows = [r for r in ref.page(page).rows if r.index == i]
+            ref_value = ref_rows[0].values.get(fid) if ref_rows else None
+            if ctx.result.total < ref.total:
+                out.append(finding(
+                    "missing_data.not_conservative", place,
+                    f"替代值 {fmt(used)} 低于计划预案（{method}）的 {fmt(ref_value)}，排放总量少计 {fmt(ref.total - ctx.result.total)} tCO2e",
+                    f"the substitute {fmt(used)} is below the plan's ({method}) {fmt(ref_value)}: total emissions under-estimated by {fmt(ref.total - ctx.result.total)} tCO2e",
+                    used=used, plan_value=ref_value, plan_entry=f"$.plan.parameters[{k}]", effect=ref.total - ctx.result.total))
+            elif used is not None and ref_value is not None and used != ref_value:
+                out.append(finding(
+                    "missing_data.not_per_plan", place,
+                    f"替代值 {fmt(used)} 与计划预案（{method}）的 {fmt(ref_value)} 不同（偏保守）",
+                    f"the substitute {fmt(used)} differs from the plan's ({method}) {fmt(ref_value)} (conservatively)",
+                    used=used, plan_value=ref_value, plan_entry=f"$.plan.parameters[{k}]"))
+    return out
+
+
+# -- plausibility and unit slips ----------------------------------------------------
+
+def _default_of(ctx, pr, f, r):
+    """The value the field's fallbacks would give this row (column or parameter defaults only)."""
+    unit_field = fill(f.raw["unit"], dict(r.binding))
+    table_field = next((x for x in pr.spec.fields.values() if x.raw.get("table")), None)
+    for fb in f.raw.get("fallbacks", []):
+        try:
+            if "param" in fb and fb["param"] in ctx.result.params:
+                pv = ctx.result.params[fb["param"]]
+                return pv.value * U.factor(pv.unit, unit_field)
+            if "column" in fb and table_field is not None and table_field.id in r.values:
+                table = ctx.comp.tables[table_field.raw["table"]][0]
+                row = table["rows"][r.values[table_field.id]]
+                raw = row.get(fb["column"])
+                if raw is None:
+                    continue
+                col_unit = fill(table["columns"].get(fb["column"], {}).get("unit", unit_field),
+                                {k: str(row.get(k)) for k in table["columns"]})
+                return to_decimal(raw) * U.factor(col_unit, unit_field)
+        except (UnitError, NotANumber, KeyError):
+            continue
+    return None
+
+
+def _within(x: Decimal, band) -> bool:
+    return band[0] <= x <= band[1]
+
+
+def check_plausible(ctx) -> list[VFinding]:
+    out = []
+    for pr in ctx.result.pages:
+        for fid, f in pr.spec.fields.items():
+            if not f.numeric or not f.raw.get("fallbacks"):
+                continue
+            for r in pr.rows:
+                prov = r.prov.get(fid)
+                if fid not in r.values or prov is None or prov.kind not in ("input", "measured", "supplier", "calculated", "estimated"):
+                    continue
+                default = _default_of(ctx, pr, f, r)
+                if not default:
+                    continue
+                value = r.values[fid]
+                ratio = value / default
+                place = f"$.pages.{pr.spec.id}[{r.index}].{fid}"
+                unit = U.display(fill(f.raw["unit"], dict(r.binding)))
+                shown = f"{fmt(value)} {unit}"
+                given = f"{prov.original[0]} {U.display(prov.original[1])}（{shown}）" if prov.original else shown
+                slip = None
+                if _within(ratio / 1000, SLIP_BAND):
+                    slip = ("约为缺省值的1000倍", "about 1000 times the default", "×1000")
+                elif _within(ratio * 1000, SLIP_BAND):
+                    slip = ("约为缺省值的千分之一", "about a thousandth of the default", "÷1000")
+                elif _within(ratio / KCAL, KCAL_BAND) or _within(ratio * KCAL, KCAL_BAND):
+                    slip = ("与缺省值相差约4.1868倍（kcal/kJ）", "about 4.1868 times off the default (kcal vs kJ)", "kcal")
+                data = dict(value=value, unit=unit, default=default, ratio=ratio.quantize(Decimal("0.0001")))
+                if slip:
+                    out.append(finding("value.unit_slip", place,
+                                       f"{f.label['zh']} {given} {slip[0]} {fmt(default)} {unit}，疑为单位换算错误",
+                                       f"{f.label['en']} {given} is {slip[1]} {fmt(default)} {unit}: likely a unit slip",
+                                       slip=slip[2], **data))
+                elif not _within(ratio, PLAUSIBLE_RATIO):
+                    out.append(finding("value.implausible", place,
+                                       f"{f.label['zh']} {fmt(value)} {unit} 与缺省值 {fmt(default)} 之比为 {data['ratio']}，超出筛查范围 {PLAUSIBLE_RATIO[0]}–{PLAUSIBLE_RATIO[1]}",
+                                       f"{f.label['en']} {fmt(value)} {unit} is {data['ratio']} times its default {fmt(default)}, outside the screening band {PLAUSIBLE_RATIO[0]}–{PLAUSIBLE_RATIO[1]}",
+                                       **data))
+    return out
+
+
+# -- monthly values -----------------------------------------------------------------
+
+def _annual(ctx, place):
+    """(text, unit) of the annual figure at ``place``: the reporter's own text when it is an input."""
+    got = ctx.row(place)
+    fig = ctx.figures.get(place)
+    if got:
+        pr, r, fid = got
+        raw = ctx.raw_value(pr.spec.id, r.index, fid)
+        if raw is not None and fid in pr.spec.fields:
+            if isinstance(raw, dict):
+                return number_text(raw.get("value")), raw.get("unit") or fig.unit
+            if not isinstance(raw, list):
+                return number_text(raw), fig.unit
+    return fmt(fig.value), fig.unit
+
+
+def _numbers(values, factor):
+    return [to_decimal(number_text(v)) * factor for v in values]
+
+
+def check_monthly(ctx) -> list[VFinding]:
+    out = []
+    monthly = ctx.evidence.get("monthly") or {}
+    for place, spec in monthly.items():
+        eplace = f"$.evidence.monthly['{place}']"
+        fig = ctx.figures.get(place)
+        if fig is None:
+            out.append(finding("evidence.unknown_place", eplace, f"月度数据对应的 {place} 不存在", f"monthly data names {place}, which is no figure of the report"))
+            continue
+        text, unit = _annual(ctx, place)
+        try:
+            months = _numbers(spec["values"], U.factor(spec.get("unit") or unit, unit))
+            weights = spec.get("weights")
+            if isinstance(weights, str):
+                weights = (monthly.get(weights) or {}).get("values")
+            weights = _numbers(weights, Decimal(1)) if weights else None
+        except (UnitError, NotANumber, KeyError) as exc:
+            out.append(finding("evidence.unknown_place", eplace, f"月度数据无法读取：{exc}", f"monthly data cannot be read: {exc}"))
+            continue
+        label = fig.label
+        u = U.display(unit)
+        if weights is None:
+            total = sum(months, Decimal(0))
+            if not agrees(text, total):
+                out.append(finding("monthly.sum_mismatch", place,
+                                   f"{label['zh']} 年度值 {text} {u} 与各月合计 {fmt(total)} {u} 不一致",
+                                   f"{label['en']} annual {text} {u} differs from the sum of the months {fmt(total)} {u}",
+                                   annual=text, months_sum=total, months=len(months)))
+            continue
+        if len(weights) != len(months) or not sum(weights, Decimal(0)):
+            out.append(finding("evidence.unknown_place", eplace, "月度数值与权重的个数不一致或权重之和为零",
+                               "monthly values and weights differ in number, or the weights sum to zero"))
+            continue
+        wmean = sum((v * w for v, w in zip(months, weights)), Decimal(0)) / sum(weights, Decimal(0))
+        mean = sum(months, Decimal(0)) / len(months)
+        if agrees(text, wmean):
+            continue
+        if agrees(text, mean):
+            out.append(finding("monthly.unweighted_mean", place,
+                               f"{label['zh']} 年度值 {text} {u} 为各月算术平均；按消耗量加权应为 {fmt(wmean.quantize(Decimal(1).scaleb(to_decimal(text).as_tuple().exponent)))} {u}",
+                               f"{label['en']} annual {text} {u} is the arithmetic mean of the months; weighted by quantity it is "
+                               f"{fmt(wmean.quantize(Decimal(1).scaleb(to_decimal(text).as_tuple().exponent)))} {u}",
+                               annual=text, weighted_mean=wmean, arithmetic_mean=mean))
+        else:
+            out.append(finding("monthly.mean_mismatch", place,
+                               f"{label['zh']} 年度值 {text} {u} 与各月加权平均 {fmt(wmean)} {u} 不一致",
+                               f"{label['en']} annual {text} {u} differs from the weighted mean of the months {fmt(wmean)} {u}",
+                               annual=text, weighted_mean=wmean))
+    return out
+
+
+# -- electricity --------------------------------------------------------------------
+
+def check_meters(ctx) -> list[VFinding]:
+    out = []
+    for i, m in enumerate(ctx.evidence.get("meters") or []):
+        eplace = f"$.evidence.meters[{i}]"
+        row_place = m.get("row", "")
+        got = ctx.row(row_place + ".x")
+        if got is None:
+            out.append(finding("evidence.unknown_place", eplace, f"计量数据对应的行 {row_place} 不存在", f"meter readings name row {row_place}, which does not exist"))
+            continue
+        pr, r, _ = got
+        diffs, net_m, net_r = {}, Decimal(0), Decimal(0)
+        for fid, raw in m.items():
+            if fid in ("row", "unit", "note", "source"):
+                continue
+            f = pr.spec.fields.get(fid)
+            if f is None or not f.numeric:
+                continue
+            unit = fill(f.raw["unit"], dict(r.binding))
+            text = number_text(raw)
+            try:
+                meter = to_decimal(text) * U.factor(m.get("unit") or unit, unit)
+            except (UnitError, NotANumber):
+                continue
+            have = r.values.get(fid, Decimal(0))
+            sign = -1 if fid == "exported" else 1
+            net_m += sign * meter
+            net_r += sign * have
+            if abs(have - meter) > tolerance(text) * U.factor(m.get("unit") or unit, unit):
+                diffs[fid] = {"report": fmt(have), "meters": fmt(meter)}
+        if diffs:
+            names = "、".join(pr.spec.fields[k].label["zh"] for k in diffs)
+            names_en = ", ".join(pr.spec.fields[k].label["en"].lower() for k in diffs)
+            out.append(finding("electricity.meter_mismatch", row_place,
+                               f"{names}与计量表读数不一致：报告净购入 {fmt(net_r)}，按表计应为 {fmt(net_m)}",
+                               f"{names_en} disagree with the meters: net purchased reported {fmt(net_r)}, by the meters {fmt(net_m)}",
+                               fields=diffs, net_report=net_r, net_meters=net_m))
+    return out
+
+
+def tolerance(text: str) -> Decimal:
+    from .recompute import tolerance_of
+
+    return tolerance_of(text)
+
+
+def check_contracts(ctx) -> list[VFinding]:
+    out = []
+    grid = ctx.result.params.get("grid_ef")
+    for i, c in enumerate(ctx.evidence.get("contracts") or []):
+        if c.get("kind") != "renewable_direct_purchase" or c.get("claimed_factor") is None:
+            continue
+        try:
+            claimed = to_decimal(number_text(c["claimed_factor"]))
+        except NotANumber:
+            continue
+        if grid is not None and claimed >= grid.value:
+            continue
+        g = fmt(grid.value) if grid else "—"
+        out.append(finding("electricity.renewable_contract_factor", f"$.evidence.contracts[{i}]",
+                           f"直购可再生能源电力合同（{c.get('counterparty', '')}）按排放因子 {fmt(claimed)} 计算，应使用电网排放因子 {g} tCO2/MWh",
+                           f"the renewable direct-purchase contract ({c.get('counterparty', '')}) is counted at {fmt(claimed)}; the grid factor {g} tCO2/MWh applies",
+                           claimed=claimed, grid_factor=g))
+    return out
+
+
+# -- parameters of the year ---------------------------------------------------------
+
+def _param_value(raw, param):
+    value, unit = (raw.get("value"), raw.get("unit", param.unit)) if isinstance(raw, dict) else (raw, param.unit)
+    return to_decimal(number_text(value)) * U.factor(unit, param.unit)
+
+
+def params_used(figures: dict, place: str, seen=None) -> set:
+    """Names of every operand a formula figure depends on, through the row's other formulas."""
+    seen = set() if seen is None else seen
+    fig = figures.get(place)
+    if fig is None or fig.node is None or place in seen:
+        return set()
+    seen.add(place)
+    names = set()
+    prefix = place.rsplit(".", 1)[0]
+    for op in fig.node.operands:
+        names.add(op.name)
+        if op.kind == "computed":
+            names |= params_used(figures, f"{prefix}.{op.name}", seen)
+    return names
+
+
+def check_parameters(ctx) -> list[VFinding]:
+    out = []
+    year = ctx.year
+    for name, raw in sorted(ctx.removed_overrides.items()):
+        param = ctx.comp.parameters[name][0]
+        right = param.at(year)
+        try:
+            given = _param_value(raw, param)
+        except (NotANumber, UnitError):
+            continue
+        if given == right.value:
+            continue
+        years = sorted(y for y, e in param.by_year.items() if e[0] == given and y != year)
+        cit = right.citation.text() if right.citation else ""
+        place = f"$.parameters.{name}"
+        u = U.display(param.unit)
+        if years:
+            ys = "、".join(map(str, years))
+            out.append(finding("parameter.wrong_year", place,
+                               f"{param.label['zh']} 使用了 {ys} 年度的 {fmt(given)} {u}；{year} 年度应为 {fmt(right.value)} {u}，复算已按后者",
+                               f"{param.label['en']} uses the {', '.join(map(str, years))} value {fmt(given)} {u}; {year} takes {fmt(right.value)} {u}, used in the recomputation",
+                               citation=cit, given=given, year_value=right.value, matches_years=years))
+        else:
+            out.append(finding("parameter.overrides_rule", place,
+                               f"{param.label['zh']} 自行取 {fmt(given)} {u}；{year} 年度规则为 {fmt(right.value)} {u}，复算已按后者",
+                               f"{param.label['en']} replaced by {fmt(given)} {u}; the {year} rule is {fmt(right.value)} {u}, used in the recomputation",
+                               citation=cit, given=given, year_value=right.value))
+    # Reported figures that hold only with another year's value of a parameter.
+    differing = [c for c in ctx.comparisons if not c.agrees and c.verified is not None and c.reported is not None]
+    if not differing:
+        return out
+    used = set()
+    for c in differing:
+        used |= params_used(ctx.figures, c.place)
+    for name in sorted(used):
+        if name not in ctx.comp.parameters or name in ctx.removed_overrides:
+            continue
+        param = ctx.comp.parameters[name][0]
+        right = param.at(year)
+        if right is None or not param.by_year:
+            continue
+        by_value: dict = {}
+        for y, e in sorted(param.by_year.items()):
+            if y != year and e[0] != right.value:
+                by_value.setdefault(e[0], []).append(y)
+        for value, years in by_value.items():
+            variant = copy.deepcopy(ctx.verified_submission)
+            variant.setdefault("parameters", {})[name] = {"value": fmt(value), "unit": param.unit}
+            res = ctx.recalc(variant)
+            if res is None:
+                continue
+            figs = figures_of(res)
+            held = [c.place for c in differing if c.place in figs and agrees(c.reported_text, figs[c.place].value)
+                    and name in params_used(figs, c.place)]
+            if held:
+                ys = "、".join(map(str, years))
+                u = U.display(param.unit)
+                cit = right.citation.text() if right.citation else ""
+                out.append(finding("parameter.wrong_year", held[0],
+                                   f"报告值按 {ys} 年度的{param.label['zh']} {fmt(value)} {u} 计算（{', '.join(held)}）；{year} 年度应为 {fmt(right.value)} {u}",
+                                   f"the reported figure(s) {', '.join(held)} hold with the {', '.join(map(str, years))} {param.label['en'].lower()} {fmt(value)} {u}; "
+                                   f"{year} takes {fmt(right.value)} {u}",
+                                   citation=cit, given=value, year_value=right.value, matches_years=years, places=held))
+    return out
+
+
+# -- the monitoring plan ------------------------------------------------------------
+
+def _rank(entry: dict, field) -> tuple[str, int] | None:
+    prio = (field.raw.get("priority") if field is not None else None) or []
+    if entry.get("basis") in prio:
+        return "priority", prio.index(entry["basis"])
+    if entry.get("source") in SOURCE_LADDER:
+        return "ladder", SOURCE_LADDER.index(entry["source"])
+    return None
+
+
+def _field(ctx, page, fid):
+    try:
+        return ctx.comp.page(page).fields.get(fid)
+    except KeyError:
+        return None
+
+
+def _situation(code: str, situation: str, place: str, zh: str, en: str, **data) -> VFinding:
+    s = SITUATIONS[situation]
+    return finding(code, place, f"应修订数据质量控制计划（情形：{s[0]}）：{zh}", f"the plan must be revised ({s[1]}): {en}",
+                   situation=situation, **data)
+
+
+def check_plan(ctx) -> list[VFinding]:
+    plan = ctx.plan
+    if plan is None:
+        return [finding("plan.absent", "$.plan", "提交的数据未附数据质量控制计划，无法核对数据获取方式",
+                        "no data quality control plan is attached: how the data were obtained cannot be checked")]
+    out = []
+    entries = plan.get("parameters") or []
+    raw_pages = ctx.submission.get("pages") or {}
+    # Every parameter has a determination method.
+    missing = {}
+    for pr in ctx.result.pages:
+        raw_rows = raw_pages.get(pr.spec.id) or []
+        for r in pr.rows:
+            raw = raw_rows[r.index] if r.index < len(raw_rows) else {}
+            for fid, f in pr.spec.fields.items():
+                if not f.numeric or (fid not in r.values and fid not in r.discarded):
+                    continue
+                _, e = plan_entry(plan, pr.spec.id, fid, raw)
+                if e is None or not e.get("source"):
+                    missing.setdefault((pr.spec.id, fid), []).append(r.index)
+    for (page, fid), rows in sorted(missing.items()):
+        f = ctx.comp.page(page).fields[fid]
+        out.append(finding("plan.determination_missing", "$.plan.parameters",
+                           f"{ctx.comp.page(page).title['zh']} 的 {f.label['zh']}（{fid}，第 {', '.join(map(str, rows))} 行）在计划中没有确定方式",
+                           f"{f.label['en']} ({fid}) of page {page} (rows {', '.join(map(str, rows))}) has no determination method in the plan",
+                           page=page, field=fid, rows=rows))
+    # The priority of a data source may not fall against last year's plan.
+    prev = ctx.previous_plan
+    if prev:
+        for i, e in enumerate(entries):
+            for pe in prev.get("parameters") or []:
+                if (pe.get("page"), pe.get("field"), pe.get("match") or {}) != (e.get("page"), e.get("field"), e.get("match") or {}):
+                    continue
+                f = _field(ctx, e.get("page"), e.get("field"))
+                now, before = _rank(e, f), _rank(pe, f)
+                if now and before and now[0] == before[0] and now[1] > before[1]:
+                    what = (lambda x: x.get("basis") if now[0] == "priority" else x.get("source"))
+                    label = f.label if f is not None else {"zh": e.get("field"), "en": e.get("field")}
+                    out.append(finding("plan.priority_lowered", f"$.plan.parameters[{i}]",
+                                       f"{label['zh']} 的数据来源由上一年度计划的 {what(pe)} 降为 {what(e)}",
+                                       f"{label['en']}: the data source falls from {what(pe)} (last year's plan) to {what(e)}",
+                                       before=what(pe), now=what(e)))
+    # The six situations in which the plan must be revised.
+    sources = plan.get("emission_sources")
+    for pr in ctx.result.pages:
+        if pr.spec.role == "supplementary":
+            continue
+        raw_rows = raw_pages.get(pr.spec.id) or []
+        for r in pr.rows:
+            raw = raw_rows[r.index] if r.index < len(raw_rows) else {}
+            place = f"$.pages.{pr.spec.id}[{r.index}]"
+            if sources is not None and not any(s.get("page") == pr.spec.id and all(str(raw.get(k)) == str(v) for k, v in (s.get("match") or {}).items())
+                                               for s in sources):
+                ident = ", ".join(f"{k}={v}" for k, v in raw.items() if not isinstance(v, (dict, list)) and k in pr.spec.fields and not pr.spec.fields[k].numeric)
+                out.append(_situation("plan.revision_required", "new_source", place,
+                                      f"{ident} 不在计划的排放源清单中", f"{ident} is not among the plan's emission sources"))
+            for fid, f in pr.spec.fields.items():
+                prov = r.prov.get(fid)
+                if not f.numeric or prov is None or prov.kind != "measured":
+                    continue
+                k, e = plan_entry(plan, pr.spec.id, fid, raw)
+                if e is not None and e.get("source") == "default":
+                    out.append(_situation("plan.revision_required", "better_measurement", f"{place}.{fid}",
+                                          f"{f.label['zh']} 已使用实测值，而计划规定取缺省值（$.plan.parameters[{k}]）",
+                                          f"{f.label['en']} is measured now while the plan says default ($.plan.parameters[{k}])"))
+    for i, e in enumerate(entries):
+        f = _field(ctx, e.get("page"), e.get("field"))
+        if f is None:
+            continue
+        need = f.raw.get("min_frequency")
+        freq = e.get("frequency")
+        if e.get("source") == "measured" and need and freq in FREQUENCIES and FREQUENCIES.index(freq) > FREQUENCIES.index(need):
+            out.append(_situation("plan.revision_required", "noncompliant_plan", f"$.plan.parameters[{i}]",
+                                  f"{f.label['zh']} 计划检测频次 {freq} 低于指南要求 {need}",
+                                  f"{f.label['en']} is planned {freq}, less often than the guideline's {need}", frequency=freq, required=need))
+        prio = f.raw.get("priority")
+        if prio and e.get("basis") and e["basis"] not in prio:
+            out.append(_situation("plan.revision_required", "noncompliant_plan", f"$.plan.parameters[{i}]",
+                                  f"{f.label['zh']} 的数据来源 {e['basis']} 不在指南的优先序 {', '.join(prio)} 中",
+                                  f"{f.label['en']} source {e['basis']} is not in the guideline's order {', '.join(prio)}"))
+    revisions = plan.get("revisions") or []
+    for i, ev in enumerate(plan.get("events") or []):
+        sit = ev.get("situation")
+        if sit not in SITUATIONS:
+            continue
+        date = str(ev.get("date", ""))
+        done = any(sit in (rv.get("situations") or []) and str(rv.get("date", "")) >= date for rv in revisions)
+        if not done:
+            out.append(_situation("plan.revision_required", sit, f"$.plan.events[{i}]",
+                                  f"{date} {ev.get('description', '')}，其后没有相应的计划修订".strip(),
+                                  f"{date} {ev.get('description', '')}: no plan revision covers it".strip(), date=date))
+    return out
+
+
+HOST_CHECKS = [check_reported, check_frequency, check_missing_data, check_plausible, check_monthly,
+               check_meters, check_contracts, check_parameters, check_plan]
+
+
+# -- sector plugins ------------------------------------------------------------------
+
+def plugin_findings(engine, sector: str, result) -> list[VFinding]:
+    """Run the checks the sector's plugin registers through ``mrv_checks``."""
+    registered = engine.host.sector_checks(sector)
+    origin = engine.host.sector(sector).plugin_name
+    out = []
+    for code, check in registered:
+        try:
+            got = check(result) or []
+        except Exception as exc:  # noqa: BLE001 - a broken check is reported, not fatal
+            out.append(VFinding("plugin.check_failed", "observation", "$", {"zh": "扩展核查项运行失败", "en": "A plugin check failed"}, "",
+                                {"zh": f"核查项 {code} 运行失败：{exc}", "en": f"check {code} failed: {type(exc).__name__}: {exc}"}, {}, origin))
+            continue
+        for d in got:
+            msg = d.get("message", "")
+            msg = msg if isinstance(msg, dict) else {"zh": d.get("message_zh") or msg, "en": msg}
+            rule = d.get("rule", "")
+            rule = rule if isinstance(rule, dict) else {"zh": rule, "en": rule}
+            sev = d.get("severity", "must_correct")
+            fcode = str(d.get("code") or code)
+            if "." not in fcode:
+                fcode = f"{sector}.{fcode}"  # plugin codes are namespaced by their sector
+            out.append(VFinding(fcode, sev if sev in ("error", "must_correct", "observation") else "observation",
+                                d.get("place", "$"), rule, d.get("citation", ""), msg, dict(d.get("data") or {}), origin))
+    return out
