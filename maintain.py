@@ -15,11 +15,12 @@ over these.
 
 from .core.maintain.docs import diff_rulesets, readable, sector_docs
 from .core.maintain.golden import GoldenError, GoldenRunner, find_golden_files, installed_golden_files, load_golden, run_files
-from .core.maintain.lint import Finding, LintResult, lint
+from .core.base.findings import Finding
+from .core.maintain.lint import LintResult, lint, lint_dict, lint_line
 from .core.maintain.scaffold import ScaffoldError, new_sector
 
 __all__ = [
-    "lint", "Finding", "LintResult",
+    "lint", "Finding", "LintResult", "lint_line", "lint_dict",
     "load_golden", "find_golden_files", "installed_golden_files", "run_files", "GoldenRunner", "GoldenError",
     "sector_docs", "readable", "diff_rulesets",
     "new_sector", "ScaffoldError",

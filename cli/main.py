@@ -21,10 +21,9 @@ class MrvGroup(click.Group):
         except InputError as exc:
             # a finding's JSON path is in the document _load read: name that file too
             doc = ctx.meta.get("mrv.document")
-            for f in exc.findings or []:
-                f = f if isinstance(f, dict) else f.as_dict()
-                place = f"{doc}: {f['place']}" if doc and str(f["place"]).startswith("$") else f["place"]
-                click.echo(f"error: {place}: {f['message']}", err=True)
+            for f in exc.findings:
+                place = f"{doc}: {f.place}" if doc and f.place.startswith("$") else f.place
+                click.echo(f"error: {place}: {f.message}", err=True)
             if not exc.findings:
                 click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
@@ -147,14 +146,16 @@ def validate(file, fmt):
     """Check a submission; exit 1 listing every finding."""
     data, name = _load(file)
     findings = _engine().validate(data)
+    valid = not any(f.is_error for f in findings)
     if fmt == "json":
-        click.echo(_json({"file": name, "valid": not findings, "findings": findings}), nl=False)
+        click.echo(_json({"file": name, "valid": valid, "findings": [f.as_dict() for f in findings]}), nl=False)
     else:
         for f in findings:
-            click.echo(f"{name}: {f['place']}: {f['message']}", err=True)
-        if not findings:
+            severity = "" if f.is_error else f"{f.severity}: "
+            click.echo(f"{name}: {f.place}: {severity}{f.message}", err=True)
+        if valid:
             click.echo(f"{name}: valid")
-    sys.exit(1 if findings else 0)
+    sys.exit(0 if valid else 1)
 
 
 @cli.command()

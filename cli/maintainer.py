@@ -37,10 +37,10 @@ def lint(paths, sectors, fmt, strict, quiet):
     shown = sorted(shown, key=lambda f: (f.file, f.line, f.code))
     failed = bool(result.errors) or (strict and bool(result.warnings))
     if fmt == "json":
-        click.echo(_json({"ok": not failed, "files": result.files, "findings": [f.as_dict() for f in shown]}), nl=False)
+        click.echo(_json({"ok": not failed, "files": result.files, "findings": [maintain.lint_dict(f) for f in shown]}), nl=False)
     else:
         for f in shown:
-            click.echo(f.text())
+            click.echo(maintain.lint_line(f))
         click.echo(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) in {len(result.files)} file(s)", err=True)
     sys.exit(1 if failed else 0)
 

@@ -9,12 +9,13 @@
 
 from __future__ import annotations
 
+from .base.errors import InputError, SectorNotFound, SelectionError
+from .base.findings import Finding, json_path
 from .calc.compose import Composition, compose
 from .calc.engine import calculate
-from .calc.results import Finding, Result
-from .base.errors import InputError, SectorNotFound, SelectionError
+from .calc.results import Result
 from .plugin.host import Host
-from .rules.ruleset import Ruleset, json_path, schema_errors
+from .rules.ruleset import Ruleset, schema_errors
 
 GENERAL = "general"
 
@@ -95,10 +96,10 @@ class Engine:
         return self.host.call_sector_hook("mrv_boundary", sector, ruleset=comp.ruleset) or comp.general.data.get("boundary", {})
 
     # -- submissions -----------------------------------------------------------------
-    def check_envelope(self, submission) -> list[dict]:
+    def check_envelope(self, submission) -> list[Finding]:
         """Findings of the submission schema (the envelope: sector, year, pages...)."""
         if not isinstance(submission, dict):
-            return [{"code": "schema", "place": "$", "message": "a submission must be an object"}]
+            return [Finding("schema", "$", "a submission must be an object", "填报数据须为对象")]
         pages = submission.get("pages")
         if isinstance(pages, dict):
             # Rows are checked field by field by the engine against the composed form
@@ -106,14 +107,12 @@ class Engine:
             shallow = {k: ([] if isinstance(v, list) else v) for k, v in pages.items()}
             submission = {**submission, "pages": shallow}
         errs = schema_errors("submission.schema.json", submission, json_path)
-        return [{"code": "schema", "place": p, "message": m} for p, m in errs]
+        return [Finding("schema", p, m) for p, m in errs]
 
     def composition_for(self, submission: dict, year: int | None = None, ruleset_id: str | None = None):
         """(composition, reporting year) that govern ``submission``, after checking its envelope;
         ``year`` or ``ruleset_id`` override the submission's own (a verifier pinning the rules)."""
-        findings = self.check_envelope(submission)
-        if findings:
-            raise InputError(f"{findings[0]['place']}: {findings[0]['message']}", findings)
+        self.refuse(self.check_envelope(submission))
         pinned = year is not None or ruleset_id is not None
         year = year or submission["year"]
         try:
@@ -136,31 +135,28 @@ class Engine:
         """Calculate ``submission``; :class:`InputError` carries every finding when it is invalid."""
         comp, year = self.composition_for(submission, year, ruleset_id)
         result = calculate(comp, submission, year, source_name)
-        self._run_checks(submission["sector"], result)
+        # The sector's own checks (hook mrv_checks): an error refuses the submission as a core
+        # finding would; the other findings stay on the result.
+        findings = self.host.run_checks(submission["sector"], result)
+        self.refuse([f for f in findings if f.is_error])
+        result.findings = findings
         return result
 
-    def _run_checks(self, sector: str, result: Result) -> None:
-        """Run the sector's own checks (hook ``mrv_checks``) on a calculated result.
-
-        A finding with severity ``error`` (the default) makes the submission invalid,
-        as a core finding would; other findings stay on ``result.findings``.
-        """
-        findings = []
-        for code, check in self.host.sector_checks(sector):
-            for f in check(result) or []:
-                findings.append({"code": code, "severity": "error", **f})
-        errors = [f for f in findings if f["severity"] == "error"]
+    @staticmethod
+    def refuse(findings: list[Finding]) -> None:
+        """Raise :class:`InputError` with ``findings`` when any is an error."""
+        errors = [f for f in findings if f.is_error]
         if errors:
-            raise InputError(f"{errors[0]['place']}: {errors[0]['message']}", errors)
-        result.findings = findings
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise InputError(f"{errors[0].place}: {errors[0].message}{more}", errors)
 
-    def validate(self, submission: dict, year: int | None = None, ruleset_id: str | None = None) -> list[dict]:
-        """Every finding in ``submission`` (empty when it calculates cleanly)."""
+    def validate(self, submission: dict, year: int | None = None, ruleset_id: str | None = None) -> list[Finding]:
+        """Every finding in ``submission``: the errors that refuse it, or, when it calculates, the
+        warnings of its sector's checks (empty when it is clean)."""
         try:
-            self.calculate(submission, year, ruleset_id)
+            return self.calculate(submission, year, ruleset_id).findings
         except InputError as exc:
-            return [f if isinstance(f, dict) else f.as_dict() for f in exc.findings] or [{"code": "input", "place": exc.where or "$", "message": exc.message}]
-        return []
+            return exc.all_findings()
 
     # -- output ----------------------------------------------------------------------
     @staticmethod

@@ -54,19 +54,19 @@ def test_unknown_sector_and_page(engine):
 
 def test_sector_and_year_are_findings_of_validate(engine):
     # A host app calls validate() and gets findings at their place, not an exception.
-    assert [(f["code"], f["place"]) for f in engine.validate({"sector": "nosuch", "year": 2020, "pages": {}})] == [
+    assert [(f.code, f.place) for f in engine.validate({"sector": "nosuch", "year": 2020, "pages": {}})] == [
         ("unknown_sector", "$.sector")]
     found = engine.validate({"sector": "general", "year": 2009, "pages": {}})
-    assert [(f["code"], f["place"]) for f in found] == [("no_ruleset", "$.year")]
-    assert "no ruleset of sector 'general' governs reporting year 2009" in found[0]["message"]
+    assert [(f.code, f.place) for f in found] == [("no_ruleset", "$.year")]
+    assert "no ruleset of sector 'general' governs reporting year 2009" in found[0].message
     found = engine.validate({"sector": "general", "year": 2020, "ruleset": "nosuch-1", "pages": {}})
-    assert [(f["code"], f["place"]) for f in found] == [("unknown_ruleset", "$.ruleset")]
+    assert [(f.code, f.place) for f in found] == [("unknown_ruleset", "$.ruleset")]
 
 
 def test_envelope_schema(engine):
     with pytest.raises(InputError) as exc:
         engine.calculate({"sector": "general", "year": "2020", "pages": {}})
-    assert exc.value.findings[0]["place"] == "$.year"
+    assert exc.value.findings[0].place == "$.year"
 
 
 @pytest.fixture

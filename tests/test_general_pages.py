@@ -167,7 +167,7 @@ def test_a_submission_built_from_the_form_validates(engine):
     # the form says so, as the engine does
     validator = jsonschema.Draft202012Validator(form)
     assert [list(e.absolute_path) for e in validator.iter_errors(doc)] == [["pages", "general_process", 0]]
-    assert [(f["place"], f["code"]) for f in engine.validate(doc)] == [
+    assert [(f.place, f.code) for f in engine.validate(doc)] == [
         ("$.pages.general_process[0].emissions", "missing_value")]
     doc["pages"]["general_process"][0]["ef"] = "0.5"
     validator.validate(doc)

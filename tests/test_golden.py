@@ -77,7 +77,7 @@ def test_the_seed_figure_passes_with_its_decimals(tmp_path):
 def test_a_figure_with_other_decimals_fails(tmp_path):
     [(_, outcome)] = list(run_files([coke_file(tmp_path, "108462.49490")]))
     assert not outcome.passed
-    keys = {m.key: (m.expected, m.actual) for m in outcome.mismatches}
+    keys = {m.place: (m.data["expected"], m.data["actual"]) for m in outcome.mismatches}
     assert keys["total_co2e"] == ("108462.49490", "108462.4949")
 
 

@@ -69,7 +69,7 @@ def operand(n, name):
 def findings(sub):
     with pytest.raises(InputError) as exc:
         ENGINE.calculate(sub)
-    return [f if isinstance(f, dict) else f.as_dict() for f in exc.value.findings]
+    return exc.value.findings
 
 
 # -- combustion --------------------------------------------------------------------
@@ -270,8 +270,8 @@ def test_grid_factor_unconfirmed_year_refused_unless_supplied(year):
     sub = tiny(year)
     del sub["parameters"]
     found = findings(sub)
-    assert found[0]["code"] == "missing_value"
-    assert "grid_ef" in found[0]["message"] and "No factor is confirmed" in found[0]["message"]
+    assert found[0].code == "missing_value"
+    assert "grid_ef" in found[0].message and "No factor is confirmed" in found[0].message
     r = ENGINE.calculate(tiny(year))
     op = operand(node(r, "$.pages.electricity[0].grid_factor"), "grid_ef")
     assert op.kind == "submission"

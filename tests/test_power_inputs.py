@@ -17,7 +17,7 @@ def example(year: int) -> dict:
 
 
 def codes(found):
-    return [f["code"] for f in found]
+    return [f.code for f in found]
 
 
 # -- the bad inputs the issue names ---------------------------------------------------
@@ -27,7 +27,7 @@ def test_a_month_missing():
     del sub["pages"]["fuel_t"][6]
     found = findings(sub)
     assert codes(found) == ["month_missing"]
-    assert "7" in found[0]["message"] and "U1" in found[0]["message"]
+    assert "7" in found[0].message and "U1" in found[0].message
 
 
 def test_a_unit_in_the_report_that_is_not_in_the_plan():
@@ -35,10 +35,10 @@ def test_a_unit_in_the_report_that_is_not_in_the_plan():
     sub["pages"]["production"][3]["unit"] = "U9"
     found = findings(sub)
     assert "unknown_reference" in codes(found)
-    f = next(f for f in found if f["code"] == "unknown_reference")
-    assert f["place"] == "$.pages.production[3].unit" and "U9" in f["message"] and "U1" in f["message"]
+    f = next(f for f in found if f.code == "unknown_reference")
+    assert f.place == "$.pages.production[3].unit" and "U9" in f.message and "U1" in f.message
     # the unknown unit is not also reported as a unit lacking eleven months
-    assert not [f for f in found if f["code"] == "month_missing" and "U9" in f["message"]]
+    assert not [f for f in found if f.code == "month_missing" and "U9" in f.message]
 
 
 def test_a_plan_unit_missing_from_the_report():
@@ -52,7 +52,7 @@ def test_element_carbon_in_bare_percent_is_refused_in_pctc_converted():
     sub = tiny(2022)
     sub["pages"]["fuel_t"][0]["element_carbon"] = {"value": "60.12", "unit": "%"}
     found = findings(sub)
-    assert codes(found) == ["wrong_unit"] and "tC/t" in found[0]["message"]
+    assert codes(found) == ["wrong_unit"] and "tC/t" in found[0].message
     # a percentage typed as a plain number is out of range for tC/t, not read as 60.12 tC/t
     sub["pages"]["fuel_t"][0]["element_carbon"] = "60.12"
     assert codes(findings(sub)) == ["above_maximum"]
@@ -68,7 +68,7 @@ def test_heat_supply_ratio_over_100_percent():
     sub = tiny(2022)
     sub["pages"]["production"][0].update(heat_supply="10", heat_ratio="100.5")
     found = findings(sub)
-    assert codes(found) == ["above_maximum"] and found[0]["place"] == "$.pages.production[0].heat_ratio"
+    assert codes(found) == ["above_maximum"] and found[0].place == "$.pages.production[0].heat_ratio"
 
 
 def test_heat_supplied_without_ratio_is_a_finding():
@@ -94,7 +94,7 @@ def test_supplier_ncv_refused_under_the_2021_guideline():
     assert r.page("fuel_t").rows[0].values["ncv"] == D("20.300")
     sub["pages"]["fuel_t"][0]["ncv"] = [{"value": "20.100", "basis": "supplier"}, {"value": "20.200", "basis": "as_received"}]
     found = findings(sub)
-    assert codes(found) == ["bad_value"] and "as_fired, as_received" in found[0]["message"]
+    assert codes(found) == ["bad_value"] and "as_fired, as_received" in found[0].message
 
 
 # -- merged units (合并填报) --------------------------------------------------------------
@@ -115,8 +115,8 @@ def _merged(**member_changes):
 def test_merged_unit_with_incompatible_members():
     found = findings(_merged(cooling="air"))
     assert codes(found) == ["merge_incompatible"]
-    assert "1号机组=water" in found[0]["message"] and "2号机组=air" in found[0]["message"]
-    assert "合并填报" in found[0]["citation"]
+    assert "1号机组=water" in found[0].message and "2号机组=air" in found[0].message
+    assert "合并填报" in found[0].citation
     assert codes(findings(_merged(output="power"))) == ["merge_incompatible"]
     assert codes(findings(_merged(boiler_type="cfb"))) == ["merge_incompatible"]
 
@@ -125,14 +125,14 @@ def test_merged_unit_type_follows_the_combination_rules():
     # coal + gas shows gas (seed 002): the plan's merged row says coal
     found = findings(_merged(unit_type="gas", fuel_type="gas", subtype="none"))
     assert "merge_type" in codes(found)
-    assert "'gas'" in next(f for f in found if f["code"] == "merge_type")["message"]
+    assert "'gas'" in next(f for f in found if f.code == "merge_type").message
 
 
 def test_merged_unit_capacity_is_the_largest_member():
     sub = example(2022)
     sub["pages"]["plan_units"][0]["capacity"] = "630"
     found = findings(sub)
-    assert codes(found) == ["merge_capacity"] and "330" in found[0]["message"]
+    assert codes(found) == ["merge_capacity"] and "330" in found[0].message
 
 
 def test_a_member_cannot_also_be_a_unit_of_the_plan():
@@ -176,9 +176,9 @@ def test_method_table_disagreeing_with_the_fuel_table_is_a_warning():
     m = next(x for x in sub["pages"]["methods"] if x["unit"] == "3号机组" and x["parameter"] == "carbon" and x["month"] == 3)
     m.update(method="commissioned", frequency="quarterly")
     r = ENGINE.calculate(sub)  # warnings do not invalidate the report
-    assert sorted(f["code"] for f in r.findings) == ["method_frequency", "method_vs_value"]
-    assert all(f["severity"] == "warning" for f in r.findings)
-    assert ENGINE.report(r)["findings"] == r.findings
+    assert sorted(f.code for f in r.findings) == ["method_frequency", "method_vs_value"]
+    assert all(f.severity == "warning" for f in r.findings)
+    assert ENGINE.report(r)["findings"] == [f.as_dict() for f in r.findings]
 
 
 def test_merged_unit_load_factor_uses_the_members_total_capacity():
@@ -221,7 +221,7 @@ def test_annual_heat_ratio_with_heat_in_some_months_only_is_flagged():
     year = next(s["values"] for s in r.page("production").summaries if s["summary"] == "unit_year")
     assert year["heat_ratio_year"] == D("10.000")
     assert codes(r.findings) == ["heat_ratio_year_partial"]
-    assert r.findings[0]["severity"] == "warning" and "2, 3" in r.findings[0]["message"]
+    assert r.findings[0].severity == "warning" and "2, 3" in r.findings[0].message
     # heat in every month, or in none: no warning
     for row in sub["pages"]["production"]:
         row.update(heat_supply="300", heat_ratio="10")

@@ -74,7 +74,7 @@ def test_difference_grid_factor_2022_published_2023_not():
     assert ENGINE.calculate(tiny(2022)).params["grid_ef"].value == D("0.5703")
     sub = tiny(2023)
     del sub["parameters"]
-    assert findings(sub)[0]["code"] == "missing_value"
+    assert findings(sub)[0].code == "missing_value"
 
 
 def test_difference_running_hours_required_under_485():
@@ -84,7 +84,7 @@ def test_difference_running_hours_required_under_485():
         del sub["pages"]["production"][0]["running_hours"]
         if required:
             f = findings(sub)
-            assert [x["code"] for x in f] == ["required"] and f[0]["place"] == "$.pages.production[0].running_hours"
+            assert [x.code for x in f] == ["required"] and f[0].place == "$.pages.production[0].running_hours"
         else:
             ENGINE.calculate(sub)
 
@@ -154,7 +154,7 @@ def test_difference_three_months_mean_rule_starts_with_229():
 def test_difference_no_coal_ncv_default_before_229():
     sub = tiny(2020)
     found = findings(sub)
-    assert {f["code"] for f in found} == {"missing_value"} and "Net calorific value" in found[0]["message"]
+    assert {f.code for f in found} == {"missing_value"} and "Net calorific value" in found[0].message
     assert ENGINE.calculate(tiny(2021)).page("fuel_t").rows[0].values["ncv"] == D("26.700")
 
 

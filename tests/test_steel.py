@@ -42,7 +42,7 @@ def row(item, material, quantity, ef=None, route="bf_bof"):
 def findings(engine, s):
     with pytest.raises(InputError) as exc:
         engine.calculate(s)
-    return [f if isinstance(f, dict) else f.as_dict() for f in exc.value.findings]
+    return exc.value.findings
 
 
 def dp2(x: Decimal) -> Decimal:
@@ -117,14 +117,14 @@ def test_carbon_leaving_more_than_entering_is_refused(engine):
     got = findings(engine, sub({
         "steel_inputs": [row("", "limestone", "1000")],
         "steel_outputs": [row("", "methanol", "1000")]}))
-    assert [f["code"] for f in got] == ["out_of_range"]
-    assert got[0]["place"].endswith("carbon_balance.balance")
-    assert "more carbon leaves than enters" in got[0]["message"]
+    assert [f.code for f in got] == ["out_of_range"]
+    assert got[0].place.endswith("carbon_balance.balance")
+    assert "more carbon leaves than enters" in got[0].message
 
 
 def test_material_without_factor_is_a_finding(engine):
     got = findings(engine, sub({"steel_outputs": [row("", "pig_iron_sold", "100")]}))
-    assert got[0]["code"] == "missing_value" and "Emission factor" in got[0]["message"]
+    assert got[0].code == "missing_value" and "Emission factor" in got[0].message
 
 
 def test_example_routes_and_national_grid_factor(engine):
@@ -146,9 +146,9 @@ def test_purchased_crude_steel_cannot_use_the_benchmark_unchanged(engine):
     s = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     s["pages"]["supplementary_routes"][1]["purchased_crude_steel"] = "150000"
     got = findings(engine, s)
-    assert [f["code"] for f in got] == ["above_maximum"]
-    assert got[0]["place"] == "$.pages.supplementary_routes[1].purchased_crude_steel"
-    assert "benchmark cannot be used unchanged" in got[0]["message"]
+    assert [f.code for f in got] == ["above_maximum"]
+    assert got[0].place == "$.pages.supplementary_routes[1].purchased_crude_steel"
+    assert "benchmark cannot be used unchanged" in got[0].message
     # The legal-entity report itself stands without the route table.
     no_table = copy.deepcopy(s)
     del no_table["pages"]["supplementary_routes"]
@@ -160,14 +160,14 @@ def test_captive_power_plant_on_the_route_table_is_refused(engine):
     s["pages"]["supplementary_units"].append(
         {"unit": "自备电厂", "process": "captive_power_plant", "route": "bf_bof", "electricity": "0"})
     got = findings(engine, s)
-    assert got[0]["code"] == "out_of_range" and got[0]["place"] == "$.pages.supplementary_units[7].in_boundary"
+    assert got[0].code == "out_of_range" and got[0].place == "$.pages.supplementary_units[7].in_boundary"
 
 
 def test_fuel_row_of_an_unknown_unit_is_refused(engine):
     s = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     s["pages"]["supplementary_fuels"][0]["unit"] = "石灰窑"
     got = findings(engine, s)
-    assert got[0]["code"] == "unknown_reference"
+    assert got[0].code == "unknown_reference"
 
 
 def test_cli_form_calc_explain(engine):
@@ -195,8 +195,8 @@ def test_fuel_row_whose_route_differs_from_its_units_route_is_refused(engine):
     assert fuels[3]["unit"] == "热轧厂" and fuels[3]["route"] == "bf_bof"
     fuels[3]["route"] = "eaf"
     got = findings(engine, s)
-    assert [f["code"] for f in got] == ["out_of_range"]
-    assert "supplementary_fuels" in got[0]["place"] and "unit_route" in got[0]["place"]
+    assert [f.code for f in got] == ["out_of_range"]
+    assert "supplementary_fuels" in got[0].place and "unit_route" in got[0].place
     # The matching example still computes; every fuel row found its unit on the route it names.
     r = engine.calculate(json.loads(EXAMPLE.read_text(encoding="utf-8")))
     checks = r.page("supplementary_fuels").summaries

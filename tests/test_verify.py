@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from mrv_engine.cli.main import cli
 from mrv_engine.core.verify.checks import RULES
-from mrv_engine.core.verify.recompute import agrees, tolerance_of
+from mrv_engine.core.verify.compare import agrees, tolerance_of
+from mrv_engine.core.verify.recompute import finding_dict
 from verify_helpers import EXAMPLES, ROOT, codes, demo_engine, demo_sub, found, load_example, run
 
 #: Every deliberate defect of examples/verify-defects.json, and nothing else.
@@ -75,10 +76,10 @@ def test_hubei_seed_figure_agrees():
 def test_findings_follow_the_schema_and_the_rules_table():
     schema = json.loads((ROOT / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
     rep = run(load_example("verify-defects.json"))
-    data = json.loads(json.dumps([f.as_dict() for f in rep.findings], default=str))
+    data = json.loads(json.dumps([finding_dict(f) for f in rep.findings], default=str))
     jsonschema.validate(data, schema)
     for f in rep.findings:
-        assert f.rule["zh"] and f.rule["en"] and f.citation and f.message["zh"] and f.message["en"]
+        assert f.rule["zh"] and f.rule["en"] and f.citation and f.message_zh and f.message
         assert f.severity == RULES[f.code].severity
 
 

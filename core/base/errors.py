@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .findings import Finding
+
 
 class MrvError(Exception):
     """Base of every error the engine raises on purpose.
@@ -10,23 +12,33 @@ class MrvError(Exception):
     """
 
     exit_code = 1
+    #: The finding code this error becomes (docs/findings.md); a raise site may name a finer one.
+    code = "input"
 
-    def __init__(self, message: str, where: str | None = None):
+    def __init__(self, message: str, where: str | None = None, code: str | None = None):
         self.message = message
         self.where = where
+        if code is not None:
+            self.code = code
         super().__init__(f"{where}: {message}" if where else message)
 
 
 class RulesetError(MrvError):
     """A ruleset file is malformed, inconsistent or unsafe."""
 
+    code = "ruleset"
+
 
 class FormulaError(RulesetError):
     """A formula in a ruleset cannot be accepted (syntax, sandbox, names, units, cycles)."""
 
+    code = "formula"
+
 
 class UnitError(MrvError):
     """A unit is unknown or of the wrong dimension."""
+
+    code = "unit"
 
 
 class SelectionError(MrvError):
@@ -41,15 +53,25 @@ class SectorNotFound(MrvError):
     """
 
     exit_code = 2
+    code = "unknown_sector"
 
 
 class PluginLoadError(MrvError):
     """A sector plugin failed to import or broke a hook contract."""
 
+    code = "plugin"
+
 
 class InputError(MrvError):
     """The submission is not readable or not valid; ``findings`` lists every problem."""
 
-    def __init__(self, message: str, findings: list | None = None, where: str | None = None):
-        super().__init__(message, where)
+    def __init__(self, message: str, findings: list | None = None, where: str | None = None, code: str | None = None):
+        super().__init__(message, where, code)
+        #: every problem, each a :class:`~mrv_engine.core.base.findings.Finding`
         self.findings = findings or []
+
+    def all_findings(self) -> list:
+        """:attr:`findings`, or this error itself as one finding when it lists none (an unreadable file)."""
+        if self.findings:
+            return list(self.findings)
+        return [Finding(self.code, self.where or "$", self.message)]

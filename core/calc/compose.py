@@ -175,18 +175,18 @@ def compose(general: Ruleset, sector_rs: Ruleset | None, sector_pages: list[dict
                 raise RulesetError(
                     f"page {page['id']!r} has role {page['role']!r}, which only the host's general ruleset provides; "
                     "a sector's pages are base, supplement or supplementary",
-                    sector_rs.where(("pages", i, "role")),
+                    sector_rs.where(("pages", i, "role")), code="compose",
                 )
             chosen.append((sector_rs, i, page))
     roles = [p["role"] for _, _, p in chosen]
     if "supplement" in roles and "base" not in roles:
         rs, i, _ = next(c for c in chosen if c[2]["role"] == "supplement")
-        raise RulesetError("a supplement page needs a base page in the same ruleset", rs.where(("pages", i)))
+        raise RulesetError("a supplement page needs a base page in the same ruleset", rs.where(("pages", i)), code="compose")
     chosen.sort(key=lambda c: ROLE_ORDER[c[2]["role"]])
     seen = {}
     for rs, i, page in chosen:
         if page["id"] in seen:
-            raise RulesetError(f"page id {page['id']!r} is used twice in the composed report", rs.where(("pages", i, "id")))
+            raise RulesetError(f"page id {page['id']!r} is used twice in the composed report", rs.where(("pages", i, "id")), code="compose")
         seen[page["id"]] = (rs, i)
 
     comp = Composition(
@@ -215,23 +215,23 @@ def _compile_page(comp: Composition, rs: Ruleset, index: int, page: dict, page_c
     for j, raw in enumerate(page["fields"]):
         where = rs.where(base + ("fields", j))
         if raw["id"] in fields:
-            raise RulesetError(f"field id {raw['id']!r} is used twice on page {page['id']!r}", where)
+            raise RulesetError(f"field id {raw['id']!r} is used twice on page {page['id']!r}", where, code="compose")
         if raw["type"] in ("number", "integer") and "unit" not in raw:
-            raise RulesetError(f"numeric field {raw['id']!r} must declare its unit (use \"1\" for a pure number)", where)
+            raise RulesetError(f"numeric field {raw['id']!r} must declare its unit (use \"1\" for a pure number)", where, code="compose")
         if raw.get("table") and raw["table"] not in comp.tables:
-            raise RulesetError(f"field {raw['id']!r} names table {raw['table']!r}, which is not defined", where)
+            raise RulesetError(f"field {raw['id']!r} names table {raw['table']!r}, which is not defined", where, code="undefined-name")
         for k, fb in enumerate(raw.get("fallbacks", [])):
             if "param" in fb and fb["param"] not in comp.parameters:
-                raise RulesetError(f"fallback names parameter {fb['param']!r}, which is not defined", rs.where(base + ("fields", j, "fallbacks", k)))
+                raise RulesetError(f"fallback names parameter {fb['param']!r}, which is not defined", rs.where(base + ("fields", j, "fallbacks", k)), code="undefined-name")
             if "column" in fb and not any(f.get("table") for f in page["fields"]):
-                raise RulesetError("a column fallback needs a choice field with a table on the same page", rs.where(base + ("fields", j, "fallbacks", k)))
+                raise RulesetError("a column fallback needs a choice field with a table on the same page", rs.where(base + ("fields", j, "fallbacks", k)), code="compose")
         fields[raw["id"]] = FieldSpec(raw["id"], raw, where, rs.citation(raw.get("source")))
     for var, spec in page.get("unit_vars", {}).items():
         if spec["field"] not in fields:
-            raise RulesetError(f"unit variable {var!r} reads field {spec['field']!r}, which is not on the page", rs.where(base + ("unit_vars", var)))
+            raise RulesetError(f"unit variable {var!r} reads field {spec['field']!r}, which is not on the page", rs.where(base + ("unit_vars", var)), code="undefined-name")
     for key in page.get("keys", []) + page.get("months", {}).get("group_by", []) + ([page["months"]["field"]] if "months" in page else []):
         if key not in fields:
-            raise RulesetError(f"page {page['id']!r} names key field {key!r}, which it does not have", rs.where(base))
+            raise RulesetError(f"page {page['id']!r} names key field {key!r}, which it does not have", rs.where(base), code="undefined-name")
 
     bindings = _bindings(page, comp.tables, rs.where(base))
     param_syms = {n: Symbol(p.unit, param=True) for n, (p, _) in comp.parameters.items()}
@@ -241,7 +241,7 @@ def _compile_page(comp: Composition, rs: Ruleset, index: int, page: dict, page_c
     formula_ids = {}
     for j, raw in enumerate(raw_formulas):
         if raw["id"] in fields or raw["id"] in formula_ids:
-            raise RulesetError(f"name {raw['id']!r} is used twice on page {page['id']!r}", rs.where(base + ("formulas", j)))
+            raise RulesetError(f"name {raw['id']!r} is used twice on page {page['id']!r}", rs.where(base + ("formulas", j)), code="compose")
         formula_ids[raw["id"]] = j
     order = _topological(page["id"], raw_formulas, formula_ids, rs, base)
 
@@ -291,12 +291,12 @@ def _compile_page(comp: Composition, rs: Ruleset, index: int, page: dict, page_c
                 scope[f"{other_page}.{cid}"] = sym
         for g in raw.get("group_by", []):
             if g not in fields:
-                raise RulesetError(f"summary groups by {g!r}, which is not a field of the page", rs.where(base + ("summaries", j)))
+                raise RulesetError(f"summary groups by {g!r}, which is not a field of the page", rs.where(base + ("summaries", j)), code="undefined-name")
         compiled = []
         for k, fraw in enumerate(raw["formulas"]):
             fwhere = rs.where(base + ("summaries", j, "formulas", k))
             if "cases" in fraw:
-                raise RulesetError("summary formulas take a single expr", fwhere)
+                raise RulesetError("summary formulas take a single expr", fwhere, code="compose")
             _check_output(comp, page, fraw, fields, fwhere)
             c = compile_formula(fraw["expr"], scope, fraw["unit"], fwhere, aggregate=True)
             spec = FormulaSpec(fraw["id"], fraw, fwhere, rs.citation(fraw.get("source")), [], set(c.names))
@@ -310,26 +310,26 @@ def _compile_page(comp: Composition, rs: Ruleset, index: int, page: dict, page_c
 def _check_output(comp: Composition, page: dict, raw: dict, fields: dict, where: str) -> None:
     gas, category = raw.get("gas"), raw.get("category")
     if bool(gas) != bool(category):
-        raise RulesetError(f"formula {raw['id']!r}: an emission output needs both gas and category", where)
+        raise RulesetError(f"formula {raw['id']!r}: an emission output needs both gas and category", where, code="compose")
     if not gas:
         return
     if page["role"] == "supplementary":
         raise RulesetError(
             f"formula {raw['id']!r} on supplementary table {page['id']!r} has a category: supplementary tables "
             "have their own boundary and must not count towards the report's totals",
-            where,
+            where, code="compose",
         )
     if gas != "CO2" and (not comp.gwp or gas not in comp.gwp["values"]):
-        raise RulesetError(f"formula {raw['id']!r} reports gas {gas!r}, which the ruleset's GWP set does not list", where)
+        raise RulesetError(f"formula {raw['id']!r} reports gas {gas!r}, which the ruleset's GWP set does not list", where, code="compose")
     try:
         ok = U.same_dimension(fill(raw["unit"], {}), f"t{gas}") if not _VAR.search(raw["unit"]) else True
     except Exception:
         ok = False
     if not ok:
-        raise RulesetError(f"formula {raw['id']!r} reports gas {gas} but its unit {raw['unit']!r} is not a mass of {gas}", where)
+        raise RulesetError(f"formula {raw['id']!r} reports gas {gas} but its unit {raw['unit']!r} is not a mass of {gas}", where, code="unit")
     for cat in _expand_category(category, fields, where):
         if cat not in CATEGORIES:
-            raise RulesetError(f"formula {raw['id']!r}: category {cat!r} is not one of {', '.join(CATEGORIES)}", where)
+            raise RulesetError(f"formula {raw['id']!r}: category {cat!r} is not one of {', '.join(CATEGORIES)}", where, code="compose")
 
 
 def _expand_category(category: str, fields: dict, where: str) -> list[str]:
@@ -340,7 +340,7 @@ def _expand_category(category: str, fields: dict, where: str) -> list[str]:
     for name in names:
         f = fields.get(name)
         if f is None or f.raw["type"] != "choice" or "choices" not in f.raw:
-            raise RulesetError(f"category {category!r} reads {name!r}, which must be a choice field with choices", where)
+            raise RulesetError(f"category {category!r} reads {name!r}, which must be a choice field with choices", where, code="compose")
         out += [category.replace("{" + name + "}", c) for c in f.raw["choices"]]
     return out
 

@@ -18,7 +18,8 @@ from .compose import Composition, PageSpec, fill
 from ..base.errors import InputError
 from ..base.numbers import CONTEXT, round_half_up, to_decimal
 from .resolve import bound, check_months, check_refs, resolve_page, unit_text, resolve_parameters
-from .results import Collector, Emission, Finding, PageResult, Prov, Result
+from ..base.findings import Finding
+from .results import Collector, Emission, PageResult, Prov, Result
 from ..rules.ruleset import CATEGORIES
 
 _CATEGORY = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

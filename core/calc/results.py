@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..base.findings import Finding
 from .compose import Composition, PageSpec
 from ..rules.ruleset import Citation, ParamValue
 
@@ -27,17 +28,6 @@ class Prov:
     verified: bool = True
     basis: str | None = None
     frequency: str | None = None
-
-
-@dataclass
-class Finding:
-    code: str
-    place: str
-    message: str
-    message_zh: str = ""
-
-    def as_dict(self) -> dict:
-        return {"code": self.code, "place": self.place, "message": self.message, "message_zh": self.message_zh}
 
 
 @dataclass(slots=True)
@@ -85,7 +75,7 @@ class Result:
     shares: dict
     source_name: str = ""
     used_params: set = field(default_factory=set)
-    findings: list = field(default_factory=list)  # non-error findings of the sector's own checks
+    findings: list[Finding] = field(default_factory=list)  # non-error findings of the sector's own checks
 
     def page(self, page_id: str) -> PageResult:
         for p in self.pages:

@@ -24,7 +24,7 @@ from ..calc.results import Collector as _Collector
 from ..base.errors import InputError, SelectionError
 from ..base.numbers import fmt, round_half_up
 from ..rules.ruleset import CATEGORIES
-from ..verify.recompute import figures_of
+from ..output.figures import figures_of
 
 #: Keys of a field and of a formula whose change matters to a figure (labels and help do not).
 FIELD_KEYS = ("type", "unit", "decimals", "minimum", "maximum", "required", "table", "choices", "fallbacks", "min_frequency", "priority", "ref")
@@ -257,14 +257,12 @@ def _compute(side: Side, submission: dict) -> None:
     try:
         side.result = calculate(side.comp, sub, side.year)
     except InputError as exc:
-        side.error = [f if isinstance(f, dict) else f.as_dict() for f in exc.findings] or [{"place": "$", "message": str(exc)}]
+        side.error = [f.as_dict() for f in exc.all_findings()]
 
 
 def diff(engine, submission: dict, a, b) -> RulesetDiff:
     """Compare the rules of ``a`` and ``b`` (years or ruleset ids) and their effect on ``submission``."""
-    findings = engine.check_envelope(submission)
-    if findings:
-        raise InputError(f"{findings[0]['place']}: {findings[0]['message']}", findings)
+    engine.refuse(engine.check_envelope(submission))
     sa, sb = _side(engine, submission, a), _side(engine, submission, b)
     _compute(sa, submission)
     _compute(sb, submission)

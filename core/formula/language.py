@@ -67,8 +67,9 @@ class Compiled:
         return self.func(values, values if params is None else params)
 
 
-def _fail(msg: str, where: str) -> FormulaError:
-    return FormulaError(msg, where)
+def _fail(msg: str, where: str, code: str = "formula") -> FormulaError:
+    """A refused formula; ``code`` says what kind of mistake (formula, unit, undefined-name)."""
+    return FormulaError(msg, where, code)
 
 
 def parse(text: str, where: str) -> ast.expr:
@@ -111,9 +112,9 @@ class _Checker:
         self.used: list[str] = []
 
     # -- helpers -----------------------------------------------------------------
-    def fail(self, msg: str, node: ast.AST | None = None):
+    def fail(self, msg: str, node: ast.AST | None = None, code: str = "formula"):
         col = f" (column {node.col_offset + 1})" if node is not None and hasattr(node, "col_offset") else ""
-        raise _fail(f"formula {self.text!r}{col}: {msg}", self.where)
+        raise _fail(f"formula {self.text!r}{col}: {msg}", self.where, code)
 
     def const(self, value) -> ast.expr:
         key = f"_k{len(self.constants)}"
@@ -140,7 +141,7 @@ class _Checker:
             self.fail(
                 f"cannot combine {U.display(str(source))!r} with {U.display(str(target))!r}: "
                 f"dimensions {U.dimension_text(str(source))} and {U.dimension_text(str(target))} differ",
-                node,
+                node, "unit",
             )
         q = U.registry().Quantity(Decimal(1), source).to(target)
         return Decimal(q.magnitude).normalize()
@@ -148,7 +149,7 @@ class _Checker:
     def lookup(self, name: str, node: ast.AST) -> Symbol:
         sym = self.scope.get(name)
         if sym is None:
-            self.fail(f"unknown name {name!r}; known names are fields, formulas and parameters of this page", node)
+            self.fail(f"unknown name {name!r}; known names are fields, formulas and parameters of this page", node, "undefined-name")
         if name not in self.used:
             self.used.append(name)
         return sym
@@ -361,14 +362,14 @@ def compile_formula(
         try:
             target = U.parse(unit)
         except UnitError as exc:
-            raise _fail(exc.message, where) from None
+            raise _fail(exc.message, where, "unit") from None
         zero = isinstance(node, ast.Name) and checker.constants.get(node.id) == 0  # 0 is 0 in any unit
         if result_unit.dimensionality != target.dimensionality and not zero:
             raise _fail(
                 f"formula {text!r} gives {U.display(unit_text(result_unit))} "
                 f"({U.dimension_text(str(result_unit))}) but its output is declared "
                 f"{U.display(unit)} ({U.dimension_text(unit)})",
-                where,
+                where, "unit",
             )
         node = checker.scaled(node, result_unit, target)
     lam = ast.Expression(

@@ -36,17 +36,25 @@ from pathlib import Path
 
 from ..base.errors import InputError, MrvError, SectorNotFound
 from ..base.numbers import fmt
-from ..rules.ruleset import load_validated
+from ..api import Engine
+from ..base.findings import Finding
+from ..output import trace as T
+from ..output.trace import field_operand, operand_line
+from ..plugin.sector import DataSector
+from .files import display, yaml_files
+from ..rules.ruleset import is_golden, load_validated
 
-SUFFIXES = (".golden.yaml", ".golden.yml")
 
 
 class GoldenError(MrvError):
     """A golden test file is malformed."""
 
+    code = "golden"
 
-def is_golden(path) -> bool:
-    return str(path).endswith(SUFFIXES)
+
+def _failed(case, code: str, message: str) -> "Outcome":
+    """The outcome of a case that could not be compared figure by figure."""
+    return Outcome(case, False, [Finding(code, f"{case.file}:{case.line}", message)])
 
 
 @dataclass
@@ -61,8 +69,6 @@ class GoldenCase:
 
     @property
     def id(self) -> str:
-        from .lint import display
-
         return f"{display(self.file)}::{self.name}"
 
     def submission(self) -> dict:
@@ -129,14 +135,10 @@ def load_golden(path) -> GoldenFile:
 
 def find_golden_files(paths) -> list[Path]:
     """Every golden file named in ``paths`` or lying under a directory of ``paths``."""
-    from .lint import SKIP_DIRS
-
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if is_golden(f.name) and not any(part in SKIP_DIRS or part.endswith(".egg-info") for part in f.relative_to(p).parts[:-1]):
-                    out.append(f)
+            out += sorted(f for f in yaml_files(p) if is_golden(f.name))
         elif is_golden(p.name):
             out.append(p)
         elif p.exists():
@@ -148,8 +150,6 @@ def find_golden_files(paths) -> list[Path]:
 
 def installed_golden_files(engine=None, sectors=None) -> list[Path]:
     """The golden files lying in the ruleset folders of the installed sector plugins."""
-    from ..api import Engine
-
     engine = engine or Engine()
     for sid in sectors or []:
         if sid not in engine.host.sectors:  # a typo must not "pass" with no cases
@@ -166,46 +166,57 @@ def installed_golden_files(engine=None, sectors=None) -> list[Path]:
     return out
 
 
-@dataclass
-class Mismatch:
-    key: str
-    expected: str
-    actual: str | None
-    trace: str = ""
+def differs(key: str, expected: str, actual: str | None, trace: str) -> Finding:
+    """A figure of a golden case that is not the expected one; ``data`` keeps expected, actual and the trace."""
+    shown = actual if actual is not None else "(none)"
+    return Finding("golden.differs", key, f"{key}: expected {expected}, got {shown}", f"{key}：预期 {expected}，实际 {shown}",
+                   data={"expected": expected, "actual": actual, "trace": trace})
 
 
 @dataclass
 class Outcome:
+    """What running one golden case gave: passed, or the findings that say why not."""
+
     case: GoldenCase
     passed: bool
-    mismatches: list[Mismatch] = field(default_factory=list)
-    error: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def mismatches(self) -> list[Finding]:
+        """The figures that differ from the expected ones (``golden.differs``)."""
+        return [f for f in self.findings if f.code == "golden.differs"]
+
+    @property
+    def error(self) -> str:
+        """Why the case could not be compared figure by figure ('' when it could)."""
+        return "\n".join(f.message for f in self.findings if f.code != "golden.differs")
 
     def report(self, lang: str = "en") -> str:
         """Expected vs actual, and the trace of each differing figure."""
-        from .lint import display
-
         head = f"{display(self.case.file)}:{self.case.line}: golden case {self.case.name!r} ({self.case.sector} {self.case.year})"
         if self.passed:
             return f"{head}: passed"
         lines = [f"{head}: FAILED"]
         if self.error:
             lines.append("  " + self.error.replace("\n", "\n  "))
-        if self.mismatches:
-            width = max(len(m.key) for m in self.mismatches)
+        mismatches = self.mismatches
+        if mismatches:
+            width = max(len(m.place) for m in mismatches)
             lines.append(f"  {'figure':<{width}}  {'expected':>16}  {'actual':>16}")
-            for m in self.mismatches:
-                lines.append(f"  {m.key:<{width}}  {m.expected:>16}  {m.actual if m.actual is not None else '(none)':>16}")
+            for m in mismatches:
+                actual = m.data["actual"]
+                lines.append(f"  {m.place:<{width}}  {m.data['expected']:>16}  {actual if actual is not None else '(none)':>16}")
             shown: dict[str, str] = {}
-            for m in self.mismatches:
-                if not m.trace:
+            for m in mismatches:
+                trace = m.data["trace"]
+                if not trace:
                     continue
-                if m.trace in shown:
-                    lines.append(f"  trace of {m.key}: as for {shown[m.trace]}")
+                if trace in shown:
+                    lines.append(f"  trace of {m.place}: as for {shown[trace]}")
                     continue
-                shown[m.trace] = m.key
-                lines.append(f"  trace of {m.key}:")
-                lines += ["    " + t for t in m.trace.rstrip("\n").split("\n")]
+                shown[trace] = m.place
+                lines.append(f"  trace of {m.place}:")
+                lines += ["    " + t for t in trace.rstrip("\n").split("\n")]
         return "\n".join(lines)
 
 
@@ -238,9 +249,6 @@ class GoldenRunner:
         return engine
 
     def _new_engine(self, folder: Path, sector: str):
-        from ..api import Engine
-        from ..plugin.sector import DataSector
-
         engine = self._factory() if self._factory else Engine()
         host = engine.host
         if _folder_sector(folder) != sector:
@@ -263,39 +271,35 @@ class GoldenRunner:
             engine = self.engine_for(case)
             result = engine.calculate(case.submission(), case.year, case.ruleset, source_name=case.id)
         except InputError as exc:
-            findings = [f if isinstance(f, dict) else f.as_dict() for f in exc.findings] or \
-                       [{"code": "input", "place": exc.where or "$", "message": exc.message}]
-            return self._errors(case, findings)
+            return self._errors(case, exc.all_findings())
         except MrvError as exc:
-            return Outcome(case, False, error=f"error: {exc}")
+            return _failed(case, "golden.refused", f"error: {exc}")
         if "expect_errors" in case.data:
-            return Outcome(case, False, error="the submission was expected to be refused but it calculated")
+            return _failed(case, "golden.not_refused", "the submission was expected to be refused but it calculated")
         return self._compare(case, engine, result)
 
-    def _errors(self, case: GoldenCase, findings: list[dict]) -> Outcome:
-        listing = "\n".join(f"{f.get('place')}: {f.get('message')} [{f.get('code')}]" for f in findings)
+    def _errors(self, case: GoldenCase, findings: list[Finding]) -> Outcome:
+        listing = "\n".join(f"{f.place}: {f.message} [{f.code}]" for f in findings)
         wanted = case.data.get("expect_errors")
         if not wanted:
-            return Outcome(case, False, error=f"the submission was refused:\n{listing}")
+            return _failed(case, "golden.refused", f"the submission was refused:\n{listing}")
         missing = []
         for w in wanted:
-            if not any((w.get("place") in (None, f.get("place")))
-                       and (w.get("code") in (None, f.get("code")))
-                       and (w.get("message_contains") is None or w["message_contains"] in (f.get("message") or ""))
+            if not any((w.get("place") in (None, f.place))
+                       and (w.get("code") in (None, f.code))
+                       and (w.get("message_contains") is None or w["message_contains"] in f.message)
                        for f in findings):
                 missing.append(w)
         if missing:
-            return Outcome(case, False, error=f"expected finding(s) {missing} not among:\n{listing}")
+            return _failed(case, "golden.refused", f"expected finding(s) {missing} not among:\n{listing}")
         return Outcome(case, True)
 
     def _compare(self, case: GoldenCase, engine, result) -> Outcome:
-        from ..output import trace as T
-
         report = engine.report(result)
         nodes = T.build(result)
         by_place = {n.place: n for n in nodes}
         exp = case.data["expected"]
-        mismatches = []
+        mismatches: list[Finding] = []
 
         def emission_trace(pred) -> str:
             picked = [by_place.get(f"$.pages.{e.page}[{e.row}].{e.formula}") for e in result.emissions if pred(e)]
@@ -305,7 +309,7 @@ class GoldenRunner:
             want = expected_text(want)
             if got == want or (not exact and _same_number(got, want)):
                 return
-            mismatches.append(Mismatch(key, want, got, trace_fn()))
+            mismatches.append(differs(key, want, got, trace_fn()))
 
         totals = report["totals"]
         if "total_co2e" in exp:
@@ -332,10 +336,12 @@ class GoldenRunner:
             # the rules do not round, by value (a default is not rounded to the field's decimals).
             field = fields.get(place)
             exact = node is not None and node.decimals is not None
-            check(key, want, None if got is None else str(got),
-                  lambda n=node, f=field: T.render_text([n], self.lang) if n is not None else _field_trace(f, self.lang), exact)
             if got is None:
-                mismatches[-1].trace = "no such figure; places computed:\n" + "\n".join(sorted(values)[:60])
+                # not a figure the rules compute: say which places they do compute
+                check(key, want, None, lambda: "no such figure; places computed:\n" + "\n".join(sorted(values)[:60]))
+                continue
+            check(key, want, str(got),
+                  lambda n=node, f=field: T.render_text([n], self.lang) if n is not None else _field_trace(f, self.lang), exact)
         return Outcome(case, not mismatches, mismatches)
 
 
@@ -350,8 +356,6 @@ def _field_trace(found, lang: str) -> str:
     """Where a field's value came from: input, converted, measured, a default with its rule and source."""
     if found is None:
         return ""
-    from ..output.trace import field_operand, operand_line
-
     spec, row, fid = found
     return operand_line(field_operand(spec, row, fid), lang) + "\n"
 

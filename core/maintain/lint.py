@@ -37,12 +37,14 @@ findings, so lint and the engine can never disagree about what loads.
 from __future__ import annotations
 
 import ast
-import os
 import re
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from importlib.util import find_spec
 from pathlib import Path
 
 from ..base.errors import InputError, MrvError, RulesetError, SectorNotFound, UnitError
+from ..base.findings import Finding, file_line
 from ..rules.ruleset import (
     Ruleset,
     RulesetIndex,
@@ -51,28 +53,16 @@ from ..rules.ruleset import (
     schema_errors,
 )
 from ..base.documents import load_yaml_text
+from ..api import Engine
+from ..calc.compose import compose
+from ..formula import units as U
+from ..rules.ruleset import is_golden
+from .files import display, yaml_files
+from .golden import GoldenError, load_golden
 
 GENERAL = "general"
-SKIP_DIRS = {".git", ".hg", ".venv", "venv", "env", "node_modules", "build", "dist", "__pycache__", ".tox",
-             ".nox", ".mypy_cache", ".pytest_cache", "site-packages", ".eggs"}
-_WHERE = re.compile(r"^(?P<file>.*?):(?P<line>\d+)(?::\d+)?(?: \((?P<path>[^)]*)\))?$")
 _PLACEHOLDER = re.compile(r"\b(TODO|FIXME|XXX)\b")
 _LOOKS_LIKE_RULESET = re.compile(r"^sector:", re.M)
-
-
-@dataclass(frozen=True)
-class Finding:
-    file: str
-    line: int
-    code: str
-    severity: str  # error | warning
-    message: str
-
-    def text(self) -> str:
-        return f"{self.file}:{self.line}: {self.severity}: {self.message} [{self.code}]"
-
-    def as_dict(self) -> dict:
-        return {"file": self.file, "line": self.line, "code": self.code, "severity": self.severity, "message": self.message}
 
 
 @dataclass
@@ -93,39 +83,14 @@ class LintResult:
         return {f.code for f in self.findings}
 
 
-def display(path: str) -> str:
-    """A path as people should read it: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return path
-    return path if rel.startswith("..") else rel
+def lint_line(f: Finding) -> str:
+    """A lint finding as one line: ``file:line: severity: message [code]``."""
+    return f"{f.place}: {f.severity}: {f.message} [{f.code}]"
 
 
-def _split_where(where: str | None, default_file: str) -> tuple[str, int]:
-    if not where:
-        return default_file, 1
-    m = _WHERE.match(where)
-    if not m:
-        return where, 1
-    return m.group("file"), int(m.group("line"))
-
-
-def classify(exc: MrvError) -> str:
-    """The lint code of an engine error raised while loading or composing a ruleset."""
-    msg = exc.message
-    if isinstance(exc, UnitError) or "unknown unit" in msg:
-        return "unit"
-    if "unknown name" in msg or "which is not defined" in msg or "which it does not have" in msg \
-            or "which is not on the page" in msg or "which is not a field" in msg or "not declared under sources" in msg:
-        return "undefined-name"
-    if ("gives " in msg and "declared" in msg) or "cannot combine" in msg or "is not a mass of" in msg:
-        return "unit"
-    if "formula" in msg.lower() and type(exc).__name__ == "FormulaError":
-        return "formula"
-    if "supplement page" in msg or "used twice in the composed" in msg or "only the host's general ruleset" in msg:
-        return "compose"
-    return "compose" if type(exc).__name__ == "RulesetError" else "formula"
+def lint_dict(f: Finding) -> dict:
+    """A lint finding in ``mrv lint --format json``."""
+    return {"file": f.file, "line": f.line, "code": f.code, "severity": f.severity, "message": f.message}
 
 
 class Linter:
@@ -143,20 +108,19 @@ class Linter:
     @property
     def engine(self):
         if self._engine is None:
-            from ..api import Engine
-
             self._engine = Engine()
         return self._engine
 
     # -- reporting --------------------------------------------------------------------
     def add(self, file: str, line: int, code: str, message: str, severity: str = "error") -> None:
-        f = Finding(display(file), line, code, severity, message)
+        f = Finding(code, f"{display(file)}:{line}", message, severity=severity)
         if f not in self.result.findings:
             self.result.findings.append(f)
 
     def add_error(self, exc: MrvError, default_file: str, code: str | None = None) -> None:
-        file, line = _split_where(exc.where, default_file)
-        self.add(file, line, code or classify(exc), exc.message)
+        """An engine error as a finding: its own code (what kind of mistake), unless ``code`` overrides it."""
+        file, line = file_line(exc.where, default_file)
+        self.add(file, line, code or exc.code, exc.message)
 
     # -- entry points -----------------------------------------------------------------
     def lint_paths(self, paths) -> LintResult:
@@ -165,10 +129,10 @@ class Linter:
         for p in paths:
             p = Path(p)
             if p.is_dir():
-                for f in sorted(_walk(p)):
-                    (goldens if _is_golden(f.name) else rulesets).append((f, False))
+                for f in sorted(yaml_files(p)):
+                    (goldens if is_golden(f.name) else rulesets).append((f, False))
             elif p.exists():
-                (goldens if _is_golden(p.name) else rulesets).append((p, True))
+                (goldens if is_golden(p.name) else rulesets).append((p, True))
             else:
                 self.add(str(p), 1, "yaml", "no such file or directory")
         loaded = []
@@ -242,7 +206,7 @@ class Linter:
             except OSError as exc:
                 self.add(_plugin_file(entry.plugin_name), 1, "plugin", f"cannot list the rulesets of sector {sid!r} in {folder}: {exc}")
                 continue
-            if not any(not _is_golden(f.name) for f in files):
+            if not any(not is_golden(f.name) for f in files):
                 self.add(_plugin_file(entry.plugin_name), 1, "plugin", f"sector {sid!r} has no ruleset in {folder}")
             try:
                 host.sector(sid)  # the host loads (and validates) the sector's rulesets once
@@ -250,7 +214,7 @@ class Linter:
                 pass
             preloaded = {rs.digest: rs for rs in entry.rulesets or []} if entry.status == "ok" else {}
             for f in files:
-                if _is_golden(f.name):
+                if is_golden(f.name):
                     self.check_golden(Path(str(f)))
                     continue
                 rs = self.preloaded(f, preloaded) or self.load_file(Path(str(f)), True)
@@ -300,10 +264,10 @@ class Linter:
             self.add_error(exc, name, "yaml")
             return None
         except MrvError as exc:
-            if "ruleset schema" in exc.message or "YAML mapping" in exc.message:
+            if exc.code == "schema":
                 self.schema_findings(text, name)
             else:
-                self.add_error(exc, name, "ruleset" if classify(exc) != "undefined-name" else "undefined-name")
+                self.add_error(exc, name)
             return None
         self.result.rulesets.append(rs)
         return rs
@@ -316,13 +280,11 @@ class Linter:
             return
 
         for place, message in schema_errors("ruleset.schema.json", data, locator(name, lines)):
-            file, line = _split_where(place, name)
+            file, line = file_line(place, name)
             path_text = place.split(" (", 1)[1].rstrip(")") if " (" in place else ""
             self.add(file, line, "schema", f"{path_text}: {message}" if path_text else message)
 
     def check_golden(self, path: Path) -> None:
-        from .golden import GoldenError, load_golden
-
         self.result.files.append(display(str(path)))
         try:
             load_golden(path)
@@ -354,8 +316,6 @@ class Linter:
         return None
 
     def check_composition(self, rs: Ruleset, entry, generals: list[Ruleset]) -> None:
-        from ..calc.compose import compose
-
         if rs.sector == GENERAL:
             try:
                 comp = compose(rs, None)
@@ -428,8 +388,8 @@ class Linter:
                 ref = f.raw.get("ref") or {}
                 if ref.get("page") == other_page.id and ref.get("field") == fid:
                     continue
-                file, line = _split_where(f.where, rs.path)
-                ofile, oline = _split_where(other.where, "")
+                file, line = file_line(f.where, rs.path)
+                ofile, oline = file_line(other.where, "")
                 self.add(file, line, "duplicate-field",
                          f"field id {fid!r} of supplement page {page.id!r} is also a field of {other_page.role} page "
                          f"{other_page.id!r} ({display(ofile)}:{oline}): rename it, or make it ref: "
@@ -439,7 +399,7 @@ class Linter:
             if page.ruleset is not rs:
                 continue
             for fid, f in page.fields.items():
-                file, line = _split_where(f.where, rs.path)
+                file, line = file_line(f.where, rs.path)
                 ref = f.raw.get("ref")
                 if ref:
                     target = pages.get(ref["page"])
@@ -456,13 +416,11 @@ class Linter:
                 col = spec.get("column")
                 tname = page.fields[spec["field"]].raw.get("table") if spec["field"] in page.fields else None
                 if col and tname in comp.tables and col not in comp.tables[tname][0].get("columns", {}):
-                    file, line = _split_where(page.where, rs.path)
+                    file, line = file_line(page.where, rs.path)
                     self.add(file, line, "undefined-name", f"unit variable {var!r} reads column {col!r}, which table {tname!r} does not have")
 
     def check_units(self, rs: Ruleset) -> None:
         """Every declared unit must be known, also where no formula reads it yet."""
-        from ..formula import units as U
-
         def check(unit, path, what):
             if not isinstance(unit, str) or "{" in unit:
                 return  # row-dependent units are checked with their bindings at composition
@@ -673,23 +631,8 @@ def _names_used(rs: Ruleset) -> set[str]:
     return names
 
 
-def _walk(root: Path):
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")]
-        for name in filenames:
-            if name.endswith((".yaml", ".yml")):
-                yield Path(dirpath) / name
-
-
-def _is_golden(name: str) -> bool:
-    return name.endswith((".golden.yaml", ".golden.yml"))
-
-
 def _plugin_file(entry_point_name: str) -> str:
     """The file of a sector plugin's module, for findings about the plugin itself."""
-    from importlib.metadata import entry_points
-    from importlib.util import find_spec
-
     for ep in entry_points(group="mrv_engine.sectors"):
         if ep.name == entry_point_name:
             module = ep.value.split(":", 1)[0]

@@ -62,7 +62,7 @@ def to_dict(result) -> dict:
             for e in result.emissions
         ],
         "pages": pages,
-        "findings": list(getattr(result, "findings", [])),
+        "findings": [f.as_dict() for f in result.findings],
         "unverified_parameters_used": used_unverified,
         "unverified_figures_in_rulesets": unverified,
     }

@@ -14,9 +14,9 @@ from importlib.metadata import entry_points
 
 import pluggy
 
-from . import hookspecs
+from . import checks, hookspecs
 from ..base.errors import MrvError, PluginLoadError, RulesetError, SectorNotFound
-from ..rules.ruleset import Ruleset, RulesetIndex, parse_ruleset
+from ..rules.ruleset import Ruleset, RulesetIndex, is_golden, parse_ruleset
 
 GROUP = "mrv_engine.sectors"
 
@@ -135,6 +135,17 @@ class Host:
         self.call_sector_hook("mrv_checks", sector, register=register)
         return registered
 
+    def run_checks(self, sector: str, result) -> list:
+        """Every finding of the sector's own checks on ``result``, under the ``mrv_checks`` contract
+        (:mod:`.checks`): a check that raises, or a hook that cannot register its checks, is a
+        ``plugin.check_failed`` finding naming the plugin, never an exception."""
+        plugin = self.sector(sector).plugin_name
+        try:
+            registered = self.sector_checks(sector)
+        except PluginLoadError as exc:
+            return [checks.failed(plugin, "mrv_checks", exc.message)]
+        return checks.run_checks(registered, plugin, result)
+
     def call_sector_hook(self, hook: str, sector: str, **kwargs):
         """Call ``hook`` on the plugin that owns ``sector`` only (attribution, isolation)."""
         entry = self.sector(sector)
@@ -167,7 +178,7 @@ class Host:
         entry.rulesets = []
         folder = entry.info.rulesets
         try:
-            files = sorted((f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml")) and not is_golden_name(f.name)),
+            files = sorted((f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml")) and not is_golden(f.name)),
                            key=lambda f: f.name)
         except OSError as exc:
             entry.status, entry.reason = "broken", f"cannot list rulesets in {folder}: {exc}"
@@ -191,11 +202,6 @@ class Host:
     def load_all(self) -> None:
         for entry in self.sectors.values():
             self._load_rulesets(entry)
-
-
-def is_golden_name(name: str) -> bool:
-    """Golden test files (``*.golden.yaml``) lie next to the rulesets they test but are not rulesets."""
-    return name.endswith((".golden.yaml", ".golden.yml"))
 
 
 def _display_path(f) -> str:

@@ -16,8 +16,18 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 from ..base.errors import RulesetError, SelectionError
+from ..base.findings import json_path
 from ..base.numbers import NotANumber, to_decimal
 from ..base.documents import Lines, load_yaml_text
+
+#: Golden test files (``*.golden.yaml``) lie next to the rulesets they test but are not rulesets.
+GOLDEN_SUFFIXES = (".golden.yaml", ".golden.yml")
+
+
+def is_golden(name) -> bool:
+    """Whether the file ``name`` is a golden test file (``*.golden.yaml``), not a ruleset."""
+    return str(name).endswith(GOLDEN_SUFFIXES)
+
 
 CATEGORIES = ("energy_direct_stationary", "energy_direct_mobile", "energy_indirect", "process")
 
@@ -34,13 +44,6 @@ def validator(name: str):
     from jsonschema import Draft202012Validator  # lazy: heavy import
 
     return Draft202012Validator(schema(name))
-
-
-def json_path(path) -> str:
-    out = "$"
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
 
 
 def schema_errors(name: str, data, where_of) -> list[tuple[str, str]]:
@@ -215,12 +218,12 @@ def load_validated(text: str, path: str, schema_name: str, error, what: str):
     data, lines = load_yaml_text(text, path)
     where_of = locator(path, lines)
     if not isinstance(data, dict):
-        raise error(f"{what} must be a YAML mapping", f"{path}:1")
+        raise error(f"{what} must be a YAML mapping", f"{path}:1", code="schema")
     errors = schema_errors(schema_name, data, where_of)
     if errors:
         place, message = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise error(f"does not match the {schema_name.split('.')[0]} schema: {message}{more}", place)
+        raise error(f"does not match the {schema_name.split('.')[0]} schema: {message}{more}", place, code="schema")
     return data, lines, where_of
 
 
@@ -265,7 +268,7 @@ def _check_citations(rs: Ruleset, where_of) -> None:
                         raise RulesetError(
                             f"cites source {value['doc']!r}, which is not declared under sources "
                             f"(declared: {', '.join(sorted(sources))})",
-                            where_of(path + (key,)),
+                            where_of(path + (key,)), code="undefined-name",
                         )
                 walk(value, path + (key,))
         elif isinstance(node, list):
@@ -285,7 +288,7 @@ class RulesetIndex:
     def add(self, rs: Ruleset) -> None:
         if rs.id in self.by_id:
             other = self.by_id[rs.id]
-            raise RulesetError(f"ruleset id {rs.id!r} is also defined in {other.path}", rs.where())
+            raise RulesetError(f"ruleset id {rs.id!r} is also defined in {other.path}", rs.where(), code="duplicate-id")
         for other in self.by_sector.get(rs.sector, []):
             lo = max(rs.year_from, other.year_from)
             hi_a = rs.year_to if rs.year_to is not None else 10**6
@@ -294,7 +297,7 @@ class RulesetIndex:
                 raise RulesetError(
                     f"ruleset {rs.id!r} ({rs.years_text}) overlaps {other.id!r} ({other.years_text}) "
                     f"of sector {rs.sector!r}: exactly one edition must govern each reporting year",
-                    rs.where(("years",)),
+                    rs.where(("years",)), code="year-overlap",
                 )
         self.by_id[rs.id] = rs
         self.by_sector.setdefault(rs.sector, []).append(rs)

@@ -1,6 +1,6 @@
 """The host's common verification checks.
 
-Each check is a small function ``check(ctx) -> list[VFinding]`` over a
+Each check is a small function ``check(ctx) -> list[Finding]`` over a
 :class:`~mrv_engine.core.verify.recompute.CheckContext`; every code it can emit is declared
 once in :data:`RULES` with its severity, the rule in Chinese and English and the
 citation, so a finding always carries the rule that makes it one.
@@ -16,15 +16,17 @@ constant and the finding says it is a screening rule, never a guideline figure.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ..base.findings import Finding
 from ..formula import units as U
 from ..calc.compose import fill
 from ..calc.results import FREQUENCIES
 from ..base.errors import UnitError
 from ..base.numbers import NotANumber, fmt, to_decimal
-from .recompute import VFinding, agrees, figures_of, number_text
+from ..output.figures import figures_of
+from .compare import agrees, number_text, tolerance_of
 
 # -- citations ---------------------------------------------------------------------
 VERIFY_GUIDE = "企业温室气体排放报告核查指南（试行）（环办气候函〔2021〕130号）"
@@ -130,22 +132,23 @@ RULES: dict[str, Rule] = {
 }
 
 
-def finding(code: str, place: str, zh: str, en: str, **data) -> VFinding:
+def finding(code: str, place: str, zh: str, en: str, **data) -> Finding:
+    """A finding of the host's check ``code``, with the rule, severity and citation :data:`RULES` gives it."""
     r = RULES[code]
-    return VFinding(code, r.severity, place, {"zh": r.zh, "en": r.en}, data.pop("citation", None) or r.citation,
-                    {"zh": zh, "en": en}, data)
+    return Finding(code, place, en, zh, r.severity, {"zh": r.zh, "en": r.en}, data.pop("citation", None) or r.citation,
+                   "host", data)
 
 
-def input_finding(f: dict) -> VFinding:
-    msg = f.get("message", "")
-    return VFinding(f"input.{f.get('code', 'input')}", "error", f.get("place", "$"),
-                    {"zh": "报告数据须能按核算指南计算", "en": "The report's data must be computable under the guideline"},
-                    f"{VERIFY_GUIDE} 4.2.1 文件评审要点", {"zh": f.get("message_zh") or msg, "en": msg})
+def input_finding(f: Finding) -> Finding:
+    """A calculation finding of a submission that cannot be computed, as a verification finding ``input.<code>``."""
+    return Finding(f"input.{f.code}", f.place, f.message, f.message_zh or f.message, "error",
+                   {"zh": "报告数据须能按核算指南计算", "en": "The report's data must be computable under the guideline"},
+                   f"{VERIFY_GUIDE} 4.2.1 文件评审要点")
 
 
 # -- figures ----------------------------------------------------------------------
 
-def check_reported(ctx) -> list[VFinding]:
+def check_reported(ctx) -> list[Finding]:
     out = []
     for c in ctx.comparisons:
         if c.reported is None:
@@ -167,7 +170,7 @@ def check_reported(ctx) -> list[VFinding]:
 
 # -- measurement frequency --------------------------------------------------------
 
-def check_frequency(ctx) -> list[VFinding]:
+def check_frequency(ctx) -> list[Finding]:
     out = []
     for pr in ctx.result.pages:
         for r in pr.rows:
@@ -212,7 +215,7 @@ def _raw_rows(sub: dict):
                 yield page, i, row
 
 
-def check_missing_data(ctx) -> list[VFinding]:
+def check_missing_data(ctx) -> list[Finding]:
     out = []
     for page, i, row in _raw_rows(ctx.verified_submission):
         for fid, raw in row.items():
@@ -286,7 +289,7 @@ def _within(x: Decimal, band) -> bool:
     return band[0] <= x <= band[1]
 
 
-def check_plausible(ctx) -> list[VFinding]:
+def check_plausible(ctx) -> list[Finding]:
     out = []
     for pr in ctx.result.pages:
         for fid, f in pr.spec.fields.items():
@@ -347,7 +350,7 @@ def _numbers(values, factor):
     return [to_decimal(number_text(v)) * factor for v in values]
 
 
-def check_monthly(ctx) -> list[VFinding]:
+def check_monthly(ctx) -> list[Finding]:
     out = []
     monthly = ctx.evidence.get("monthly") or {}
     for place, spec in monthly.items():
@@ -400,7 +403,7 @@ def check_monthly(ctx) -> list[VFinding]:
 
 # -- electricity --------------------------------------------------------------------
 
-def check_meters(ctx) -> list[VFinding]:
+def check_meters(ctx) -> list[Finding]:
     out = []
     for i, m in enumerate(ctx.evidence.get("meters") or []):
         eplace = f"$.evidence.meters[{i}]"
@@ -440,12 +443,10 @@ def check_meters(ctx) -> list[VFinding]:
 
 
 def tolerance(text: str) -> Decimal:
-    from .recompute import tolerance_of
-
     return tolerance_of(text)
 
 
-def check_contracts(ctx) -> list[VFinding]:
+def check_contracts(ctx) -> list[Finding]:
     out = []
     grid = ctx.result.params.get("grid_ef")
     for i, c in enumerate(ctx.evidence.get("contracts") or []):
@@ -488,7 +489,7 @@ def params_used(figures: dict, place: str, seen=None) -> set:
     return names
 
 
-def check_parameters(ctx) -> list[VFinding]:
+def check_parameters(ctx) -> list[Finding]:
     out = []
     year = ctx.year
     for name, raw in sorted(ctx.removed_overrides.items()):
@@ -572,13 +573,13 @@ def _field(ctx, page, fid):
         return None
 
 
-def _situation(code: str, situation: str, place: str, zh: str, en: str, **data) -> VFinding:
+def _situation(code: str, situation: str, place: str, zh: str, en: str, **data) -> Finding:
     s = SITUATIONS[situation]
     return finding(code, place, f"应修订数据质量控制计划（情形：{s[0]}）：{zh}", f"the plan must be revised ({s[1]}): {en}",
                    situation=situation, **data)
 
 
-def check_plan(ctx) -> list[VFinding]:
+def check_plan(ctx) -> list[Finding]:
     plan = ctx.plan
     if plan is None:
         return [finding("plan.absent", "$.plan", "提交的数据未附数据质量控制计划，无法核对数据获取方式",
@@ -678,27 +679,16 @@ HOST_CHECKS = [check_reported, check_frequency, check_missing_data, check_plausi
 
 # -- sector plugins ------------------------------------------------------------------
 
-def plugin_findings(engine, sector: str, result) -> list[VFinding]:
-    """Run the checks the sector's plugin registers through ``mrv_checks``."""
-    registered = engine.host.sector_checks(sector)
-    origin = engine.host.sector(sector).plugin_name
+#: A plugin's severities as a verification report names them: its warnings are observations.
+_VERIFY_SEVERITY = {"error": "error", "must_correct": "must_correct", "warning": "observation", "observation": "observation"}
+
+
+def plugin_findings(engine, sector: str, result) -> list[Finding]:
+    """The findings of the checks the sector's plugin registers through ``mrv_checks``, as a
+    verification report shows them: codes prefixed by the sector, warnings as observations."""
     out = []
-    for code, check in registered:
-        try:
-            got = check(result) or []
-        except Exception as exc:  # noqa: BLE001 - a broken check is reported, not fatal
-            out.append(VFinding("plugin.check_failed", "observation", "$", {"zh": "扩展核查项运行失败", "en": "A plugin check failed"}, "",
-                                {"zh": f"核查项 {code} 运行失败：{exc}", "en": f"check {code} failed: {type(exc).__name__}: {exc}"}, {}, origin))
-            continue
-        for d in got:
-            msg = d.get("message", "")
-            msg = msg if isinstance(msg, dict) else {"zh": d.get("message_zh") or msg, "en": msg}
-            rule = d.get("rule", "")
-            rule = rule if isinstance(rule, dict) else {"zh": rule, "en": rule}
-            sev = d.get("severity", "must_correct")
-            fcode = str(d.get("code") or code)
-            if "." not in fcode:
-                fcode = f"{sector}.{fcode}"  # plugin codes are namespaced by their sector
-            out.append(VFinding(fcode, sev if sev in ("error", "must_correct", "observation") else "observation",
-                                d.get("place", "$"), rule, d.get("citation", ""), msg, dict(d.get("data") or {}), origin))
+    for f in engine.host.run_checks(sector, result):
+        code = f.code if "." in f.code else f"{sector}.{f.code}"  # plugin codes are namespaced by their sector
+        out.append(replace(f, code=code, severity=_VERIFY_SEVERITY[f.severity], message_zh=f.message_zh or f.message,
+                           rule=f.rule or {"zh": "", "en": ""}))
     return out

@@ -1,0 +1,52 @@
+"""Every figure of a calculation by its place: what a verifier compares and a rule-version diff contrasts.
+
+A figure is a formula's or summary's result (with its trace node), a resolved numeric field,
+or a report total; its place is the JSON path a submission's ``reported`` figures use
+(``$.pages.P[i].F``, ``$.totals.CATEGORY``, ``$.totals.total``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..calc.compose import fill
+from ..rules.ruleset import CATEGORIES
+from . import trace
+from .report import CATEGORY_LABELS
+
+
+@dataclass
+class Figure:
+    """A recomputed figure the enterprise may have reported."""
+
+    place: str
+    label: dict
+    value: Decimal
+    unit: str
+    kind: str  # formula | summary | field | total
+    node: object = None  # TraceNode for formula and summary figures
+    emission: bool = False
+
+
+def figures_of(result) -> dict[str, Figure]:
+    """Every figure of a calculation by place: formulas, summaries, resolved numeric fields, totals."""
+    figs: dict[str, Figure] = {}
+    for node in trace.build(result):
+        figs[node.place] = Figure(node.place, node.label, node.value, node.unit, "formula" if node.row is not None else "summary", node)
+    for pr in result.pages:
+        gas_formulas = {f.id for f in pr.spec.formulas if f.raw.get("gas")}
+        for r in pr.rows:
+            for fid in gas_formulas:
+                p = f"$.pages.{pr.spec.id}[{r.index}].{fid}"
+                if p in figs:
+                    figs[p].emission = True
+            for fid, f in pr.spec.fields.items():
+                if f.numeric and fid in r.values:
+                    p = f"$.pages.{pr.spec.id}[{r.index}].{fid}"
+                    figs[p] = Figure(p, f.label, r.values[fid], fill(f.raw["unit"], dict(r.binding)), "field")
+    for c in CATEGORIES:
+        zh, en = CATEGORY_LABELS[c]
+        figs[f"$.totals.{c}"] = Figure(f"$.totals.{c}", {"zh": zh, "en": en}, result.totals[c], "tCO2e", "total", emission=True)
+    figs["$.totals.total"] = Figure("$.totals.total", {"zh": "排放总量", "en": "Total emissions"}, result.total, "tCO2e", "total", emission=True)
+    return figs
