@@ -1,6 +1,6 @@
 """The methodology maintainer's commands: ``mrv lint``, ``mrv test``, ``mrv docs``, ``mrv new-sector``.
 
-Registered into the ``mrv`` group by one import at the end of :mod:`mrv_engine.cli.main`.
+Added to the ``mrv`` group by :mod:`mrv_engine.cli.main`.
 Exit codes as elsewhere: 0 success, 1 a finding (lint error, failing case, stale docs), 2 usage.
 """
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from mrv_engine.cli.main import _json, cli
+from mrv_engine.cli.shared import as_json
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--sector", "sectors", multiple=True, help="Lint only this installed sector (repeatable; without PATH).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -37,7 +37,7 @@ def lint(paths, sectors, fmt, strict, quiet):
     shown = sorted(shown, key=lambda f: (f.file, f.line, f.code))
     failed = bool(result.errors) or (strict and bool(result.warnings))
     if fmt == "json":
-        click.echo(_json({"ok": not failed, "files": result.files, "findings": [maintain.lint_dict(f) for f in shown]}), nl=False)
+        click.echo(as_json({"ok": not failed, "files": result.files, "findings": [maintain.lint_dict(f) for f in shown]}), nl=False)
     else:
         for f in shown:
             click.echo(maintain.lint_line(f))
@@ -45,7 +45,7 @@ def lint(paths, sectors, fmt, strict, quiet):
     sys.exit(1 if failed else 0)
 
 
-@cli.command("test")
+@click.command("test")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--sector", "sectors", multiple=True, help="Only the golden files of this installed sector (without PATH).")
 @click.option("-k", "select", help="Only cases whose name contains this text.")
@@ -83,7 +83,7 @@ def test_cmd(paths, sectors, select, lang, verbose):
     sys.exit(1 if failed or not passed else 0)
 
 
-@cli.command()
+@click.command()
 @click.argument("sector", required=False)
 @click.option("--year", type=int, help="Only the rule version governing this reporting year.")
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), help="Write <ruleset-id>.md files into this directory.")
@@ -127,7 +127,7 @@ def docs(sector, year, outdir, all_sectors, check):
         sys.exit(1)
 
 
-@cli.command("new-sector")
+@click.command("new-sector")
 @click.argument("sector_id")
 @click.option("--name-zh", required=True, help="The sector's Chinese name, e.g. 石灰.")
 @click.option("--name-en", required=True, help="The sector's English name, e.g. Lime.")

@@ -1,6 +1,6 @@
 """``mrv verify`` and ``mrv diff``: the verifier's commands, registered on the ``mrv`` group.
 
-Imported once at the end of :mod:`mrv_engine.cli.main`; errors reach the group's
+Added to the ``mrv`` group by :mod:`mrv_engine.cli.main`; errors reach the group's
 single handler like every other command's.
 
 Exit codes of ``verify``: 0 no finding, or observations only; 1 a finding of
@@ -13,25 +13,26 @@ import sys
 
 import click
 
-from mrv_engine.cli.main import _emit, _engine, _load, _year_or_ruleset, cli, output_options, rules_options
+from mrv_engine.cli import shared
+from mrv_engine.cli.shared import emit, load, output_options, rules_options, year_or_ruleset
 
 
-@cli.command()
+@click.command()
 @click.argument("submission")
 @rules_options
 @output_options(["table", "json", "markdown", "html"], "table")
 def verify(submission, year, ruleset_id, fmt, lang, output):
     """Recompute SUBMISSION under its year's rules, compare the reported figures and run every check."""
-    _year_or_ruleset(year, ruleset_id)
-    data, name = _load(submission)
-    engine = _engine()
+    year_or_ruleset(year, ruleset_id)
+    data, name = load(submission)
+    engine = shared.new_engine()
     report = engine.verify(data, year, ruleset_id, source_name=name)
-    _emit(engine.render(report, fmt, lang), output)
+    emit(engine.render(report, fmt, lang), output)
     counts = report.counts()
     sys.exit(1 if counts["error"] or counts["must_correct"] else 0)
 
 
-@cli.command()
+@click.command()
 @click.argument("submission")
 @click.option("--from", "a", required=True, help="A reporting year or a ruleset id.")
 @click.option("--to", "b", required=True, help="A reporting year or a ruleset id.")
@@ -41,7 +42,7 @@ def verify(submission, year, ruleset_id, fmt, lang, output):
                    "published); used only there, marked as supplied. Repeatable.")
 def diff(submission, a, b, fmt, lang, output, params):
     """What differs between two rule versions (years or ruleset ids), and its effect on SUBMISSION."""
-    data, _name = _load(submission)
+    data, _name = load(submission)
     if params:
         data = dict(data, parameters=dict(data.get("parameters") or {}))
         for text in params:
@@ -53,5 +54,5 @@ def diff(submission, a, b, fmt, lang, output, params):
             if unit.strip():
                 entry["unit"] = unit.strip()
             data["parameters"][name.strip()] = entry
-    engine = _engine()
-    _emit(engine.render(engine.diff(data, a, b), fmt, lang), output)
+    engine = shared.new_engine()
+    emit(engine.render(engine.diff(data, a, b), fmt, lang), output)

@@ -14,8 +14,13 @@ from .base.findings import Finding, json_path
 from .calc.compose import Composition, compose
 from .calc.engine import calculate
 from .calc.results import Result
+from .diff.differ import diff as diff_rules
+from .output import trace
+from .output.forms import form_schema
+from .output.report import to_dict
 from .plugin.host import Host
 from .rules.ruleset import Ruleset, schema_errors
+from .verify.recompute import verify as recompute
 
 GENERAL = "general"
 
@@ -86,8 +91,6 @@ class Engine:
         return comp
 
     def form(self, sector: str, year: int | None = None, ruleset_id: str | None = None) -> dict:
-        from .output.forms import form_schema
-
         comp = self.composition(sector, year, ruleset_id)
         return form_schema(comp, year)
 
@@ -161,20 +164,14 @@ class Engine:
     # -- output ----------------------------------------------------------------------
     @staticmethod
     def trace(result: Result):
-        from .output import trace
-
         return trace.build(result)
 
     @staticmethod
     def explain(result: Result, lang: str = "zh") -> str:
-        from .output import trace
-
         return trace.render_text(trace.build(result), lang)
 
     @staticmethod
     def report(result: Result) -> dict:
-        from .output.report import to_dict
-
         return to_dict(result)
 
     # -- verification ----------------------------------------------------------------
@@ -184,15 +181,11 @@ class Engine:
 
         Returns a :class:`~mrv_engine.core.verify.recompute.VerificationReport` (``.findings``, ``.to_dict()``).
         """
-        from .verify.recompute import verify
-
-        return verify(self, submission, year, ruleset_id, source_name=source_name)
+        return recompute(self, submission, year, ruleset_id, source_name=source_name)
 
     def diff(self, submission: dict, a, b):
         """What differs between two rule versions (years or ruleset ids) and its effect on ``submission``."""
-        from .diff.differ import diff
-
-        return diff(self, submission, a, b)
+        return diff_rules(self, submission, a, b)
 
     # -- rendering -------------------------------------------------------------------
     @staticmethod

@@ -21,7 +21,7 @@ from test_power_inputs import EXAMPLES, example
 @pytest.fixture(autouse=True)
 def shared_engine(monkeypatch):
     """The CLI builds an Engine per command; share the loaded one so the suite stays fast."""
-    monkeypatch.setattr("mrv_engine.cli.main._engine", lambda: ENGINE)
+    monkeypatch.setattr("mrv_engine.cli.shared.new_engine", lambda: ENGINE)
 
 
 def run(*args):

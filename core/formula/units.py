@@ -9,11 +9,12 @@ only, and each unit pair's factor is computed once.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 from importlib import resources
 
 from ..base.errors import UnitError
+from ..base.numbers import CONTEXT
 
 # Spellings people write that pint cannot parse as they stand.
 _ALIASES = [
@@ -77,10 +78,6 @@ def factor(source: str, target: str) -> Decimal:
             f"unit {display(source)!r} ({_dim(src)}) cannot be converted to "
             f"{display(target)!r} ({_dim(dst)})"
         )
-    from decimal import localcontext
-
-    from ..base.numbers import CONTEXT
-
     with localcontext(CONTEXT):  # a non-terminating factor (GJ -> kcal) keeps 50 digits
         quantity = registry().Quantity(Decimal(1), src).to(dst)
         return Decimal(quantity.magnitude).normalize()

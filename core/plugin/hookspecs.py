@@ -1,6 +1,6 @@
 """Hook specifications of the mrv-engine host (pluggy project name ``mrv_engine``).
 
-A sector plugin is an object (usually a :class:`mrv_engine.core.plugin.sector.DataSector`)
+A sector plugin is an object (usually a :class:`mrv_engine.plugin.DataSector`)
 whose methods carry :data:`hookimpl`. It is found through the entry-point group
 ``mrv_engine.sectors``; the built-in sectors are declared there by mrv-engine's
 own pyproject, so they load through exactly the same path as third-party ones.
@@ -11,21 +11,18 @@ must return ``None`` when the sector is not its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-import pluggy
+from ..rules.ruleset import Ruleset
+from .markers import PROJECT, hookimpl, hookspec
+from .sector import SectorInfo
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..rules.ruleset import Ruleset
-    from .sector import SectorInfo
-
-PROJECT = "mrv_engine"
-hookspec = pluggy.HookspecMarker(PROJECT)
-hookimpl = pluggy.HookimplMarker(PROJECT)
+__all__ = ["PROJECT", "hookimpl", "hookspec", "mrv_register_sectors", "mrv_boundary", "mrv_process_pages",
+           "mrv_supplementary_tables", "mrv_checks"]
 
 
 @hookspec
-def mrv_register_sectors(register: Callable[["SectorInfo"], None]) -> None:
+def mrv_register_sectors(register: Callable[[SectorInfo], None]) -> None:
     """Register the sectors this plugin provides.
 
     :param register: call it once per sector with a :class:`~mrv_engine.core.plugin.sector.SectorInfo`
@@ -39,7 +36,7 @@ def mrv_register_sectors(register: Callable[["SectorInfo"], None]) -> None:
 
 
 @hookspec(firstresult=True)
-def mrv_boundary(sector: str, ruleset: "Ruleset") -> dict | None:
+def mrv_boundary(sector: str, ruleset: Ruleset) -> dict | None:
     """Describe the accounting boundary of ``sector`` under ``ruleset``.
 
     :return: ``{"entity": {zh, en}, "includes": [...], "excludes": [...],
@@ -53,7 +50,7 @@ def mrv_boundary(sector: str, ruleset: "Ruleset") -> dict | None:
 
 
 @hookspec(firstresult=True)
-def mrv_process_pages(sector: str, ruleset: "Ruleset") -> list[dict] | None:
+def mrv_process_pages(sector: str, ruleset: Ruleset) -> list[dict] | None:
     """The sector's process-emission pages under ``ruleset``: its base page and, where it has
     one, its supplement page (page dicts in the ruleset schema's ``page`` form, roles
     ``base`` / ``supplement``). The host adds its energy pages before them and its general
@@ -66,7 +63,7 @@ def mrv_process_pages(sector: str, ruleset: "Ruleset") -> list[dict] | None:
 
 
 @hookspec(firstresult=True)
-def mrv_supplementary_tables(sector: str, ruleset: "Ruleset") -> list[dict] | None:
+def mrv_supplementary_tables(sector: str, ruleset: Ruleset) -> list[dict] | None:
     """The sector's supplementary data tables (per product or facility, for allowance
     allocation) under ``ruleset``, as page dicts with role ``supplementary``. Their figures
     have their own boundary and never count towards the report's totals.
@@ -81,9 +78,10 @@ def mrv_supplementary_tables(sector: str, ruleset: "Ruleset") -> list[dict] | No
 def mrv_checks(sector: str, register: Callable) -> None:
     """Register the sector's own verification checks.
 
-    :param register: call ``register(code, check)`` where ``check(result) -> list[dict]``
-        returns findings (code, severity, place, rule, citation, message zh/en) for a
-        calculated :class:`~mrv_engine.core.calc.engine.Result`.
+    :param register: call ``register(code, check)`` where ``check(result)`` returns the findings
+        (dicts or :class:`~mrv_engine.plugin.Finding`) of a calculated result; the contract
+        (keys, severities, what happens when a check raises) is :mod:`mrv_engine.core.plugin.checks`
+        and docs/writing-a-sector-plugin.md.
 
     .. versionadded:: 0.1
     """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from importlib import resources
 from importlib.metadata import entry_points
 
 import pluggy
@@ -17,6 +18,7 @@ import pluggy
 from . import checks, hookspecs
 from ..base.errors import MrvError, PluginLoadError, RulesetError, SectorNotFound
 from ..rules.ruleset import Ruleset, RulesetIndex, is_golden, parse_ruleset
+from .sector import SectorInfo
 
 GROUP = "mrv_engine.sectors"
 
@@ -33,7 +35,7 @@ class PluginStatus:
 
 @dataclass
 class SectorEntry:
-    info: object  # SectorInfo
+    info: SectorInfo
     plugin: object
     plugin_name: str
     status: str = "ok"
@@ -81,8 +83,6 @@ class Host:
 
     def add_plugin(self, name: str, obj, status: PluginStatus | None = None) -> PluginStatus:
         """Register one plugin object; a broken one is recorded, never raised."""
-        from .sector import SectorInfo
-
         status = status or PluginStatus(name, "ok")
         self.plugins[name] = status
         if name in self.blocked:
@@ -206,8 +206,6 @@ class Host:
 
 def _display_path(f) -> str:
     """A ruleset's path as people should read it: ``rulesets/...`` for mrv-engine's own files."""
-    from importlib import resources
-
     text = str(f)
     own = str(resources.files("mrv_engine").joinpath("rulesets")) + os.sep
     return "rulesets" + os.sep + text[len(own):] if text.startswith(own) else text

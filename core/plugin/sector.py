@@ -7,7 +7,7 @@ from importlib.resources.abc import Traversable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .hookspecs import hookimpl
+from .markers import hookimpl
 
 
 class Guideline(BaseModel):

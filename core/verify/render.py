@@ -15,6 +15,7 @@ import html
 from ..formula import units as U
 from ..calc.compose import fill
 from ..base.numbers import fmt, shown
+from ..output.trace import render_text
 from ..output.report import _pad, _w, engine_version
 from .recompute import SEVERITIES, SEVERITY_TEXT
 
@@ -130,8 +131,6 @@ def _with_inputs(figures, place, seen=None) -> list:
 
 def _trace_blocks(rep, lang) -> list[tuple[str, str]]:
     """(place, text) of the trace of every differing figure; a total lists the figures it adds up."""
-    from ..output.trace import render_text
-
     out = []
     traces = rep.traces()
     for c in rep.differing:

@@ -4,7 +4,7 @@ All pages, defaults and the GWP set live in ``rulesets/aluminium/*.yaml``, one
 file per guideline edition (NDRC 2013 trial; MEE 2024 CETS-AG-04.01-V01-2024).
 """
 
-from mrv_engine.core.plugin.sector import DataSector, bundled_rulesets
+from mrv_engine.plugin import DataSector, bundled_rulesets
 
 plugin = DataSector(
     id="aluminium",

@@ -16,7 +16,7 @@ Later sectors should be written the same way: a ``DataSector`` here, figures
 with citations and ``verified: false`` where unconfirmed in the YAML.
 """
 
-from mrv_engine.core.plugin.sector import DataSector, bundled_rulesets
+from mrv_engine.plugin import DataSector, bundled_rulesets
 
 plugin = DataSector(
     id="cement",

@@ -4,7 +4,7 @@ Enterprises of a sector without a plugin report under this id: energy pages +
 general page. Every other sector is composed on top of these pages.
 """
 
-from mrv_engine.core.plugin.sector import DataSector, bundled_rulesets
+from mrv_engine.plugin import DataSector, bundled_rulesets
 
 plugin = DataSector(
     id="general",

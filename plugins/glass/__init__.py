@@ -6,7 +6,7 @@ emission. Supplementary table: per melting furnace, per tonne of glass. See the
 cement plugin's docstring for how a sector is laid out.
 """
 
-from mrv_engine.core.plugin.sector import DataSector, bundled_rulesets
+from mrv_engine.plugin import DataSector, bundled_rulesets
 
 plugin = DataSector(
     id="glass",

@@ -3,7 +3,7 @@
 Pages, defaults and the GWP set live in ``rulesets/paper/*.yaml``.
 """
 
-from mrv_engine.core.plugin.sector import DataSector, bundled_rulesets
+from mrv_engine.plugin import DataSector, bundled_rulesets
 
 plugin = DataSector(
     id="paper",

@@ -6,7 +6,7 @@ registers them and adds the checks that data cannot express: merged units
 (合并填报) and the report's units against the plan (:mod:`.checks`).
 """
 
-from mrv_engine.core.plugin.sector import DataSector, bundled_rulesets
+from mrv_engine.plugin import DataSector, bundled_rulesets
 
 from .checks import CHECKS
 

@@ -1,6 +1,6 @@
 """Checks of the power sector that data cannot express.
 
-Each check takes a calculated :class:`~mrv_engine.core.calc.engine.Result` and returns
+Each check takes a calculated :class:`~mrv_engine.plugin.Result` and returns
 findings (``code, severity, place, message, message_zh, citation``). The rules
 they apply come from the governing ruleset where they are data (the merged-unit
 type table ``merge_type_rules``); what is code here is only the comparison.

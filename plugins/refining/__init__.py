@@ -4,7 +4,7 @@ Pages and defaults live in ``rulesets/refining/*.yaml`` (seed 000: 石油行业 
 行业基本工艺计算页面 + 行业补充计算页面 + 通用计算页面).
 """
 
-from mrv_engine.core.plugin.sector import DataSector, bundled_rulesets
+from mrv_engine.plugin import DataSector, bundled_rulesets
 
 plugin = DataSector(
     id="refining",

@@ -7,7 +7,7 @@ table: per crude-steel process route (BF-BOF, EAF). See the cement plugin's
 docstring for how a sector is laid out.
 """
 
-from mrv_engine.core.plugin.sector import DataSector, bundled_rulesets
+from mrv_engine.plugin import DataSector, bundled_rulesets
 
 plugin = DataSector(
     id="steel",
