@@ -1,1 +1,7 @@
-"""TODO"""
+"""Rulesets: one YAML file per guideline edition, validated by JSON Schema, indexed by sector and year.
+
+- :mod:`.ruleset` loading (schema errors with file and line), citations, dated parameters,
+  selection of the edition that governs a reporting year (overlaps refused).
+
+May import: :mod:`mrv_engine.core.base`.
+"""
