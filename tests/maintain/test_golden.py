@@ -18,7 +18,7 @@ from mrv_engine.core.maintain.golden import GoldenError, GoldenRunner, find_gold
 
 pytest_plugins = ["pytester"]
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 GENERAL = REPO / "rulesets" / "general"
 
 COKE = textwrap.dedent("""\

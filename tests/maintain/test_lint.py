@@ -108,7 +108,7 @@ def test_builtin_rulesets_pass_lint():
     result = lint(engine=ENGINE)  # every installed sector, through its plugin's hooks
     assert {rs.sector for rs in result.rulesets} >= {"general"} and len(result.rulesets) == len(ENGINE.rulesets())
     assert not result.errors, "\n".join(f.text() for f in result.errors)
-    repo_rulesets = Path(__file__).resolve().parents[1] / "rulesets"
+    repo_rulesets = Path(__file__).resolve().parents[2] / "rulesets"
     out = CliRunner().invoke(cli, ["lint", "-q", str(repo_rulesets)], catch_exceptions=False)
     assert out.exit_code == 0, out.output
 
@@ -418,7 +418,7 @@ def test_a_failing_page_does_not_cause_knock_on_findings(tmp_path):
 
 
 def test_general_parameters_serve_the_sectors(tmp_path):
-    general = (Path(__file__).resolve().parents[1] / "rulesets" / "general" / "general-2015.yaml").read_text(encoding="utf-8")
+    general = (Path(__file__).resolve().parents[2] / "rulesets" / "general" / "general-2015.yaml").read_text(encoding="utf-8")
     extra = general.replace("parameters:\n", "parameters:\n  extra_ef:\n    label: {zh: 额外, en: Extra}\n    value: \"1\"\n"
                             "    unit: tCO2/t\n    source: {doc: qa-100, clause: test fixture}\n", 1)
     write(tmp_path, extra, "general-2015.yaml")
