@@ -10,8 +10,6 @@ from mrv_engine.core.base.errors import PluginLoadError
 from mrv_engine.core.plugin.hookspecs import hookimpl
 from mrv_engine.core.plugin.host import Host
 
-from helpers import engine_with, write_sector
-
 
 class FakeEntryPoint:
     def __init__(self, name, load):
@@ -50,7 +48,7 @@ def test_plugin_that_raises_on_import_is_reported_and_others_load(monkeypatch, t
     assert "cement_x" in exc.value.message and "mrv sectors" in exc.value.message
 
 
-def test_misspelt_hook_is_a_broken_plugin(tmp_path):
+def test_misspelt_hook_is_a_broken_plugin(tmp_path, engine_with):
     class Misspelt:
         @hookimpl
         def mrv_register_sector(self, register):  # missing "s"
@@ -62,7 +60,7 @@ def test_misspelt_hook_is_a_broken_plugin(tmp_path):
     assert "mrv_register_sector" in status["typo"]["reason"]
 
 
-def test_invalid_registration_is_a_broken_plugin():
+def test_invalid_registration_is_a_broken_plugin(engine_with):
     class BadInfo:
         @hookimpl
         def mrv_register_sectors(self, register):
@@ -73,7 +71,7 @@ def test_invalid_registration_is_a_broken_plugin():
     assert status["bad"]["status"] == "broken" and "mrv_register_sectors failed" in status["bad"]["reason"]
 
 
-def test_sector_id_taken_twice(tmp_path):
+def test_sector_id_taken_twice(tmp_path, engine_with, write_sector):
     a = write_sector(tmp_path / "a")
     b = write_sector(tmp_path / "b")
     engine = engine_with(("a", a), ("b", b))
@@ -82,13 +80,13 @@ def test_sector_id_taken_twice(tmp_path):
     assert engine.composition("demo", 2021)  # the first one still works
 
 
-def test_blocked_by_environment(monkeypatch, tmp_path):
+def test_blocked_by_environment(monkeypatch, tmp_path, engine_with, write_sector):
     monkeypatch.setenv("MRV_DISABLE_PLUGINS", "demo")
     engine = engine_with(("demo", write_sector(tmp_path)))
     assert {s["id"]: s["status"] for s in engine.sectors()}["demo"] == "blocked"
 
 
-def test_hook_raising_at_use_names_the_plugin(tmp_path):
+def test_hook_raising_at_use_names_the_plugin(tmp_path, engine_with, write_sector):
     sector = write_sector(tmp_path)
 
     class Raising(type(sector)):
@@ -108,9 +106,7 @@ def test_sector_without_plugin_reports_under_general(engine, example):
     assert [p.spec.id for p in result.pages] == ["fuel_combustion", "electricity_heat", "general_process"]
 
 
-def test_composition_order_and_replacement(tmp_path):
-    from helpers import ruleset_text
-
+def test_composition_order_and_replacement(tmp_path, engine_with, write_sector, ruleset_text):
     text = ruleset_text().replace("pages:\n", "replaces_energy_pages: true\npages:\n")
     engine = engine_with(("demo", write_sector(tmp_path, files={"d.yaml": text})))
     comp = engine.composition("demo", 2021)
@@ -127,9 +123,9 @@ def test_every_hook_is_documented_and_tested():
 
     from mrv_engine.core.plugin import hookspecs
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     readme = (root / "README.md").read_text(encoding="utf-8")
-    tests = "".join(p.read_text(encoding="utf-8") for p in (root / "tests").glob("*.py"))
+    tests = "".join(p.read_text(encoding="utf-8") for p in (root / "tests").rglob("*.py"))
     hooks = [n for n, f in inspect.getmembers(hookspecs, inspect.isfunction) if n.startswith("mrv_")]
     assert len(hooks) == 5
     for name in hooks:
@@ -144,7 +140,7 @@ def test_hook_mrv_boundary(engine):
     assert engine.boundary("cement", 2022)["entity"] != boundary["entity"]
 
 
-def test_hook_mrv_supplementary_tables_and_process_pages(tmp_path):
+def test_hook_mrv_supplementary_tables_and_process_pages(tmp_path, engine_with, write_sector):
 
     sector = write_sector(tmp_path)
 
