@@ -99,18 +99,20 @@ def json_path(path) -> str:
 
 @dataclass(frozen=True)
 class Code:
-    """A code the engine emits: where it comes from, its severity, what it means."""
+    """A code the engine emits: where it comes from (``areas``, the first its home), its severity, what it means."""
 
-    area: str
+    areas: tuple[str, ...]
     severity: str
     meaning: str
 
 
 def _codes(area: str, severity: str, table: str) -> dict[str, Code]:
+    """Codes from lines ``code meaning``; ``code@other`` lists the code under another area too."""
     out = {}
     for line in table.strip().splitlines():
         code, _, meaning = line.strip().partition(" ")
-        out[code] = Code(area, severity, meaning.strip())
+        code, *also = code.split("@")
+        out[code] = Code((area, *also), severity, meaning.strip())
     return out
 
 
@@ -129,7 +131,7 @@ AREAS = {
 #: Every code the engine itself emits. Codes are stable: a message may be reworded, a code never.
 CODES: dict[str, Code] = {
     **_codes("input", "error", """
-        schema the submission does not match schemas/submission.schema.json (sector, year, pages...)
+        schema@lint a document does not match its JSON Schema: a submission (schemas/submission.schema.json), a ruleset (schemas/ruleset.schema.json, in lint)
         input the submission cannot be read or calculated (no finer code applies)
         unknown_sector the submission names a sector no plugin provides
         unknown_ruleset the submission pins a ruleset id that does not exist or is for another sector
@@ -186,8 +188,8 @@ CODES: dict[str, Code] = {
         plan.absent no data quality control plan to verify against
         evidence.unknown_place evidence attached to a place that is not in the report
     """),
-    **_codes("plugin", "observation", """
-        plugin.check_failed a sector plugin's check raised an exception; the plugin and check are named
+    **_codes("plugin", "warning", """
+        plugin.check_failed a sector plugin's check raised or returned what the contract does not allow; the plugin and check are named (an observation in verification)
     """),
     **_codes("lint", "error", """
         yaml the file is not well-formed YAML, or cannot be read
