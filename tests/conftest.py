@@ -28,6 +28,28 @@ def example():
     return load
 
 
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    """The repository's examples/ folder."""
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def refused(engine):
+    """``refused(submission, engine=None) -> list[Finding]``: the findings of a submission that must not
+    calculate (InputError expected), on the shared engine unless another is given."""
+    from mrv_engine import InputError
+
+    shared = engine
+
+    def refused(submission, engine=None):
+        with pytest.raises(InputError) as exc:
+            (engine or shared).calculate(submission)
+        return exc.value.findings
+
+    return refused
+
+
 # -- a throw-away sector for ruleset and host tests ---------------------------------------
 
 MINIMAL = """\

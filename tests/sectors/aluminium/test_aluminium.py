@@ -21,10 +21,7 @@ from mrv_engine.core.calc.compose import compose
 from mrv_engine.core.calc.engine import calculate
 from mrv_engine.core.rules.ruleset import parse_ruleset
 
-from helpers import finding_places as findings
-from helpers import half_up as d
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "aluminium-2022.json"
 C = F(44, 12)
 
@@ -35,46 +32,46 @@ def sub(year=2022, **pages):
 
 # -- golden figures -------------------------------------------------------------------
 
-def test_anode_defaults_al_t1(engine):
+def test_anode_defaults_al_t1(engine, half_up):
     r = engine.calculate(sub(anode=[{"line": "L1", "al_output": "100000"}]))
     row = r.page("anode").rows[0]
     expected = 100000 * F("0.42") * (1 - F("0.02") - F("0.004")) * C  # AL-T1: 150 304.0 tCO2
     assert expected == 150304
-    assert row.values["emissions"] == d(expected)
+    assert row.values["emissions"] == half_up(expected)
     assert row.values["carbon_share"] == Decimal("0.976")
     # every default came from the ruleset and is flagged as unverified in the trace
     assert all(not row.prov[f].verified for f in ("anode_nc", "sulphur", "ash"))
 
 
-def test_anode_measured_percent_inputs(engine):
+def test_anode_measured_percent_inputs(engine, half_up):
     r = engine.calculate(sub(anode=[{"line": "L1", "al_output": {"value": "20", "unit": "e4t"},
                                       "anode_nc": "0.405", "sulphur": {"value": "2.3", "unit": "%"}, "ash": "0.35"}]))
     expected = 200000 * F("0.405") * (1 - F("0.023") - F("0.0035")) * C
-    assert r.page("anode").rows[0].values["emissions"] == d(expected)
+    assert r.page("anode").rows[0].values["emissions"] == half_up(expected)
 
 
-def test_pfc_default_factors_sar_al_t2(engine):
+def test_pfc_default_factors_sar_al_t2(engine, half_up):
     r = engine.calculate(sub(anode_effect=[{"line": "L1", "al_output": "100000", "method": "default"}]))
     row = r.page("anode_effect").rows[0]
     assert row.values["cf4"] == Decimal("3.4")  # 100 000 t × 0.034 kg/t
     assert row.values["c2f6"] == Decimal("0.34")
     expected = (F("0.034") * 6500 + F("0.0034") * 9200) * 100000 / 1000  # AL-T2: 25 228.0 tCO2e
-    assert row.values["pfc_co2e"] == d(expected) == Decimal("25228.0000")
+    assert row.values["pfc_co2e"] == half_up(expected) == Decimal("25228.0000")
     rep = engine.report(r)["totals"]["by_gas"]
     assert rep["CF4"] == {"mass": "3.4000", "unit": "tCF4", "co2e": "22100.0000"}
     assert rep["C2F6"] == {"mass": "0.3400", "unit": "tC2F6", "co2e": "3128.0000"}
     assert engine.report(r)["gwp"]["set"].startswith("IPCC SAR")
 
 
-def test_pfc_slope_method_sar_and_ar5_al_t3(engine):
+def test_pfc_slope_method_sar_and_ar5_al_t3(engine, half_up):
     rows = [{"line": "L1", "al_output": "100000", "method": "slope", "aem": {"value": "0.05", "unit": "min/d"}}]
     sar = engine.calculate(sub(2022, anode_effect=rows))
     ar5 = engine.calculate(sub(2024, anode_effect=rows))
     ef_cf4 = F("0.143") * F("0.05")
     cf4 = 100000 * ef_cf4 / 1000
     c2f6 = cf4 * F("0.1")
-    assert sar.page("anode_effect").rows[0].values["pfc_co2e"] == d(cf4 * 6500 + c2f6 * 9200) == Decimal("5305.3000")
-    assert ar5.page("anode_effect").rows[0].values["pfc_co2e"] == d(cf4 * 6630 + c2f6 * 11100) == Decimal("5534.1000")
+    assert sar.page("anode_effect").rows[0].values["pfc_co2e"] == half_up(cf4 * 6500 + c2f6 * 9200) == Decimal("5305.3000")
+    assert ar5.page("anode_effect").rows[0].values["pfc_co2e"] == half_up(cf4 * 6630 + c2f6 * 11100) == Decimal("5534.1000")
 
 
 def test_limestone_al_t4(engine):
@@ -82,28 +79,28 @@ def test_limestone_al_t4(engine):
     assert r.page("limestone").rows[0].values["emissions"] == Decimal("810.0000")  # 2000 × 0.405
 
 
-def test_2024_carbonates_at_enterprise_level(engine):
+def test_2024_carbonates_at_enterprise_level(engine, half_up):
     r = engine.calculate(sub(2024, carbonates=[{"item": "x", "carbonate": "calcite", "quantity": "1000", "purity": "92"}]))
     # 1000 t × 92 % × 0.43971 tCO2/t (general carbonates table, from molecular masses)
-    assert r.page("carbonates").rows[0].values["emissions"] == d(1000 * F("0.92") * F("0.43971"))
+    assert r.page("carbonates").rows[0].values["emissions"] == half_up(1000 * F("0.92") * F("0.43971"))
 
 
-def test_supplementary_per_t_liquid_aluminium(engine):
+def test_supplementary_per_t_liquid_aluminium(engine, half_up):
     s = sub(anode=[{"line": "L1", "al_output": "100000"}],
             anode_effect=[{"line": "L1", "al_output": "100000", "method": "default"}],
             al_supplementary=[{"line": "L1", "al_liquid": "101000", "electricity": "1350000"}])
     r = engine.calculate(s)
     summary = r.page("al_supplementary").summaries[0]["values"]
     total = F(150304) + F(25228) + 1350000 * F("0.5703")  # grid factor of 2022 (general ruleset)
-    assert summary["total_co2e"] == d(total)
+    assert summary["total_co2e"] == half_up(total)
     # per_t divides the rounded total (the summary rounds total_co2e first)
-    assert summary["per_t"] == d(F(str(d(total))) / 101000)
+    assert summary["per_t"] == half_up(F(str(half_up(total))) / 101000)
     # the supplementary table never counts towards the report's totals
     assert r.totals["energy_indirect"] == 0
 
 
 @pytest.mark.parametrize("year", [2022, 2024])
-def test_supplementary_potline_without_anode_effect_row_is_a_finding(engine, year):
+def test_supplementary_potline_without_anode_effect_row_is_a_finding(engine, year, half_up, refused_places):
     """A potline named differently on the anode-effect page used to get 0 tCO2e of anode effects.
 
     Before: L1's per_t was (150 304 + 0 + 1 350 000 × 0.5703) / 101 000 with the PFC term silently 0;
@@ -115,12 +112,12 @@ def test_supplementary_potline_without_anode_effect_row_is_a_finding(engine, yea
                            "ef_cf4_measured": "0.03", "ef_c2f6_measured": "0.003"}],
             al_supplementary=[{"line": "L1", "al_liquid": "101000", "electricity": "1350000"}])
     s["parameters"] = {"grid_ef": "0.5703", "national_grid_ef": "0.5703"}
-    assert findings(engine, s) == {("out_of_range", "$.pages.al_supplementary.summaries.intensity{'line': 'L1'}.pfc_rows")}
+    assert refused_places(s) == {("out_of_range", "$.pages.al_supplementary.summaries.intensity{'line': 'L1'}.pfc_rows")}
     s["pages"]["anode_effect"][0]["line"] = "L1"
     v = engine.calculate(s).page("al_supplementary").summaries[0]["values"]
     gwp = {2022: (6500, 9200), 2024: (6630, 11100)}[year]
     assert v["pfc_rows"] == 1
-    assert v["pfc_co2e"] == d(100000 * (F("0.03") * gwp[0] + F("0.003") * gwp[1]) / 1000)
+    assert v["pfc_co2e"] == half_up(100000 * (F("0.03") * gwp[0] + F("0.003") * gwp[1]) / 1000)
 
 
 # -- versions and GWP ------------------------------------------------------------------
@@ -169,8 +166,8 @@ def test_gwp_set_is_data_a_new_version_changes_only_co2e(engine):
     assert a.gases["CF4"]["co2e"] == Decimal("3.4") * 6500
 
 
-def test_2024_offers_no_unread_defaults(engine):
-    got = findings(engine, sub(2024, anode=[{"line": "L1", "al_output": "1000"}],
+def test_2024_offers_no_unread_defaults(engine, refused_places):
+    got = refused_places(sub(2024, anode=[{"line": "L1", "al_output": "1000"}],
                                anode_effect=[{"line": "L1", "al_output": "1000", "method": "default"}]))
     assert ("required", "$.pages.anode[0].anode_nc") in got
     assert ("unknown_choice", "$.pages.anode_effect[0].method") in got
@@ -185,23 +182,23 @@ def test_unconfirmed_figures_are_marked(engine):
 
 # -- bad input -------------------------------------------------------------------------
 
-def test_sulphur_plus_ash_over_100_percent(engine):
-    got = findings(engine, sub(anode=[{"line": "L1", "al_output": "1000", "sulphur": "99", "ash": "2"}]))
+def test_sulphur_plus_ash_over_100_percent(engine, refused_places):
+    got = refused_places(sub(anode=[{"line": "L1", "al_output": "1000", "sulphur": "99", "ash": "2"}]))
     assert got == {("out_of_range", "$.pages.anode[0].carbon_share")}
 
 
-def test_sulphur_over_100_percent_alone(engine):
-    got = findings(engine, sub(anode=[{"line": "L1", "al_output": "1000", "sulphur": "120"}]))
+def test_sulphur_over_100_percent_alone(engine, refused_places):
+    got = refused_places(sub(anode=[{"line": "L1", "al_output": "1000", "sulphur": "120"}]))
     assert ("above_maximum", "$.pages.anode[0].sulphur") in got
 
 
-def test_slope_method_without_minutes_is_a_finding(engine):
-    got = findings(engine, sub(anode_effect=[{"line": "L1", "al_output": "1000", "method": "slope"}]))
+def test_slope_method_without_minutes_is_a_finding(engine, refused_places):
+    got = refused_places(sub(anode_effect=[{"line": "L1", "al_output": "1000", "method": "slope"}]))
     assert ("missing_value", "$.pages.anode_effect[0].ef_cf4") in got
 
 
-def test_supplementary_line_must_exist(engine):
-    got = findings(engine, sub(anode=[{"line": "L1", "al_output": "1000"}],
+def test_supplementary_line_must_exist(engine, refused_places):
+    got = refused_places(sub(anode=[{"line": "L1", "al_output": "1000"}],
                                al_supplementary=[{"line": "L9", "al_liquid": "1", "electricity": "1"}]))
     assert ("unknown_reference", "$.pages.al_supplementary[0].line") in got
 
@@ -232,7 +229,7 @@ def test_boundary_per_edition(engine):
     assert "Two levels" in new["entity"]["en"]
 
 
-def test_supplementary_electricity_uses_national_grid_average_whatever_the_entity_factor(engine):
+def test_supplementary_electricity_uses_national_grid_average_whatever_the_entity_factor(engine, refused_places):
     """Q&A 38-40 (seed 001): the table uses the national average even where the entity report
     uses another factor. Entity: 1000 MWh × 0.5257 = 525.7; table: 1000 MWh × 0.5703 = 570.3 (2022)."""
     s = sub(anode=[{"line": "L1", "al_output": "1000", "anode_nc": "0.42"}],
@@ -249,4 +246,4 @@ def test_supplementary_electricity_uses_national_grid_average_whatever_the_entit
               anode_effect=[{"line": "L1", "al_output": "1000", "method": "measured",
                              "ef_cf4_measured": "0.03", "ef_c2f6_measured": "0.003"}])
     s24["parameters"] = {"grid_ef": "0.5366"}
-    assert ("missing_value", "$.pages.al_supplementary[0].electricity_co2") in findings(engine, s24)
+    assert ("missing_value", "$.pages.al_supplementary[0].electricity_co2") in refused_places(s24)

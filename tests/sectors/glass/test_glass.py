@@ -15,27 +15,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mrv_engine import Engine
 from mrv_engine.cli.main import cli
-from mrv_engine.core.base.errors import InputError
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 EXAMPLE = EXAMPLES / "glass-float-two-furnaces-2022.json"
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine()
 
 
 def sub(pages, year=2018):
     return {"sector": "glass", "year": year, "enterprise": {"name": "test"}, "pages": pages}
-
-
-def findings(engine, s):
-    with pytest.raises(InputError) as exc:
-        engine.calculate(s)
-    return exc.value.findings
 
 
 def to_4dp(q: Fraction) -> Decimal:
@@ -84,21 +71,21 @@ def test_carbon_powder(engine):
 
 
 @pytest.mark.parametrize("carbonate", ["ankerite", "other"])
-def test_a_carbonate_with_no_factor_is_a_finding(engine, carbonate):
-    got = findings(engine, sub({"glass_carbonates": [{"furnace": "F1", "carbonate": carbonate, "quantity": "500"}]}))
+def test_a_carbonate_with_no_factor_is_a_finding(engine, carbonate, refused):
+    got = refused(sub({"glass_carbonates": [{"furnace": "F1", "carbonate": carbonate, "quantity": "500"}]}))
     assert [f.code for f in got] == ["missing_value"]
     assert "Emission factor" in got[0].message and got[0].place == "$.pages.glass_carbonates[0].emissions"
     ok = engine.calculate(sub({"glass_carbonates": [{"furnace": "F1", "carbonate": carbonate, "quantity": "500", "ef": "0.45"}]}))
     assert ok.totals["process"] == Decimal("225.0000")
 
 
-def test_an_unknown_carbonate_is_a_finding(engine):
-    got = findings(engine, sub({"glass_carbonates": [{"furnace": "F1", "carbonate": "cullet", "quantity": "500"}]}))
+def test_an_unknown_carbonate_is_a_finding(engine, refused):
+    got = refused(sub({"glass_carbonates": [{"furnace": "F1", "carbonate": "cullet", "quantity": "500"}]}))
     assert got[0].code == "unknown_choice"
 
 
-def test_purity_over_100_percent_is_refused(engine):
-    got = findings(engine, sub({"glass_carbonates": [{"furnace": "F1", "carbonate": "soda_ash", "quantity": "1", "purity": "101"}]}))
+def test_purity_over_100_percent_is_refused(engine, refused):
+    got = refused(sub({"glass_carbonates": [{"furnace": "F1", "carbonate": "soda_ash", "quantity": "1", "purity": "101"}]}))
     assert got[0].code == "above_maximum"
 
 
@@ -118,11 +105,11 @@ def test_example_supplementary_table_per_furnace(engine):
     assert all(not e.page.startswith("supplementary") for e in r.emissions)
 
 
-def test_deep_processing_on_the_furnace_table_is_refused(engine):
+def test_deep_processing_on_the_furnace_table_is_refused(engine, refused):
     s = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     s["pages"]["supplementary_furnaces"].append(
         {"furnace": "镀膜线", "facility": "deep_processing", "glass_output": "0", "weight_cases": "0", "electricity": "900"})
-    got = findings(engine, s)
+    got = refused(s)
     assert got[0].code == "out_of_range" and got[0].place == "$.pages.supplementary_furnaces[2].in_boundary"
 
 

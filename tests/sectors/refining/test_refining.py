@@ -20,10 +20,7 @@ from mrv_engine.cli.main import cli
 from mrv_engine.core.calc.compose import compose
 from mrv_engine.core.rules.ruleset import parse_ruleset
 
-from helpers import finding_places as findings
-from helpers import half_up as d
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "refining-2022.json"
 C = F(44, 12)
 C_PER_E4NM3 = F(120) / F("22.4")  # 12 g/mol × 10^7 L ÷ 22.4 L/mol, in t C per 10^4 Nm3 per carbon atom
@@ -44,15 +41,15 @@ def emission(result, page, i=0):
 
 # -- base page -------------------------------------------------------------------------
 
-def test_fcc_coke_burn_rf_t3(engine):
+def test_fcc_coke_burn_rf_t3(engine, half_up):
     r = engine.calculate(sub([unit("FCC", "fcc", coke_burned="10000")]))
     expected = 10000 * F(1) * F("0.98") * C  # RF-T3: 35 933.3 tCO2 (CF 100 %, OF 98 %)
-    assert emission(r, "refining_units") == d(expected) == Decimal("35933.3333")
+    assert emission(r, "refining_units") == half_up(expected) == Decimal("35933.3333")
     row = r.page("refining_units").rows[0]
     assert not row.prov["coke_cc"].verified and not row.prov["burn_of"].verified
 
 
-def test_coking_burn_has_no_oxidation_rate(engine):
+def test_coking_burn_has_no_oxidation_rate(engine, half_up):
     """Reference §4.2 item 6: coking burn E = MC × CF × 44/12, no oxidation rate (unlike FCC, item 3).
 
     10 000 t coke × 100 % carbon × 44/12 = 36 666.6667 tCO2 (RF-T3's "without OF" figure); the
@@ -60,29 +57,29 @@ def test_coking_burn_has_no_oxidation_rate(engine):
     """
     r = engine.calculate(sub([unit("COK", "coking", coke_burned="10000")]))
     expected = 10000 * F(1) * C
-    assert emission(r, "refining_units") == d(expected) == Decimal("36666.6667")
+    assert emission(r, "refining_units") == half_up(expected) == Decimal("36666.6667")
     # a measured oxidation rate given for a coking unit changes nothing either
     r = engine.calculate(sub([unit("COK", "coking", coke_burned="10000", burn_of={"value": "90", "unit": "%"})]))
     assert emission(r, "refining_units") == Decimal("36666.6667")
 
 
-def test_hydrogen_carbon_balance_rf_t5(engine):
+def test_hydrogen_carbon_balance_rf_t5(engine, half_up):
     r = engine.calculate(sub([unit("H2", "hydrogen", feed="50000", feed_cc="0.75")]))
-    assert emission(r, "refining_units") == d(50000 * F("0.75") * C) == Decimal("137500.0000")
+    assert emission(r, "refining_units") == half_up(50000 * F("0.75") * C) == Decimal("137500.0000")
 
 
-def test_hydrogen_with_syngas_and_residue(engine):
+def test_hydrogen_with_syngas_and_residue(engine, half_up):
     r = engine.calculate(sub([unit("H2", "hydrogen", feed="50000", feed_cc="0.75", syngas="1000", syngas_cc="2.5",
                                    residue="100", residue_cc="0.8")]))
     expected = (50000 * F("0.75") - 1000 * F("2.5") - 100 * F("0.8")) * C
-    assert emission(r, "refining_units") == d(expected)
+    assert emission(r, "refining_units") == half_up(expected)
 
 
-def test_coke_calcining_rf_t6(engine):
+def test_coke_calcining_rf_t6(engine, half_up):
     r = engine.calculate(sub([unit("CAL", "coke_calcining", green_coke="100000", green_cc="0.90",
                                    calcined="85000", dust="1000", calcined_cc="0.97")]))
     expected = (100000 * F("0.90") - (85000 + 1000) * F("0.97")) * C  # RF-T6: 24 126.7 tCO2
-    assert emission(r, "refining_units") == d(expected) == Decimal("24126.6667")
+    assert emission(r, "refining_units") == half_up(expected) == Decimal("24126.6667")
 
 
 def test_other_unit_has_no_base_page_emission(engine):
@@ -92,37 +89,37 @@ def test_other_unit_has_no_base_page_emission(engine):
 
 # -- supplement page -------------------------------------------------------------------
 
-def test_batch_regeneration_rf_t4(engine):
+def test_batch_regeneration_rf_t4(engine, half_up):
     r = engine.calculate(sub([unit("REF")], [{"unit_id": "REF", "case": "batch_regeneration", "catalyst": "100",
                                               "c_before": "8", "c_after": "0.5"}]))
     b, a = F("0.08"), F("0.005")
     expected = 100 * (1 - b) * (b / (1 - b) - a / (1 - a)) * C  # RF-T4: 27.638 tCO2, no oxidation rate
-    assert emission(r, "refining_supplement") == d(expected)
-    assert d(expected, 3) == Decimal("27.638")
+    assert emission(r, "refining_supplement") == half_up(expected)
+    assert half_up(expected, 3) == Decimal("27.638")
 
 
-def test_normal_flare_rf_t1(engine):
+def test_normal_flare_rf_t1(engine, half_up):
     # 60 % CH4 (1 C) + 20 % C3H8 (3 C): Σ V × CN = 1.2; 5 % CO2; OF 98 % (default)
     r = engine.calculate(sub([unit("FL")], [{"unit_id": "FL", "case": "flare_normal", "flare_gas": "100",
                                              "carbon_atoms": "1.2", "co2_fraction": "5"}]))
     cc = F("1.2") * C_PER_E4NM3  # 6.4286 tC/10^4 Nm3
     expected = 100 * (cc * F("0.98") * C + F("0.05") * F("19.7"))  # RF-T1: 2 408.5 tCO2
-    assert emission(r, "refining_supplement") == d(expected) == Decimal("2408.5000")
+    assert emission(r, "refining_supplement") == half_up(expected) == Decimal("2408.5000")
 
 
-def test_accident_flare_rf_t2(engine):
+def test_accident_flare_rf_t2(engine, half_up):
     rows = [{"unit_id": "FCC", "case": "flare_accident", "accident_flow": "2", "accident_hours": "3"},
             {"unit_id": "FCC", "case": "flare_accident", "accident_flow": "2", "accident_hours": "3", "accident_cn": "3"}]
     r = engine.calculate(sub([unit("FCC", "fcc", coke_burned="1")], rows))
     per = 2 * 3 * F("0.98") * F(44) / F("22.4") * 10
-    assert emission(r, "refining_supplement", 0) == d(per * 5) == Decimal("577.5000")  # RF-T2, refining CN 5
-    assert emission(r, "refining_supplement", 1) == d(per * 3) == Decimal("346.5000")  # CN 3
+    assert emission(r, "refining_supplement", 0) == half_up(per * 5) == Decimal("577.5000")  # RF-T2, refining CN 5
+    assert emission(r, "refining_supplement", 1) == half_up(per * 3) == Decimal("346.5000")  # CN 3
 
 
-def test_co2_recovery_is_deducted_rf_t7(engine):
+def test_co2_recovery_is_deducted_rf_t7(engine, half_up):
     r = engine.calculate(sub([unit("H2", "hydrogen", feed="50000", feed_cc="0.75")],
                              [{"unit_id": "H2", "case": "co2_recovery", "recovered": "500", "purity": "99"}]))
-    assert emission(r, "refining_supplement") == d(-500 * F("0.99") * F("19.7")) == Decimal("-9751.5000")
+    assert emission(r, "refining_supplement") == half_up(-500 * F("0.99") * F("19.7")) == Decimal("-9751.5000")
     assert r.totals["process"] == Decimal("137500") - Decimal("9751.5")
 
 
@@ -173,17 +170,17 @@ def test_example_trace_covers_all_three_process_pages(engine):
     assert out.exit_code == 0
 
 
-def test_supplementary_refinery_intensity(engine):
+def test_supplementary_refinery_intensity(engine, half_up):
     s = sub([unit("FCC", "fcc", coke_burned="10000")],
             refining_supplementary=[{"refinery": "R1", "crude": "1000000", "electricity": "1000", "heat_consumed": "500"}])
     r = engine.calculate(s)
     v = r.page("refining_supplementary").summaries[0]["values"]
-    total = F(str(d(10000 * F("0.98") * C))) + F(str(d(1000 * F("0.5703")))) + F(str(d(500 * F("0.11"))))
-    assert v["total_co2"] == d(total)
-    assert v["per_t_crude"] == d(F(str(d(total))) / 1000000)
+    total = F(str(half_up(10000 * F("0.98") * C))) + F(str(half_up(1000 * F("0.5703")))) + F(str(half_up(500 * F("0.11"))))
+    assert v["total_co2"] == half_up(total)
+    assert v["per_t_crude"] == half_up(F(str(half_up(total))) / 1000000)
 
 
-def test_supplementary_second_refinery_is_a_finding(engine):
+def test_supplementary_second_refinery_is_a_finding(engine, refused_places):
     """1.1 and 1.2 are the enterprise's page totals, so a second refinery row would get them again.
 
     With two rows each refinery used to show fuel + process of the whole enterprise (the FCC's
@@ -192,7 +189,7 @@ def test_supplementary_second_refinery_is_a_finding(engine):
     rows = [{"refinery": "R1", "crude": "1000000", "electricity": "1000", "heat_consumed": "500"},
             {"refinery": "R2", "crude": "2000000", "electricity": "1000", "heat_consumed": "500"}]
     s = sub([unit("FCC", "fcc", coke_burned="10000")], refining_supplementary=rows)
-    assert findings(engine, s) == {("out_of_range", "$.pages.refining_supplementary.summaries.one_refinery.refineries")}
+    assert refused_places(s) == {("out_of_range", "$.pages.refining_supplementary.summaries.one_refinery.refineries")}
     s["pages"]["refining_supplementary"] = rows[:1]
     r = engine.calculate(s)
     assert r.page("refining_supplementary").summaries[1]["values"]["refineries"] == 1
@@ -200,30 +197,30 @@ def test_supplementary_second_refinery_is_a_finding(engine):
 
 # -- bad input -------------------------------------------------------------------------
 
-def test_supplement_unit_unknown_to_the_base_page(engine):
-    got = findings(engine, sub([unit("FCC", "fcc", coke_burned="1")],
+def test_supplement_unit_unknown_to_the_base_page(engine, refused_places):
+    got = refused_places(sub([unit("FCC", "fcc", coke_burned="1")],
                                [{"unit_id": "FCC-9", "case": "asphalt_oxidation", "asphalt": "10"}]))
     assert got == {("unknown_reference", "$.pages.refining_supplement[0].unit_id")}
 
 
-def test_supplement_without_any_base_rows(engine):
-    got = findings(engine, sub([], [{"unit_id": "X", "case": "asphalt_oxidation", "asphalt": "10"}]))
+def test_supplement_without_any_base_rows(engine, refused_places):
+    got = refused_places(sub([], [{"unit_id": "X", "case": "asphalt_oxidation", "asphalt": "10"}]))
     assert ("unknown_reference", "$.pages.refining_supplement[0].unit_id") in got
 
 
-def test_syngas_without_its_carbon_content(engine):
-    got = findings(engine, sub([unit("H2", "hydrogen", feed="100", feed_cc="0.75", syngas="10")]))
+def test_syngas_without_its_carbon_content(engine, refused_places):
+    got = refused_places(sub([unit("H2", "hydrogen", feed="100", feed_cc="0.75", syngas="10")]))
     assert ("missing_value", "$.pages.refining_units[0].emissions") in got
 
 
-def test_negative_carbon_balance(engine):
-    got = findings(engine, sub([unit("CAL", "coke_calcining", green_coke="100", green_cc="0.5",
+def test_negative_carbon_balance(engine, refused_places):
+    got = refused_places(sub([unit("CAL", "coke_calcining", green_coke="100", green_cc="0.5",
                                      calcined="100", calcined_cc="0.97")]))
     assert got == {("out_of_range", "$.pages.refining_units[0].emissions")}
 
 
-def test_duplicate_unit_on_the_base_page(engine):
-    got = findings(engine, sub([unit("A"), unit("A")]))
+def test_duplicate_unit_on_the_base_page(engine, refused_places):
+    got = refused_places(sub([unit("A"), unit("A")]))
     assert ("duplicate_row", "$.pages.refining_units[1]") in got
 
 
@@ -234,25 +231,25 @@ def test_boundary(engine):
 
 # -- audit: findings for physically impossible supplement rows
 
-def test_carbon_after_batch_regeneration_above_before_is_a_finding(engine):
+def test_carbon_after_batch_regeneration_above_before_is_a_finding(engine, refused_places):
     """Regeneration burns carbon off: 1 % before and 5 % after would give
     100 × 0.99 × (0.01/0.99 − 0.05/0.95) × 44/12 = −15.4386 tCO2, a silent negative emission."""
-    got = findings(engine, sub([unit("REF")], [{"unit_id": "REF", "case": "batch_regeneration", "catalyst": "100",
+    got = refused_places(sub([unit("REF")], [{"unit_id": "REF", "case": "batch_regeneration", "catalyst": "100",
                                                  "c_before": "1", "c_after": "5"}]))
     assert got == {("out_of_range", "$.pages.refining_supplement[0].regen_carbon_removed")}
 
 
-def test_co2_recovered_above_co2_generated_is_a_finding(engine):
+def test_co2_recovered_above_co2_generated_is_a_finding(engine, refused_places):
     """1000 × 10^4 Nm3 × 99 % × 19.7 = 19 503 tCO2 recovered from a refinery that generated none:
     the process total would be −19 503 tCO2 with no finding."""
     s = sub([unit("H2")], [{"unit_id": "H2", "case": "co2_recovery", "recovered": "1000", "purity": "99"}])
-    got = findings(engine, s)
+    got = refused_places(s)
     assert got == {("out_of_range", "$.pages.refining_supplement.summaries.co2_recovery_check.balance")}
     # Recovering less than the hydrogen unit's 50 000 × 0.75 × 44/12 = 137 500 tCO2 stands (RF-T7).
     s["pages"]["refining_units"] = [unit("H2", "hydrogen", feed="50000", feed_cc="0.75")]
     assert engine.calculate(s).totals["process"] == Decimal("137500") - Decimal("19503")
 
-def test_supplementary_row_1_2_counts_asphalt_and_batch_regeneration_not_flares_or_recovery(engine):
+def test_supplementary_row_1_2_counts_asphalt_and_batch_regeneration_not_flares_or_recovery(engine, half_up):
     """Reference §4.2 (after item 13): 1.2 is believed to hold the process units, asphalt included;
     flaring and CO2 recovery stay in the guideline report only.
     FCC 10 000 t × 98 % × 44/12 = 35 933.3333; asphalt 1000 t × 0.03 = 30; batch regeneration
@@ -265,8 +262,8 @@ def test_supplementary_row_1_2_counts_asphalt_and_batch_regeneration_not_flares_
             refining_supplementary=[{"refinery": "R1", "crude": "1000000", "electricity": "0", "heat_consumed": "0"}])
     r = engine.calculate(s)
     b, a = F("0.08"), F("0.005")
-    regen = d(100 * (1 - b) * (b / (1 - b) - a / (1 - a)) * C)
-    expected = d(10000 * F("0.98") * C) + Decimal("30.0000") + regen
+    regen = half_up(100 * (1 - b) * (b / (1 - b) - a / (1 - a)) * C)
+    expected = half_up(10000 * F("0.98") * C) + Decimal("30.0000") + regen
     assert r.page("refining_supplementary").summaries[0]["values"]["process_co2"] == expected
 
 
