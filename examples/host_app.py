@@ -26,7 +26,7 @@ print("pages:", form["x-page-order"])
 broken = {"sector": "general", "year": 2022, "pages": {"fuel_combustion": [
     {"source_name": "boiler", "kind": "stationary", "fuel": "wood", "consumption": "-3"}]}}
 for finding in engine.validate(broken):
-    print("finding:", finding["place"], finding["message"])
+    print("finding:", finding.place, finding.code, finding.message)
 
 # 4. Calculate, and show where each figure comes from
 submission = json.loads((HERE / "hubei-summary.json").read_text(encoding="utf-8"))
