@@ -3,6 +3,7 @@
 Helpers are reached as fixtures, never imported: a fixture that is a builder returns the function.
 """
 
+import copy
 import json
 import textwrap
 from pathlib import Path
@@ -26,6 +27,12 @@ def example():
         return json.loads((EXAMPLES / name).read_text(encoding="utf-8"), parse_float=str)
 
     return load
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository's root folder."""
+    return ROOT
 
 
 @pytest.fixture(scope="session")
@@ -123,3 +130,96 @@ def write_sector():
 def engine_with():
     """``engine_with(*(name, plugin), entry_points=False)``: an Engine of general plus the given plugins."""
     return _engine_with
+
+
+# -- submissions and a demo sector for verification and diff tests ------------------------
+
+def _general_sub(**extra) -> dict:
+    sub = {
+        "sector": "general",
+        "year": 2022,
+        "enterprise": {"name": "测试企业"},
+        "pages": {
+            "fuel_combustion": [{"source_name": "B1", "kind": "stationary", "fuel": "bituminous", "method": "carbon_content", "consumption": "1000"}],
+            "electricity_heat": [{"item": "grid", "carrier": "electricity", "purchased": "100", "exported": "10"}],
+        },
+    }
+    sub.update(copy.deepcopy(extra))
+    return sub
+
+
+DEMO_2019 = """
+schema_version: 1
+id: demo-2019
+sector: demo
+title: {zh: 演示行业, en: Demo sector}
+years: {from: 2019, to: 2022}
+sources:
+  demo: {title: Demo guideline (test only)}
+parameters:
+  ef_default:
+    label: {zh: 缺省排放因子, en: Default factor}
+    unit: tCO2/t
+    value: "2.0"
+    source: {doc: demo, clause: "1"}
+pages:
+  - id: demo_process
+    role: base
+    title: {zh: 演示工序, en: Demo process}
+    fields:
+      - {id: item, type: text, label: {zh: 项目, en: Item}, required: true}
+      - {id: quantity, type: number, unit: t, minimum: 0, required: true, label: {zh: 产量, en: Quantity}}
+      - id: ef
+        type: number
+        unit: tCO2/t
+        minimum: 0
+        label: {zh: 排放因子, en: Factor}
+        min_frequency: monthly
+        priority: [own_lab, third_party_lab, supplier]
+        fallbacks: [{param: ef_default, rule: {zh: 缺省值, en: default}, source: {doc: demo, clause: "2"}}]
+    formulas:
+      - {id: emissions, label: {zh: 排放量, en: Emissions}, unit: tCO2, decimals: 2, gas: CO2, category: process,
+         expr: quantity * ef, source: {doc: demo, clause: "3"}}
+"""
+
+DEMO_2023 = (DEMO_2019.replace("id: demo-2019", "id: demo-2023").replace("{from: 2019, to: 2022}", "{from: 2023, to: null}")
+             .replace('value: "2.0"', 'value: "2.2"').replace("decimals: 2, gas", "decimals: 3, gas"))
+
+
+def _demo_engine(tmp_path, checks=None):
+    from mrv_engine import Engine
+    from mrv_engine.core.plugin.host import Host
+    from mrv_engine.core.plugin.sector import DataSector
+
+    folder = tmp_path / "demo_rulesets"
+    folder.mkdir(exist_ok=True)
+    (folder / "demo-2019.yaml").write_text(DEMO_2019, encoding="utf-8")
+    (folder / "demo-2023.yaml").write_text(DEMO_2023, encoding="utf-8")
+    plugin = DataSector(id="demo", name_zh="演示", name_en="Demo", rulesets=folder, checks=checks)
+    return Engine(Host(plugins=[("demo", plugin)]))
+
+
+def _demo_sub(year=2022, **extra) -> dict:
+    sub = {"sector": "demo", "year": year, "pages": {"demo_process": [{"item": "kiln", "quantity": "100"}]}}
+    sub.update(copy.deepcopy(extra))
+    return sub
+
+
+@pytest.fixture(scope="session")
+def general_sub():
+    """``general_sub(**extra) -> dict``: a general-sector 2022 submission (1000 t bituminous coal, 100 MWh
+    bought, 10 sold), top-level keys replaced by ``extra``."""
+    return _general_sub
+
+
+@pytest.fixture(scope="session")
+def demo_engine():
+    """``demo_engine(folder, checks=None) -> Engine``: a demo sector alone, editions 2019-2022 and 2023-,
+    its ruleset files written under ``folder``."""
+    return _demo_engine
+
+
+@pytest.fixture(scope="session")
+def demo_sub():
+    """``demo_sub(year=2022, **extra) -> dict``: a submission for ``demo_engine``'s sector."""
+    return _demo_sub

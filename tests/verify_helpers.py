@@ -15,13 +15,6 @@ from mrv_engine.core.verify.recompute import verify
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
-# Independent arithmetic (not engine output), general-2015 defaults and the 2022 grid factor:
-#   bituminous 1000 t x 19.570 GJ/t x 0.0261 tC/GJ x 0.93 x 44/12 = 1741.74957 -> 1741.7496 tCO2
-#   electricity (100 - 10) MWh x 0.5703 tCO2/MWh = 51.327 -> 51.3270 tCO2
-COAL_EMISSIONS = "1741.7496"
-ELEC_EMISSIONS = "51.3270"
-ELEC_EMISSIONS_2020_FACTOR = "54.9090"  # 90 x 0.6101
-
 _ENGINE = None
 
 
@@ -46,22 +39,8 @@ def base(**extra) -> dict:
     return sub
 
 
-def full_plan() -> dict:
-    return {"parameters": [
-        {"page": "fuel_combustion", "field": f, "source": "default"} for f in ("consumption", "ncv", "cc", "of")
-    ] + [{"page": "electricity_heat", "field": f, "source": "measured"} for f in ("purchased", "exported")]}
-
-
 def run(sub: dict, eng: Engine | None = None, **kw):
     return verify(eng or engine(), sub, **kw)
-
-
-def codes(report) -> set[str]:
-    return {f.code for f in report.findings}
-
-
-def found(report, code: str) -> list:
-    return [f for f in report.findings if f.code == code]
 
 
 def load_example(name: str) -> dict:

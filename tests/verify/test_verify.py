@@ -13,7 +13,6 @@ from mrv_engine.cli.main import cli
 from mrv_engine.core.verify.checks import RULES
 from mrv_engine.core.verify.compare import agrees, tolerance_of
 from mrv_engine.core.verify.recompute import finding_dict
-from verify_helpers import EXAMPLES, ROOT, codes, demo_engine, demo_sub, found, load_example, run
 
 #: Every deliberate defect of examples/verify-defects.json, and nothing else.
 DEFECTS = {
@@ -47,34 +46,34 @@ def test_tolerance_is_half_a_unit_of_the_last_decimal():
     assert not agrees("108462.4949", Decimal("108462.49496"))
 
 
-def test_clean_example_has_no_finding():
+def test_clean_example_has_no_finding(load_example, run):
     rep = run(load_example("verify-clean.json"))
     assert rep.findings == []
     assert all(c.agrees for c in rep.comparisons) and len(rep.comparisons) == 12
 
 
-def test_defects_example_finds_each_defect_and_nothing_else():
+def test_defects_example_finds_each_defect_and_nothing_else(load_example, run):
     rep = run(load_example("verify-defects.json"))
     assert {(f.code, f.place) for f in rep.findings} == DEFECTS
     assert len(rep.findings) == len(DEFECTS)
 
 
-def test_defects_are_ordered_by_severity_then_size():
+def test_defects_are_ordered_by_severity_then_size(load_example, run):
     rep = run(load_example("verify-defects.json"))
     sev = [f.severity for f in rep.findings]
     assert sev == sorted(sev, key=["error", "must_correct", "observation"].index)
     assert rep.differing[0].place == "$.pages.electricity_heat[1].emissions"  # 1140.6 t: the largest
 
 
-def test_hubei_seed_figure_agrees():
-    sub = json.loads((EXAMPLES / "hubei-coke.json").read_text(encoding="utf-8"))
+def test_hubei_seed_figure_agrees(examples_dir, codes, run):
+    sub = json.loads((examples_dir / "hubei-coke.json").read_text(encoding="utf-8"))
     sub["reported"] = {"$.pages.fuel_combustion[0].emissions": "108462.4949"}  # seed 000's own result
     rep = run(sub)
     assert codes(rep) == {"plan.absent"}
 
 
-def test_findings_follow_the_schema_and_the_rules_table():
-    schema = json.loads((ROOT / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
+def test_findings_follow_the_schema_and_the_rules_table(repo_root, load_example, run):
+    schema = json.loads((repo_root / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
     rep = run(load_example("verify-defects.json"))
     data = json.loads(json.dumps([finding_dict(f) for f in rep.findings], default=str))
     jsonschema.validate(data, schema)
@@ -83,7 +82,7 @@ def test_findings_follow_the_schema_and_the_rules_table():
         assert f.severity == RULES[f.code].severity
 
 
-def test_input_errors_become_findings():
+def test_input_errors_become_findings(run):
     sub = {"sector": "general", "year": 2022, "pages": {"fuel_combustion": [{"source_name": "x", "kind": "stationary", "fuel": "coal?"}]}}
     rep = run(sub)
     assert rep.result is None and {f.code for f in rep.findings} >= {"input.unknown_choice"}
@@ -96,9 +95,9 @@ def _cli(*args):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def test_cli_verify_exit_codes_and_formats(tmp_path):
-    clean = str(EXAMPLES / "verify-clean.json")
-    bad = str(EXAMPLES / "verify-defects.json")
+def test_cli_verify_exit_codes_and_formats(tmp_path, examples_dir):
+    clean = str(examples_dir / "verify-clean.json")
+    bad = str(examples_dir / "verify-defects.json")
     r = _cli("verify", clean, "--lang", "en")
     assert r.exit_code == 0 and "No finding" in r.output
     r = _cli("verify", bad)
@@ -114,8 +113,8 @@ def test_cli_verify_exit_codes_and_formats(tmp_path):
     assert "`parameter.wrong_year`" in text and "```text" in text
 
 
-def test_cli_verify_under_another_year_or_ruleset():
-    bad = str(EXAMPLES / "verify-clean.json")
+def test_cli_verify_under_another_year_or_ruleset(examples_dir):
+    bad = str(examples_dir / "verify-clean.json")
     r = _cli("verify", bad, "--year", "2021", "--format", "json")
     data = json.loads(r.output)
     # under 2021 rules the 0.5810 factor applies: 8380 MWh x 0.5810 = 4868.78 t
@@ -124,9 +123,9 @@ def test_cli_verify_under_another_year_or_ruleset():
     assert r.exit_code == 2
 
 
-def test_html_is_one_self_contained_file(tmp_path):
+def test_html_is_one_self_contained_file(tmp_path, examples_dir):
     out = tmp_path / "r.html"
-    _cli("verify", str(EXAMPLES / "verify-defects.json"), "--format", "html", "-o", str(out))
+    _cli("verify", str(examples_dir / "verify-defects.json"), "--format", "html", "-o", str(out))
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
     assert not re.search(r"<script|<link|<img|<iframe|@import|url\(|src=|href=", html, re.I)
@@ -138,7 +137,7 @@ def test_html_is_one_self_contained_file(tmp_path):
 
 # -- sector plugins: frequency rule and the mrv_checks hook ------------------------------------
 
-def test_measured_value_below_the_required_frequency(tmp_path):
+def test_measured_value_below_the_required_frequency(tmp_path, demo_engine, demo_sub, found, run):
     eng = demo_engine(tmp_path)
     sub = demo_sub(plan={"parameters": [{"page": "demo_process", "field": f, "source": "measured", "frequency": "monthly", "basis": "own_lab"}
                                         for f in ("quantity", "ef")]})
@@ -152,7 +151,7 @@ def test_measured_value_below_the_required_frequency(tmp_path):
     assert not rep.findings and rep.figures["$.pages.demo_process[0].emissions"].value == Decimal("180.00")
 
 
-def test_plan_frequency_and_priority_against_the_guideline(tmp_path):
+def test_plan_frequency_and_priority_against_the_guideline(tmp_path, demo_engine, demo_sub, found, run):
     eng = demo_engine(tmp_path)
     entries = [{"page": "demo_process", "field": "quantity", "source": "measured"},
                {"page": "demo_process", "field": "ef", "source": "measured", "basis": "own_lab", "frequency": "monthly"}]
@@ -166,7 +165,7 @@ def test_plan_frequency_and_priority_against_the_guideline(tmp_path):
     assert not found(run(demo_sub(plan={"parameters": entries}, previous_plan={"parameters": lower}), eng), "plan.priority_lowered")
 
 
-def test_sector_checks_registered_through_the_hook(tmp_path):
+def test_sector_checks_registered_through_the_hook(tmp_path, demo_engine, demo_sub, run):
     def big_kiln(result):
         rows = result.page("demo_process").rows
         return [{"code": "demo.big_kiln", "severity": "observation", "place": f"$.pages.demo_process[{r.index}].quantity",
@@ -193,6 +192,6 @@ def test_reported_figures_given_as_json_numbers_keep_their_decimals(tmp_path):
                     '"reported": {"$.pages.fuel_combustion[0].emissions": 1741.75, "$.totals.total": 1741.80}}', encoding="utf-8")
     r = _cli("verify", str(path), "--format", "json")
     data = json.loads(r.output)
-    # 1741.7496 (hand arithmetic in verify_helpers): 1741.75 agrees at 2 decimals, 1741.80 does not
+    # 1741.7496 (hand arithmetic in test_verify_checks.py): 1741.75 agrees at 2 decimals, 1741.80 does not
     assert [(f["code"], f["place"]) for f in data["findings"] if f["code"] == "figure.differs"] == [("figure.differs", "$.totals.total")]
     assert {c["place"]: c["reported"] for c in data["comparisons"]}["$.totals.total"] == "1741.80"

@@ -1,6 +1,6 @@
 """Each host check with an input that must trigger it and one that must not.
 
-Expected figures are derived by hand in verify_helpers (independent arithmetic)."""
+Expected figures are derived by hand below (independent arithmetic)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,21 @@ from decimal import Decimal
 
 import pytest
 
-from verify_helpers import (COAL_EMISSIONS, ELEC_EMISSIONS, ELEC_EMISSIONS_2020_FACTOR, base, codes, found, full_plan, run)
+# Independent arithmetic (not engine output) for general_sub(), general-2015 defaults and the 2022 grid factor:
+#   bituminous 1000 t x 19.570 GJ/t x 0.0261 tC/GJ x 0.93 x 44/12 = 1741.74957 -> 1741.7496 tCO2
+#   electricity (100 - 10) MWh x 0.5703 tCO2/MWh = 51.327 -> 51.3270 tCO2
+COAL_EMISSIONS = "1741.7496"
+ELEC_EMISSIONS = "51.3270"
+ELEC_EMISSIONS_2020_FACTOR = "54.9090"  # 90 x 0.6101
 
 COAL = "$.pages.fuel_combustion[0].emissions"
 ELEC = "$.pages.electricity_heat[0].emissions"
+
+
+def full_plan() -> dict:
+    return {"parameters": [
+        {"page": "fuel_combustion", "field": f, "source": "default"} for f in ("consumption", "ncv", "cc", "of")
+    ] + [{"page": "electricity_heat", "field": f, "source": "measured"} for f in ("purchased", "exported")]}
 
 
 # -- reported figures ------------------------------------------------------------------
@@ -25,13 +36,13 @@ ELEC = "$.pages.electricity_heat[0].emissions"
     ("1741.7497", False),     # 4 decimals: 0.0001 > 0.00005
     ("1741.76", False),
 ])
-def test_reported_figure_compared_at_its_decimals(reported, agrees):
-    rep = run(base(plan=full_plan(), reported={COAL: reported}))
+def test_reported_figure_compared_at_its_decimals(reported, agrees, general_sub, found, run):
+    rep = run(general_sub(plan=full_plan(), reported={COAL: reported}))
     assert bool(found(rep, "figure.differs")) is not agrees
 
 
-def test_reported_figure_that_differs_is_an_error_with_its_difference():
-    rep = run(base(plan=full_plan(), reported={COAL: "1700", "$.totals.total": "1793.0766"}))
+def test_reported_figure_that_differs_is_an_error_with_its_difference(general_sub, found, run):
+    rep = run(general_sub(plan=full_plan(), reported={COAL: "1700", "$.totals.total": "1793.0766"}))
     (f,) = found(rep, "figure.differs")
     assert f.severity == "error" and f.place == COAL
     assert f.data["difference"] == Decimal("1700") - Decimal(COAL_EMISSIONS)
@@ -39,34 +50,40 @@ def test_reported_figure_that_differs_is_an_error_with_its_difference():
     assert rep.summary[-1]["difference"] == 0
 
 
-def test_reported_unknown_place():
-    rep = run(base(plan=full_plan(), reported={"$.pages.fuel_combustion[7].emissions": "1"}))
+def test_reported_unknown_place(general_sub, codes, run):
+    rep = run(general_sub(plan=full_plan(), reported={"$.pages.fuel_combustion[7].emissions": "1"}))
     assert codes(rep) == {"figure.unknown_place"}
 
 
 # -- missing data ------------------------------------------------------------------------
 
-def _estimated(value):
-    sub = base()
-    sub["pages"]["fuel_combustion"][0]["consumption"] = {"value": value, "source": "estimated"}
-    return sub
+@pytest.fixture
+def estimated(general_sub):
+    """A general submission whose coal consumption is an estimate."""
+
+    def estimated_sub(value):
+        sub = general_sub()
+        sub["pages"]["fuel_combustion"][0]["consumption"] = {"value": value, "source": "estimated"}
+        return sub
+
+    return estimated_sub
 
 
-def test_missing_data_without_plan_procedure():
-    sub = _estimated("1000")
+def test_missing_data_without_plan_procedure(codes, run, estimated):
+    sub = estimated("1000")
     sub["plan"] = full_plan()
     assert "missing_data.no_plan_procedure" in codes(run(sub))
 
 
-def test_missing_data_with_plan_procedure_followed():
-    sub = _estimated("1000")
+def test_missing_data_with_plan_procedure_followed(codes, run, estimated):
+    sub = estimated("1000")
     sub["plan"] = full_plan()
     sub["plan"]["parameters"][0]["missing_data"] = {"method": "value", "value": "1000"}
     assert not {c for c in codes(run(sub)) if c.startswith("missing_data")}
 
 
-def test_missing_data_substitute_not_conservative():
-    sub = _estimated("900")
+def test_missing_data_substitute_not_conservative(found, run, estimated):
+    sub = estimated("900")
     sub["plan"] = full_plan()
     sub["plan"]["parameters"][0]["missing_data"] = {"method": "value", "value": "1000", "unit": "t"}
     (f,) = found(run(sub), "missing_data.not_conservative")
@@ -74,8 +91,8 @@ def test_missing_data_substitute_not_conservative():
     assert f.data["effect"] == Decimal("1741.7496") - Decimal("1567.5746")
 
 
-def test_missing_data_conservative_but_not_the_plans_value():
-    sub = base(plan=full_plan())
+def test_missing_data_conservative_but_not_the_plans_value(general_sub, codes, run):
+    sub = general_sub(plan=full_plan())
     sub["pages"]["fuel_combustion"][0]["ncv"] = {"value": "21", "source": "estimated"}
     sub["plan"]["parameters"][1]["missing_data"] = {"method": "default"}
     rep = run(sub)
@@ -96,8 +113,8 @@ def test_missing_data_conservative_but_not_the_plans_value():
     ({"value": "21.5", "unit": "GJ/t"}, None),
     ({"value": "11", "unit": "GJ/t"}, None),
 ])
-def test_value_ranges_and_unit_slips(ncv, code):
-    sub = base(plan=full_plan())
+def test_value_ranges_and_unit_slips(ncv, code, general_sub, codes, run):
+    sub = general_sub(plan=full_plan())
     sub["pages"]["fuel_combustion"][0]["ncv"] = {**ncv, "source": "measured"}
     got = codes(run(sub)) & {"value.unit_slip", "value.implausible"}
     assert got == ({code} if code else set())
@@ -114,15 +131,15 @@ def _weighted():
     return num / 1000
 
 
-def test_monthly_sum():
-    sub = base(plan=full_plan(), evidence={"monthly": {"$.pages.fuel_combustion[0].consumption": {"values": MONTHS}}})
+def test_monthly_sum(general_sub, codes, found, run):
+    sub = general_sub(plan=full_plan(), evidence={"monthly": {"$.pages.fuel_combustion[0].consumption": {"values": MONTHS}}})
     assert "monthly.sum_mismatch" not in codes(run(sub))
     sub["evidence"]["monthly"]["$.pages.fuel_combustion[0].consumption"]["values"] = MONTHS[:-1] + ["84"]
     (f,) = found(run(sub), "monthly.sum_mismatch")
     assert f.data["months_sum"] == Decimal(999)
 
 
-def test_monthly_weighted_mean():
+def test_monthly_weighted_mean(general_sub, codes, run):
     # by hand: sum(t x ncv) = 1710+1600+1785+1425+1600+1785+1710+1600+1785+1615+1600+1870 = 20085; / 1000 t
     wmean = _weighted()
     amean = sum(Decimal(x) for x in NCV_M) / 12  # 241 / 12 = 20.0833...
@@ -130,7 +147,7 @@ def test_monthly_weighted_mean():
     ev = {"monthly": {"$.pages.fuel_combustion[0].consumption": {"values": MONTHS},
                       "$.pages.fuel_combustion[0].ncv": {"values": NCV_M, "weights": "$.pages.fuel_combustion[0].consumption"}}}
     for annual, code in (("20.085", None), ("20.083", "monthly.unweighted_mean"), ("20.2", "monthly.mean_mismatch")):
-        sub = base(plan=full_plan(), evidence=ev)
+        sub = general_sub(plan=full_plan(), evidence=ev)
         sub["pages"]["fuel_combustion"][0]["ncv"] = {"value": annual, "source": "measured"}
         got = codes(run(sub)) & {"monthly.unweighted_mean", "monthly.mean_mismatch", "monthly.sum_mismatch"}
         assert got == ({code} if code else set()), annual
@@ -138,83 +155,83 @@ def test_monthly_weighted_mean():
 
 # -- electricity --------------------------------------------------------------------------
 
-def test_meters():
+def test_meters(general_sub, codes, found, run):
     meters = {"row": "$.pages.electricity_heat[0]", "purchased": "100", "exported": "10", "unit": "MWh"}
-    assert "electricity.meter_mismatch" not in codes(run(base(plan=full_plan(), evidence={"meters": [meters]})))
-    (f,) = found(run(base(plan=full_plan(), evidence={"meters": [{**meters, "exported": "25"}]})), "electricity.meter_mismatch")
+    assert "electricity.meter_mismatch" not in codes(run(general_sub(plan=full_plan(), evidence={"meters": [meters]})))
+    (f,) = found(run(general_sub(plan=full_plan(), evidence={"meters": [{**meters, "exported": "25"}]})), "electricity.meter_mismatch")
     assert f.data["net_meters"] == Decimal(75) and f.data["net_report"] == Decimal(90)
     # kWh readings converted exactly
     ok = {"row": "$.pages.electricity_heat[0]", "purchased": "100000", "exported": "10000", "unit": "kWh"}
-    assert "electricity.meter_mismatch" not in codes(run(base(plan=full_plan(), evidence={"meters": [ok]})))
+    assert "electricity.meter_mismatch" not in codes(run(general_sub(plan=full_plan(), evidence={"meters": [ok]})))
 
 
-def test_wrong_years_grid_factor_supplied_is_replaced_by_the_years():
-    rep = run(base(plan=full_plan(), parameters={"grid_ef": "0.6101"}, reported={ELEC: ELEC_EMISSIONS_2020_FACTOR}))
+def test_wrong_years_grid_factor_supplied_is_replaced_by_the_years(general_sub, codes, found, run):
+    rep = run(general_sub(plan=full_plan(), parameters={"grid_ef": "0.6101"}, reported={ELEC: ELEC_EMISSIONS_2020_FACTOR}))
     (f,) = found(rep, "parameter.wrong_year")
     assert f.place == "$.parameters.grid_ef" and f.data["matches_years"] == [2019, 2020]
     assert rep.figures[ELEC].value == Decimal(ELEC_EMISSIONS)  # recomputed with 0.5703
     assert found(rep, "figure.differs")[0].place == ELEC
-    assert not found(run(base(plan=full_plan(), parameters={"grid_ef": "0.5703"})), "parameter.wrong_year")
-    assert codes(run(base(plan=full_plan(), parameters={"grid_ef": "0.6"}))) == {"parameter.overrides_rule"}
+    assert not found(run(general_sub(plan=full_plan(), parameters={"grid_ef": "0.5703"})), "parameter.wrong_year")
+    assert codes(run(general_sub(plan=full_plan(), parameters={"grid_ef": "0.6"}))) == {"parameter.overrides_rule"}
 
 
-def test_wrong_years_grid_factor_found_from_the_reported_figure():
-    rep = run(base(plan=full_plan(), reported={ELEC: ELEC_EMISSIONS_2020_FACTOR}))
+def test_wrong_years_grid_factor_found_from_the_reported_figure(general_sub, found, run):
+    rep = run(general_sub(plan=full_plan(), reported={ELEC: ELEC_EMISSIONS_2020_FACTOR}))
     (f,) = found(rep, "parameter.wrong_year")
     assert f.place == ELEC and f.data["matches_years"] == [2019, 2020]
-    assert not found(run(base(plan=full_plan(), reported={ELEC: ELEC_EMISSIONS})), "parameter.wrong_year")
+    assert not found(run(general_sub(plan=full_plan(), reported={ELEC: ELEC_EMISSIONS})), "parameter.wrong_year")
 
 
-def test_grid_factor_supplied_for_a_year_without_one_is_kept():
-    sub = base(plan=full_plan(), parameters={"grid_ef": "0.5366"})
+def test_grid_factor_supplied_for_a_year_without_one_is_kept(general_sub, run):
+    sub = general_sub(plan=full_plan(), parameters={"grid_ef": "0.5366"})
     sub["year"] = 2023
     rep = run(sub)
     assert not rep.findings
     assert rep.figures[ELEC].value == Decimal("48.2940")  # 90 x 0.5366
 
 
-def test_renewable_contract_may_not_lower_the_grid_factor():
+def test_renewable_contract_may_not_lower_the_grid_factor(general_sub, codes, run):
     c = {"kind": "renewable_direct_purchase", "counterparty": "hydro", "quantity": {"value": "50", "unit": "MWh"}}
-    assert "electricity.renewable_contract_factor" in codes(run(base(plan=full_plan(), evidence={"contracts": [{**c, "claimed_factor": "0"}]})))
-    assert not codes(run(base(plan=full_plan(), evidence={"contracts": [c]})))
-    assert not codes(run(base(plan=full_plan(), evidence={"contracts": [{**c, "claimed_factor": "0.5703"}]})))
+    assert "electricity.renewable_contract_factor" in codes(run(general_sub(plan=full_plan(), evidence={"contracts": [{**c, "claimed_factor": "0"}]})))
+    assert not codes(run(general_sub(plan=full_plan(), evidence={"contracts": [c]})))
+    assert not codes(run(general_sub(plan=full_plan(), evidence={"contracts": [{**c, "claimed_factor": "0.5703"}]})))
 
 
 # -- the plan ---------------------------------------------------------------------------------
 
-def test_no_plan_is_an_observation():
-    rep = run(base())
+def test_no_plan_is_an_observation(general_sub, run):
+    rep = run(general_sub())
     assert [(f.code, f.severity) for f in rep.findings] == [("plan.absent", "observation")]
 
 
-def test_every_parameter_needs_a_determination_method():
-    assert not run(base(plan=full_plan())).findings
+def test_every_parameter_needs_a_determination_method(general_sub, found, run):
+    assert not run(general_sub(plan=full_plan())).findings
     plan = full_plan()
     plan["parameters"] = [p for p in plan["parameters"] if p["field"] != "cc"]
-    (f,) = found(run(base(plan=plan)), "plan.determination_missing")
+    (f,) = found(run(general_sub(plan=plan)), "plan.determination_missing")
     assert f.data["field"] == "cc"
 
 
-def test_priority_lowered_against_previous_plan():
+def test_priority_lowered_against_previous_plan(general_sub, found, run):
     prev = full_plan()
     prev["parameters"][1]["source"] = "measured"  # ncv measured last year
     now = full_plan()  # ncv default this year
-    (f,) = found(run(base(plan=now, previous_plan=prev)), "plan.priority_lowered")
+    (f,) = found(run(general_sub(plan=now, previous_plan=prev)), "plan.priority_lowered")
     assert f.place == "$.plan.parameters[1]" and (f.data["before"], f.data["now"]) == ("measured", "default")
-    assert not found(run(base(plan=prev, previous_plan=now)), "plan.priority_lowered")  # default -> measured: raised
+    assert not found(run(general_sub(plan=prev, previous_plan=now)), "plan.priority_lowered")  # default -> measured: raised
 
 
-def test_revision_new_source():
+def test_revision_new_source(general_sub, found, run):
     plan = full_plan()
     plan["emission_sources"] = [{"page": "fuel_combustion", "match": {"source_name": "B1"}}, {"page": "electricity_heat"}]
-    assert not run(base(plan=plan)).findings
+    assert not run(general_sub(plan=plan)).findings
     plan["emission_sources"] = plan["emission_sources"][1:]
-    (f,) = found(run(base(plan=plan)), "plan.revision_required")
+    (f,) = found(run(general_sub(plan=plan)), "plan.revision_required")
     assert f.data["situation"] == "new_source" and f.place == "$.pages.fuel_combustion[0]"
 
 
-def test_revision_better_measurement():
-    sub = base(plan=full_plan())
+def test_revision_better_measurement(general_sub, found, run):
+    sub = general_sub(plan=full_plan())
     sub["pages"]["fuel_combustion"][0]["cc"] = {"value": "0.0258", "source": "measured"}
     (f,) = found(run(sub), "plan.revision_required")
     assert f.data["situation"] == "better_measurement"
@@ -224,12 +241,12 @@ def test_revision_better_measurement():
 
 @pytest.mark.parametrize("situation", ["new_source", "better_measurement", "incorrect_data", "improves_accuracy",
                                        "noncompliant_plan", "authority_request"])
-def test_revision_after_each_of_the_six_situations(situation):
+def test_revision_after_each_of_the_six_situations(situation, general_sub, found, run):
     plan = full_plan()
     plan["events"] = [{"situation": situation, "date": "2022-05-01", "description": "x"}]
-    (f,) = found(run(base(plan=plan)), "plan.revision_required")
+    (f,) = found(run(general_sub(plan=plan)), "plan.revision_required")
     assert f.data["situation"] == situation and f.place == "$.plan.events[0]"
     plan["revisions"] = [{"version": "2", "date": "2022-04-01", "situations": [situation]}]  # before the event: no
-    assert found(run(base(plan=plan)), "plan.revision_required")
+    assert found(run(general_sub(plan=plan)), "plan.revision_required")
     plan["revisions"] = [{"version": "2", "date": "2022-05-20", "situations": [situation]}]
-    assert not run(base(plan=plan)).findings
+    assert not run(general_sub(plan=plan)).findings
