@@ -85,9 +85,7 @@ def validate(file, fmt):
 @output_options(["table", "json", "markdown"], "table")
 def calc(file, year, ruleset_id, fmt, lang, output):
     """Calculate a submission (FILE, or - for stdin)."""
-    year_or_ruleset(year, ruleset_id)
-    data, name = load(file)
-    engine = shared.new_engine()
+    data, name, engine = shared.submission_and_engine(file, year, ruleset_id)
     result = engine.calculate(data, year, ruleset_id, source_name=name)
     emit(engine.render(result, fmt, lang), output)
 
@@ -98,9 +96,7 @@ def calc(file, year, ruleset_id, fmt, lang, output):
 @output_options(["text", "json"], "text")
 def explain(file, year, ruleset_id, fmt, lang, output):
     """Show how every figure was computed: formula, operands, sources, rounding."""
-    year_or_ruleset(year, ruleset_id)
-    data, name = load(file)
-    engine = shared.new_engine()
+    data, name, engine = shared.submission_and_engine(file, year, ruleset_id)
     result = engine.calculate(data, year, ruleset_id, source_name=name)
     if fmt == "json":
         text = as_json([n.as_dict() for n in engine.trace(result)])

@@ -79,3 +79,10 @@ def output_options(formats, default):
 def year_or_ruleset(year, ruleset):
     if year is not None and ruleset is not None:
         raise click.UsageError("give --year or --ruleset, not both")
+
+
+def submission_and_engine(path: str, year, ruleset_id):
+    """(submission, its display name, an engine) for a command over one submission under --year / --ruleset."""
+    year_or_ruleset(year, ruleset_id)
+    data, name = load(path)
+    return data, name, new_engine()

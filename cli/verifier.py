@@ -14,7 +14,7 @@ import sys
 import click
 
 from mrv_engine.cli import shared
-from mrv_engine.cli.shared import emit, load, output_options, rules_options, year_or_ruleset
+from mrv_engine.cli.shared import emit, load, output_options, rules_options
 
 
 @click.command()
@@ -23,9 +23,7 @@ from mrv_engine.cli.shared import emit, load, output_options, rules_options, yea
 @output_options(["table", "json", "markdown", "html"], "table")
 def verify(submission, year, ruleset_id, fmt, lang, output):
     """Recompute SUBMISSION under its year's rules, compare the reported figures and run every check."""
-    year_or_ruleset(year, ruleset_id)
-    data, name = load(submission)
-    engine = shared.new_engine()
+    data, name, engine = shared.submission_and_engine(submission, year, ruleset_id)
     report = engine.verify(data, year, ruleset_id, source_name=name)
     emit(engine.render(report, fmt, lang), output)
     counts = report.counts()

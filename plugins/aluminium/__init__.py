@@ -6,13 +6,7 @@ file per guideline edition (NDRC 2013 trial; MEE 2024 CETS-AG-04.01-V01-2024).
 
 from mrv_engine.plugin import DataSector, bundled_rulesets
 
-plugin = DataSector(
-    id="aluminium",
-    name_zh="电解铝",
-    name_en="Electrolytic aluminium",
-    rulesets=bundled_rulesets("aluminium"),
-    guidelines=[
-        {"title": "中国电解铝生产企业温室气体排放核算方法与报告指南（试行）", "number": "发改办气候〔2013〕2526号"},
-        {"title": "企业温室气体排放核算与报告指南 铝冶炼行业", "number": "CETS—AG—04.01—V01—2024"},
-    ],
-)
+plugin = DataSector("aluminium", "电解铝", "Electrolytic aluminium", bundled_rulesets("aluminium"), guidelines=[
+    {"title": "中国电解铝生产企业温室气体排放核算方法与报告指南（试行）", "number": "发改办气候〔2013〕2526号"},
+    {"title": "企业温室气体排放核算与报告指南 铝冶炼行业", "number": "CETS—AG—04.01—V01—2024"},
+])

@@ -18,13 +18,7 @@ with citations and ``verified: false`` where unconfirmed in the YAML.
 
 from mrv_engine.plugin import DataSector, bundled_rulesets
 
-plugin = DataSector(
-    id="cement",
-    name_zh="水泥（熟料生产）",
-    name_en="Cement (clinker production)",
-    rulesets=bundled_rulesets("cement"),
-    guidelines=[
-        {"title": "中国水泥生产企业温室气体排放核算方法与报告指南（试行）"},
-        {"title": "企业温室气体排放核算与报告指南 水泥行业", "number": "CETS-AG-02.01-V01-2024"},
-    ],
-)
+plugin = DataSector("cement", "水泥（熟料生产）", "Cement (clinker production)", bundled_rulesets("cement"), guidelines=[
+    {"title": "中国水泥生产企业温室气体排放核算方法与报告指南（试行）"},
+    {"title": "企业温室气体排放核算与报告指南 水泥行业", "number": "CETS-AG-02.01-V01-2024"},
+])

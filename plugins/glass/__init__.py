@@ -8,10 +8,6 @@ cement plugin's docstring for how a sector is laid out.
 
 from mrv_engine.plugin import DataSector, bundled_rulesets
 
-plugin = DataSector(
-    id="glass",
-    name_zh="平板玻璃",
-    name_en="Flat glass",
-    rulesets=bundled_rulesets("glass"),
-    guidelines=[{"title": "中国平板玻璃生产企业温室气体排放核算方法与报告指南（试行）"}],
-)
+plugin = DataSector("glass", "平板玻璃", "Flat glass", bundled_rulesets("glass"), guidelines=[
+    {"title": "中国平板玻璃生产企业温室气体排放核算方法与报告指南（试行）"},
+])

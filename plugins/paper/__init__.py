@@ -5,10 +5,6 @@ Pages, defaults and the GWP set live in ``rulesets/paper/*.yaml``.
 
 from mrv_engine.plugin import DataSector, bundled_rulesets
 
-plugin = DataSector(
-    id="paper",
-    name_zh="造纸和纸制品",
-    name_en="Pulp and paper",
-    rulesets=bundled_rulesets("paper"),
-    guidelines=[{"title": "造纸和纸制品生产企业温室气体排放核算方法与报告指南（试行）"}],
-)
+plugin = DataSector("paper", "造纸和纸制品", "Pulp and paper", bundled_rulesets("paper"), guidelines=[
+    {"title": "造纸和纸制品生产企业温室气体排放核算方法与报告指南（试行）"},
+])

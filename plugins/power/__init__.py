@@ -10,15 +10,8 @@ from mrv_engine.plugin import DataSector, bundled_rulesets
 
 from .checks import CHECKS
 
-plugin = DataSector(
-    id="power",
-    name_zh="发电设施",
-    name_en="Power generation facilities",
-    rulesets=bundled_rulesets("power"),
-    guidelines=[
-        {"title": "企业温室气体排放核算方法与报告指南 发电设施", "number": "环办气候〔2021〕9号"},
-        {"title": "企业温室气体排放核算方法与报告指南 发电设施（2022年修订版）", "number": "环办气候函〔2022〕111号"},
-        {"title": "企业温室气体排放核算与报告指南 发电设施", "number": "环办气候函〔2022〕485号"},
-    ],
-    checks=CHECKS,
-)
+plugin = DataSector("power", "发电设施", "Power generation facilities", bundled_rulesets("power"), guidelines=[
+    {"title": "企业温室气体排放核算方法与报告指南 发电设施", "number": "环办气候〔2021〕9号"},
+    {"title": "企业温室气体排放核算方法与报告指南 发电设施（2022年修订版）", "number": "环办气候函〔2022〕111号"},
+    {"title": "企业温室气体排放核算与报告指南 发电设施", "number": "环办气候函〔2022〕485号"},
+], checks=CHECKS)

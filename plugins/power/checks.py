@@ -50,9 +50,24 @@ RULES = {
 }
 
 
-def _finding(result, code, place, en, zh, clause=SEED["clause"], severity="error") -> dict:
-    out = {"code": code, "severity": severity, "place": place, "message": en, "message_zh": zh,
-           "citation": _cite(result, clause)}
+#: The clause of seed 002 each finding cites, where it is not the merged-units clause (SEED).
+CLAUSES = {
+    "merge_type": "数据质量控制计划-机组信息 机组类型",
+    "merge_subtype": "数据质量控制计划-机组信息 燃煤机组类型细分",
+    "merge_capacity": "数据质量控制计划-机组信息 装机容量显示合并填报机组中的最大装机容量",
+    "plan_unit_not_reported": "数据质量控制计划-机组信息 填报报告中的机组应按监测计划机组信息表中的机组进行填报",
+    "electricity_split_total": "购入使用电量表 填表说明1",
+    "electricity_split_count": "购入使用电量表 填表说明1 按机组数目平分",
+    "heat_ratio_inconsistent": "生产数据表 供热量、供热比", "heat_ratio_year_partial": "生产数据表 供热量、供热比",
+    "method_vs_value": "排放报告-确定方式表", "method_frequency": "排放报告-确定方式表",
+}
+#: Findings that do not refuse the report: the data may be right, a verifier should look.
+WARNINGS = {"heat_ratio_year_partial", "method_vs_value", "method_frequency"}
+
+
+def _finding(result, code, place, en, zh) -> dict:
+    out = {"code": code, "severity": "warning" if code in WARNINGS else "error", "place": place,
+           "message": en, "message_zh": zh, "citation": _cite(result, CLAUSES.get(code, SEED["clause"]))}
     if code in RULES:
         out["rule"] = {"zh": RULES[code][0], "en": RULES[code][1]}
     return out
@@ -137,7 +152,7 @@ def check_merged_units(result) -> list[dict]:
             out.append(_finding(
                 result, "merge_type", f"{place}.unit_type",
                 f"merged unit {name!r} must show unit type {shown!r} (members {', '.join(types)}), not {declared!r}",
-                f"合并填报机组 {name} 的机组类型应显示为 {shown}", clause="数据质量控制计划-机组信息 机组类型"))
+                f"合并填报机组 {name} 的机组类型应显示为 {shown}"))
         if shown == "coal":
             subs = [m.values.get("subtype") for m in ms if TYPE_CLASS[m.values["unit_type"]] == "coal"]
             sub = combine(rules, subs) if all(subs) else None
@@ -145,11 +160,11 @@ def check_merged_units(result) -> list[dict]:
                 out.append(_finding(
                     result, "merge_subtype", f"{place}.subtype",
                     f"merged unit {name!r} must show sub-type {sub!r} (coal members {', '.join(subs)}), not {r.values.get('subtype')!r}",
-                    f"合并填报机组 {name} 的机组类型细分应显示为 {sub}", clause="数据质量控制计划-机组信息 燃煤机组类型细分"))
+                    f"合并填报机组 {name} 的机组类型细分应显示为 {sub}"))
         elif shown == "gas" and r.values.get("subtype") not in (None, "none"):
             out.append(_finding(result, "merge_subtype", f"{place}.subtype",
                                 f"merged unit {name!r} shows gas, whose sub-type is '/' (none), not {r.values.get('subtype')!r}",
-                                f"合并填报机组 {name} 为燃气机组，类型细分显示 /", clause="数据质量控制计划-机组信息 燃煤机组类型细分"))
+                                f"合并填报机组 {name} 为燃气机组，类型细分显示 /"))
         fuel = FUEL_OF_TYPE.get(shown)
         if fuel and r.values.get("fuel_type") != fuel:
             out.append(_finding(result, "merge_fuel_type", f"{place}.fuel_type",
@@ -159,8 +174,7 @@ def check_merged_units(result) -> list[dict]:
         if r.values.get("capacity") != largest:
             out.append(_finding(result, "merge_capacity", f"{place}.capacity",
                                 f"merged unit {name!r} must show the largest member's capacity {largest} MW, not {r.values.get('capacity')} MW",
-                                f"合并填报机组 {name} 的装机容量应为成员中的最大装机容量 {largest} MW",
-                                clause="数据质量控制计划-机组信息 装机容量显示合并填报机组中的最大装机容量"))
+                                f"合并填报机组 {name} 的装机容量应为成员中的最大装机容量 {largest} MW"))
     return out
 
 
@@ -175,8 +189,7 @@ def check_report_units(result) -> list[dict]:
             if name not in have:
                 out.append(_finding(result, "plan_unit_not_reported", f"$.pages.plan_units[{r.index}]",
                                     f"unit {name!r} of the plan has no rows on {page}: the report's units are the plan's units",
-                                    f"质量控制计划中的机组 {name} 在报告中未填报（{page}）",
-                                    clause="数据质量控制计划-机组信息 填报报告中的机组应按监测计划机组信息表中的机组进行填报"))
+                                    f"质量控制计划中的机组 {name} 在报告中未填报（{page}）"))
     return out
 
 
@@ -193,13 +206,11 @@ def check_electricity_split(result) -> list[dict]:
         if len(totals) > 1:
             out.append(_finding(result, "electricity_split_total", f"$.pages.electricity[{rows[0].index}].plant_purchased",
                                 f"month {month}: the units splitting plant electricity give different plant totals ({', '.join(sorted(map(str, totals)))} MWh)",
-                                f"{month}月：平分全厂购入电量的各机组填报的全厂电量不一致",
-                                clause="购入使用电量表 填表说明1"))
+                                f"{month}月：平分全厂购入电量的各机组填报的全厂电量不一致"))
         if counts != {Decimal(len(rows))}:
             out.append(_finding(result, "electricity_split_count", f"$.pages.electricity[{rows[0].index}].units_sharing",
                                 f"month {month}: {len(rows)} unit(s) split the plant electricity but units_sharing says {', '.join(sorted(map(str, counts)))}",
-                                f"{month}月：平分机组数与实际平分的机组数（{len(rows)}）不符",
-                                clause="购入使用电量表 填表说明1 按机组数目平分"))
+                                f"{month}月：平分机组数与实际平分的机组数（{len(rows)}）不符"))
     return out
 
 
@@ -212,8 +223,7 @@ def check_heat(result) -> list[dict]:
             out.append(_finding(result, "heat_ratio_inconsistent", f"$.pages.production[{r.index}]",
                                 f"unit {r.values.get('unit')!r} month {r.values.get('month')}: heat supplied {hs} GJ with heat-supply ratio {hr} %; "
                                 "both are zero or both positive",
-                                f"机组 {r.values.get('unit')} {r.values.get('month')}月：供热量与供热比须同为零或同为正",
-                                clause="生产数据表 供热量、供热比"))
+                                f"机组 {r.values.get('unit')} {r.values.get('month')}月：供热量与供热比须同为零或同为正"))
     return out
 
 
@@ -241,8 +251,7 @@ def check_heat_year(result) -> list[dict]:
                 f"unit {unit!r} generates without supplying heat in month(s) {months}: their boiler heat is not reported, so the "
                 "annual heat-supply ratio counts only the heat-supplying months' heat production and overstates the heat share "
                 "(annual power and heat intensities follow it)",
-                f"机组 {unit} 在 {months} 月发电但不供热，这些月份的锅炉产热量未报告，年供热比仅按供热月份的产热量计算，会偏高（年度供电、供热碳排放强度随之偏差）",
-                clause="生产数据表 供热量、供热比", severity="warning"))
+                f"机组 {unit} 在 {months} 月发电但不供热，这些月份的锅炉产热量未报告，年供热比仅按供热月份的产热量计算，会偏高（年度供电、供热碳排放强度随之偏差）"))
     return out
 
 
@@ -276,20 +285,17 @@ def check_methods(result) -> list[dict]:
         if declared == "default" and measured:
             out.append(_finding(result, "method_vs_value", place,
                                 f"unit {unit!r} month {month}: {param} is declared a default but a value is given on fuel_t",
-                                f"机组 {unit} {month}月：确定方式为缺省值，但燃料信息表填报了实测值",
-                                clause="排放报告-确定方式表", severity="warning"))
+                                f"机组 {unit} {month}月：确定方式为缺省值，但燃料信息表填报了实测值"))
         elif declared in ("self", "commissioned") and not measured:
             out.append(_finding(result, "method_vs_value", place,
                                 f"unit {unit!r} month {month}: {param} is declared measured but fuel_t has no usable measured value",
-                                f"机组 {unit} {month}月：确定方式为实测，但燃料信息表没有可用的实测值",
-                                clause="排放报告-确定方式表", severity="warning"))
+                                f"机组 {unit} {month}月：确定方式为实测，但燃料信息表没有可用的实测值"))
         need, freq = fields[fid].raw.get("min_frequency"), m.values.get("frequency")
         if need and freq in FREQUENCIES and FREQUENCIES.index(freq) > FREQUENCIES.index(need):
             out.append(_finding(result, "method_frequency", f"{place}.frequency",
                                 f"unit {unit!r} month {month}: {param} measured {freq}, less often than the required {need}; "
                                 "such a measurement is not used (Q&A 25)",
-                                f"机组 {unit} {month}月：检测频次低于要求（{need}），该实测值不予采纳（问题25）",
-                                clause="排放报告-确定方式表", severity="warning"))
+                                f"机组 {unit} {month}月：检测频次低于要求（{need}），该实测值不予采纳（问题25）"))
     return out
 
 

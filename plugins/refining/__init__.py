@@ -6,10 +6,6 @@ Pages and defaults live in ``rulesets/refining/*.yaml`` (seed 000: 石油行业 
 
 from mrv_engine.plugin import DataSector, bundled_rulesets
 
-plugin = DataSector(
-    id="refining",
-    name_zh="石油炼制",
-    name_en="Petroleum refining",
-    rulesets=bundled_rulesets("refining"),
-    guidelines=[{"title": "中国石油化工企业温室气体排放核算方法与报告指南（试行）", "number": "发改办气候〔2014〕2920号（第二批）"}],
-)
+plugin = DataSector("refining", "石油炼制", "Petroleum refining", bundled_rulesets("refining"), guidelines=[
+    {"title": "中国石油化工企业温室气体排放核算方法与报告指南（试行）", "number": "发改办气候〔2014〕2920号（第二批）"},
+])

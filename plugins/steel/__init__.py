@@ -9,10 +9,6 @@ docstring for how a sector is laid out.
 
 from mrv_engine.plugin import DataSector, bundled_rulesets
 
-plugin = DataSector(
-    id="steel",
-    name_zh="钢铁",
-    name_en="Iron and steel",
-    rulesets=bundled_rulesets("steel"),
-    guidelines=[{"title": "中国钢铁生产企业温室气体排放核算方法与报告指南（试行）"}],
-)
+plugin = DataSector("steel", "钢铁", "Iron and steel", bundled_rulesets("steel"), guidelines=[
+    {"title": "中国钢铁生产企业温室气体排放核算方法与报告指南（试行）"},
+])
