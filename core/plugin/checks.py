@@ -26,6 +26,8 @@ and the other checks still run. Calculation and verification both run checks thr
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..base.findings import SEVERITIES, Finding
 
 _KEYS = {"code", "severity", "place", "message", "message_zh", "rule", "citation", "data"}
@@ -37,8 +39,8 @@ class ContractError(ValueError):
 
 def to_finding(raw, code: str, origin: str) -> Finding:
     """One finding of a check registered as ``code`` by plugin ``origin``, checked against the contract."""
-    if isinstance(raw, Finding):
-        return raw
+    if isinstance(raw, Finding):  # the plugin is its origin, whatever the check wrote
+        return raw if raw.origin == origin else replace(raw, origin=origin)
     if not isinstance(raw, dict):
         raise ContractError(f"returned {type(raw).__name__} {raw!r}, not a finding (a dict or Finding)")
     unknown = set(raw) - _KEYS

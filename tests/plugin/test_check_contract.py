@@ -92,3 +92,9 @@ def test_the_cli_reports_it_without_a_traceback(command, monkeypatch):
     run = CliRunner().invoke(cli, command + [str(ROOT / "examples" / "hubei-coke.json")])
     assert run.exception is None or isinstance(run.exception, SystemExit), run.exception
     assert "Traceback" not in run.output and "plugin.check_failed" in run.stdout
+
+
+def test_a_finding_object_is_attributed_to_the_plugin_that_returned_it():
+    found = Finding("too_hot", "$.pages.fuel_combustion[0]", "too hot", "过热", "warning")
+    [f] = engine_checking(hot=lambda r: [found]).calculate(COKE).findings
+    assert (f.code, f.origin, f.severity) == ("too_hot", "general", "warning")
