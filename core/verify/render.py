@@ -177,7 +177,8 @@ def render_table(rep, lang: str = "zh") -> str:
     for i, f in enumerate(rep.findings, 1):
         out.append(f"{i:>3}. [{SEVERITY_TEXT[f.severity][0 if lang == 'zh' else 1]}] {f.code}  {f.place}")
         out.append(f"     {f.text(lang)}")
-        out.append(f"     {_t(lang, '规则', 'rule')}: {f.rule[lang]}")
+        if f.rule[lang]:  # a plugin's finding may name no rule
+            out.append(f"     {_t(lang, '规则', 'rule')}: {f.rule[lang]}")
         if f.citation:
             out.append(f"     {_t(lang, '依据', 'source')}: {f.citation}")
     out += ["", _t(lang, "（完整的复算表与计算过程见 --format markdown 或 html）", "(recomputed tables and traces: --format markdown or html)")]
@@ -216,7 +217,8 @@ def render_markdown(rep, lang: str = "zh") -> str:
         sev = SEVERITY_TEXT[f.severity][0 if lang == "zh" else 1]
         out.append(f"{i}. **[{sev}] `{f.code}`** — `{f.place}`  ")
         out.append(f"   {f.text(lang)}  ")
-        out.append(f"   *{_t(lang, '规则', 'Rule')}:* {f.rule[lang]}  ")
+        if f.rule[lang]:
+            out.append(f"   *{_t(lang, '规则', 'Rule')}:* {f.rule[lang]}  ")
         if f.citation:
             out.append(f"   *{_t(lang, '依据', 'Source')}:* {f.citation}")
         if f.origin != "host":
@@ -319,7 +321,7 @@ def render_html(rep, lang: str = "zh") -> str:
                  f"<b>{i}.</b> <code>{_e(f.code)}</code> · <code>{_e(f.place)}</code></div>"
                  f'<div class="msg">{_e(f.text(lang))}</div>'
                  f'<div class="rule">{_e(f.text(other))}</div>'
-                 f'<div class="rule">{_e(_t(lang, "规则", "Rule"))}: {_e(f.rule[lang])}</div>'
+                 + (f'<div class="rule">{_e(_t(lang, "规则", "Rule"))}: {_e(f.rule[lang])}</div>' if f.rule[lang] else "")
                  + (f'<div class="rule">{_e(_t(lang, "依据", "Source"))}: {_e(f.citation)}</div>' if f.citation else "")
                  + (f'<div class="rule">{_e(_t(lang, "来源插件", "Plugin"))}: {_e(f.origin)}</div>' if f.origin != "host" else "")
                  + "</div>")
