@@ -15,6 +15,7 @@ from .calc.compose import Composition, compose
 from .calc.engine import calculate
 from .calc.results import Result
 from .diff.differ import diff as diff_rules
+from .diff.render import render_diff_markdown, render_diff_table
 from .output import trace
 from .output.forms import form_schema
 from .output.report import to_dict
@@ -211,5 +212,5 @@ class Engine:
         if isinstance(obj, RulesetDiff):
             if fmt == "json":
                 return to_json(obj.to_dict())
-            return {"table": verify_render.render_diff_table, "markdown": verify_render.render_diff_markdown}[fmt](obj, lang)
+            return {"table": render_diff_table, "markdown": render_diff_markdown}[fmt](obj, lang)
         raise TypeError(f"cannot render {type(obj).__name__}")

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from mrv_engine.core.diff.differ import diff
+from mrv_engine.core.diff.render import render_diff_table
 from verify_helpers import EXAMPLES, engine, load_example, run
 
 pytestmark = pytest.mark.skipif(not any(s["id"] == "power" and s["status"] == "ok" for s in engine().sectors()),
@@ -60,8 +61,6 @@ def test_power_diff_of_the_2022_example_needs_and_takes_the_2023_grid_factor():
 
 
 def test_power_diff_text_shows_figures_as_people_read_them():
-    from mrv_engine.core.verify.render import render_diff_table
-
     sub = json.loads((EXAMPLES / "power-plant-2020.json").read_text(encoding="utf-8"))
     text = render_diff_table(diff(engine(), sub, "2020", "2022"))
     # unrounded row figures carry 50 significant digits; the text cuts them (JSON keeps every digit)

@@ -8,6 +8,7 @@ from ..formula import units as U
 from ..calc.compose import fill
 from ..base.numbers import fmt
 from ..rules.ruleset import CATEGORIES
+from .text import _pad, _w
 
 CATEGORY_LABELS = {
     "energy_direct_stationary": ("能源直接固定排放", "Energy, direct, stationary"),
@@ -142,12 +143,3 @@ def render_markdown(result, lang: str = "zh") -> str:
             out.append("| " + " | ".join(vals) + " |")
         out.append("")
     return "\n".join(out)
-
-
-def _w(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _pad(text: str, width: int, col: int) -> str:
-    pad = " " * (width - _w(text))
-    return text + pad if col == 0 else pad + text
