@@ -13,7 +13,7 @@ The ``mrv lint``, ``mrv test``, ``mrv docs`` and ``mrv new-sector`` commands are
 over these.
 """
 
-from .core.maintain.docs import diff_rulesets, readable, sector_docs
+from .core.maintain.docs import change_sentences as diff_rulesets, readable, sector_docs
 from .core.maintain.golden import GoldenError, GoldenRunner, find_golden_files, installed_golden_files, load_golden, run_files
 from .core.base.findings import Finding
 from .core.maintain.lint import LintResult, lint, lint_dict, lint_line

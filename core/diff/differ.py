@@ -25,10 +25,7 @@ from ..base.errors import InputError, SelectionError
 from ..base.numbers import fmt, round_half_up
 from ..rules.ruleset import CATEGORIES
 from ..output.figures import figures_of
-
-#: Keys of a field and of a formula whose change matters to a figure (labels and help do not).
-FIELD_KEYS = ("type", "unit", "decimals", "minimum", "maximum", "required", "table", "choices", "fallbacks", "min_frequency", "priority", "ref")
-FORMULA_KEYS = ("expr", "cases", "unit", "decimals", "gas", "category", "minimum", "maximum")
+from .compare import FIELD_KEYS, FORMULA_KEYS, key_changes, leaf_changes, map_leaves, row_changes
 
 
 @dataclass
@@ -72,13 +69,7 @@ class RulesetDiff:
             return {"spec": s.spec, "year": s.year, "rulesets": s.rulesets, "errors": s.error}
 
         def plain(x):
-            if isinstance(x, Decimal):
-                return fmt(x)
-            if isinstance(x, dict):
-                return {k: plain(v) for k, v in x.items()}
-            if isinstance(x, list):
-                return [plain(v) for v in x]
-            return x
+            return map_leaves(x, lambda v: fmt(v) if isinstance(v, Decimal) else v)
 
         return {"kind": "ruleset_diff", "sector": self.sector, "from": side(self.a), "to": side(self.b),
                 "parameters": plain(self.parameters), "tables": plain(self.tables), "rules": plain(self.rules),
@@ -175,14 +166,9 @@ def diff_tables(a: Side, b: Side) -> list[dict]:
             if rid not in ra or rid not in rb:
                 out.append({"table": name, "row": rid, "change": "added" if rid not in ra else "removed"})
                 continue
-            for col in cols:
-                if str(ra[rid].get(col)) != str(rb[rid].get(col)):
-                    out.append({"table": name, "row": rid, "column": col, "change": "changed",
-                                "from": ra[rid].get(col), "to": rb[rid].get(col)})
-            # the same figures, confirmed under one edition and not under the other: a verifier must know
-            va, vb = ra[rid].get("verified", True) is not False, rb[rid].get("verified", True) is not False
-            if va != vb:
-                out.append({"table": name, "row": rid, "column": "verified", "change": "verified", "from": va, "to": vb})
+            for col, va, vb in row_changes(ra[rid], rb[rid], cols):
+                out.append({"table": name, "row": rid, "column": col, "change": "verified" if col == "verified" else "changed",
+                            "from": va, "to": vb})
     return out
 
 
@@ -209,12 +195,12 @@ def diff_rules(a: Side, b: Side) -> list[dict]:
                     fa = {s.id: s.raw for s, _ in ia[item].formulas}
                     fb = {s.id: s.raw for s, _ in ib[item].formulas}
                     for fid in sorted(set(fa) | set(fb)):
-                        if fa.get(fid, {}).get("expr") != fb.get(fid, {}).get("expr") or fa.get(fid, {}).get("unit") != fb.get(fid, {}).get("unit"):
+                        if key_changes(fa.get(fid) or {}, fb.get(fid) or {}, FORMULA_KEYS):
                             out.append({"kind": "summary", "page": pid, "id": f"{item}.{fid}", "change": "changed",
                                         "from": (fa.get(fid) or {}).get("expr"), "to": (fb.get(fid) or {}).get("expr")})
                     continue
-                for k in keys:
-                    for aspect, va, vb in leaf_changes(ia[item].get(k), ib[item].get(k), k):
+                for k, ka, kb in key_changes(ia[item], ib[item], keys):
+                    for aspect, va, vb in leaf_changes(ka, kb, k):
                         out.append({"kind": kind, "page": pid, "id": item, "aspect": aspect, "change": "changed", "from": va, "to": vb,
                                     "label": ib[item].get("label"), "wording": _is_wording(aspect)})
     for k in ("decimals", "share_decimals"):
@@ -233,23 +219,6 @@ def _is_wording(aspect: str) -> bool:
     import re
 
     return bool(WORDING & set(re.split(r"[.\[\]]+", aspect)))
-
-
-def leaf_changes(a, b, path: str) -> list[tuple[str, object, object]]:
-    """(path, from, to) of every leaf that differs between two YAML values (``fallbacks[0].source.clause``)."""
-    if a == b:
-        return []
-    if isinstance(a, dict) and isinstance(b, dict):
-        out = []
-        for k in list(a) + [k for k in b if k not in a]:
-            out += leaf_changes(a.get(k), b.get(k), f"{path}.{k}")
-        return out
-    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        out = []
-        for i, (x, y) in enumerate(zip(a, b)):
-            out += leaf_changes(x, y, f"{path}[{i}]")
-        return out
-    return [(path, a, b)]
 
 
 def _compute(side: Side, submission: dict) -> None:

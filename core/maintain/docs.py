@@ -15,6 +15,7 @@ from decimal import Decimal
 from ..formula import units as U
 from ..calc.compose import Composition
 from ..base.numbers import fmt
+from ..diff.rulesets import Change, ruleset_changes
 from ..rules.ruleset import Ruleset
 
 ROLE_TEXT = {
@@ -374,7 +375,7 @@ class DocWriter:
         out = ["## Changes from the previous rule version", ""]
         if prev is None:
             return out + ["This is the sector's first rule version.", ""]
-        diffs = diff_rulesets(prev, rs)
+        diffs = change_sentences(prev, rs)
         out.append(f"Compared with `{prev.id}` (reporting years {prev.year_from} to {prev.year_to if prev.year_to is not None else '(open)'}):")
         out.append("")
         out += [f"- {d}" for d in diffs] or ["- No change in parameters, tables, pages, fields or formulas."]
@@ -394,110 +395,82 @@ def _formula_text(f: dict) -> str:
     return "; ".join((f"when {readable(c['when'])}: " if c.get("when") else "otherwise: ") + readable(c["expr"]) for c in f["cases"])
 
 
-def diff_rulesets(old: Ruleset, new: Ruleset) -> list[str]:
-    """What changed from ``old`` to ``new``, one sentence per change."""
-    out = []
-    if (old.year_from, old.year_to) != (new.year_from, new.year_to):
-        out.append(f"Reporting years: {old.year_from}–{old.year_to or ''} → {new.year_from}–{new.year_to or ''}.")
-    for key in sorted(new.sources.keys() - old.sources.keys()):
-        out.append(f"New source `{key}`: {new.sources[key]['title']}.")
-    for key in sorted(old.sources.keys() - new.sources.keys()):
-        out.append(f"Source `{key}` is no longer cited.")
-    op, np_ = old.data.get("parameters", {}), new.data.get("parameters", {})
-    for name in np_:
-        if name not in op:
-            out.append(f"New parameter `{name}` ({np_[name]['label']['en']}).")
-            continue
-        a, b = op[name], np_[name]
-        if a["unit"] != b["unit"]:
-            out.append(f"Parameter `{name}`: unit {_unit(a['unit'])} → {_unit(b['unit'])}.")
-        if fmt(a.get("value")) != fmt(b.get("value")):
-            out.append(f"Parameter `{name}`: value {fmt(a.get('value', '—'))} → {fmt(b.get('value', '—'))}.")
-        ay, by = a.get("by_year", {}), b.get("by_year", {})
-        for y in sorted(set(ay) | set(by)):
-            va = fmt(ay[y]["value"]) if y in ay else None
-            vb = fmt(by[y]["value"]) if y in by else None
-            if va != vb:
-                out.append(f"Parameter `{name}` for {y}: {va or 'none'} → {vb or 'none'}.")
-    for name in op:
-        if name not in np_:
-            out.append(f"Parameter `{name}` is removed.")
-    ot, nt = old.data.get("tables", {}), new.data.get("tables", {})
-    for name in nt:
-        if name not in ot:
-            out.append(f"New table `{name}` ({nt[name]['label']['en']}).")
-            continue
-        ar, br = ot[name]["rows"], nt[name]["rows"]
-        for rid in br:
-            if rid not in ar:
-                out.append(f"Table `{name}`: new row `{rid}`.")
-                continue
-            for col in nt[name]["columns"]:
-                va, vb = ar[rid].get(col), br[rid].get(col)
-                if fmt(va) != fmt(vb):
-                    out.append(f"Table `{name}`, row `{rid}`, `{col}`: {fmt(va) if va is not None else 'none'} → {fmt(vb) if vb is not None else 'none'}.")
-        for rid in ar:
-            if rid not in br:
-                out.append(f"Table `{name}`: row `{rid}` is removed.")
-    for name in ot:
-        if name not in nt:
-            out.append(f"Table `{name}` is removed.")
-    opages = {p["id"]: p for p in old.pages}
-    npages = {p["id"]: p for p in new.pages}
-    for pid, page in npages.items():
-        if pid not in opages:
-            out.append(f"New page `{pid}` ({page['title']['en']}, {page['role']}).")
-            continue
-        out += _diff_page(opages[pid], page)
-    for pid in opages:
-        if pid not in npages:
-            out.append(f"Page `{pid}` is removed.")
-    og, ng = old.data.get("gwp"), new.data.get("gwp")
-    if (og or {}).get("set") != (ng or {}).get("set") or {k: fmt(v) for k, v in (og or {}).get("values", {}).items()} != \
-            {k: fmt(v) for k, v in (ng or {}).get("values", {}).items()}:
-        out.append(f"GWP set: {(og or {}).get('set', 'none')} → {(ng or {}).get('set', 'none')}.")
-    return out
+def change_sentences(old: Ruleset, new: Ruleset) -> list[str]:
+    """What changed from ``old`` to ``new`` (:func:`~mrv_engine.core.diff.rulesets.ruleset_changes`), one sentence per change."""
+    return [_sentence(c) for c in ruleset_changes(old, new)]
 
 
-def _diff_page(a: dict, b: dict) -> list[str]:
-    out = []
-    pid = b["id"]
-    af, bf = {f["id"]: f for f in a.get("fields", [])}, {f["id"]: f for f in b.get("fields", [])}
-    for fid, f in bf.items():
-        if fid not in af:
-            out.append(f"Page `{pid}`: new field `{fid}` ({f['label']['en']}).")
-            continue
-        for key in ("type", "unit", "decimals", "minimum", "maximum", "required", "table", "choices", "min_frequency", "priority"):
-            va, vb = af[fid].get(key), f.get(key)
-            if fmt(va) != fmt(vb):
-                out.append(f"Page `{pid}`, field `{fid}`: {key} {fmt(va) if va is not None else 'none'} → {fmt(vb) if vb is not None else 'none'}.")
-        if af[fid].get("fallbacks") != f.get("fallbacks"):
-            out.append(f"Page `{pid}`, field `{fid}`: the defaults when not given changed.")
-    for fid in af:
-        if fid not in bf:
-            out.append(f"Page `{pid}`: field `{fid}` is removed.")
+_ADDED = {
+    "source": lambda c: f"New source `{c.id}`: {c.new['title']}.",
+    "parameter": lambda c: f"New parameter `{c.id}` ({c.new['label']['en']}).",
+    "table": lambda c: f"New table `{c.id}` ({c.new['label']['en']}).",
+    "row": lambda c: f"Table `{c.within}`: new row `{c.id}`.",
+    "page": lambda c: f"New page `{c.id}` ({c.new['title']['en']}, {c.new['role']}).",
+    "field": lambda c: f"Page `{c.within}`: new field `{c.id}` ({c.new['label']['en']}).",
+    "formula": lambda c: f"Page `{c.within}`: new formula `{c.id}` = {_formula_text(c.new)}.",
+}
+_REMOVED = {
+    "source": "Source `{c.id}` is no longer cited.",
+    "parameter": "Parameter `{c.id}` is removed.",
+    "table": "Table `{c.id}` is removed.",
+    "row": "Table `{c.within}`: row `{c.id}` is removed.",
+    "page": "Page `{c.id}` is removed.",
+    "field": "Page `{c.within}`: field `{c.id}` is removed.",
+    "formula": "Page `{c.within}`: formula `{c.id}` is removed.",
+}
+_SUBJECT = {
+    "parameter": "Parameter `{c.id}`",
+    "row": "Table `{c.within}`, row `{c.id}`",
+    "field": "Page `{c.within}`, field `{c.id}`",
+    "formula": "Page `{c.within}`, formula `{c.id}`",
+}
 
-    def formulas(page):
-        found = {f["id"]: f for f in page.get("formulas", [])}
-        for s in page.get("summaries", []):
-            found.update({f"{s['id']}.{f['id']}": f for f in s["formulas"]})
-        return found
 
-    ao, bo = formulas(a), formulas(b)
-    for fid, f in bo.items():
-        if fid not in ao:
-            out.append(f"Page `{pid}`: new formula `{fid}` = {_formula_text(f)}.")
-            continue
-        g = ao[fid]
-        if _formula_text(g) != _formula_text(f):
-            out.append(f"Page `{pid}`, formula `{fid}`: {_formula_text(g)} → {_formula_text(f)}.")
-        for key in ("unit", "decimals", "gas", "category"):
-            if fmt(g.get(key)) != fmt(f.get(key)):
-                out.append(f"Page `{pid}`, formula `{fid}`: {key} {fmt(g.get(key)) if g.get(key) is not None else 'none'} → {fmt(f.get(key)) if f.get(key) is not None else 'none'}.")
-    for fid in ao:
-        if fid not in bo:
-            out.append(f"Page `{pid}`: formula `{fid}` is removed.")
-    return out
+def _sentence(c: Change) -> str:
+    """One change between two rule versions as a sentence of the methodology page."""
+    if c.kind == "years":
+        (a_from, a_to), (b_from, b_to) = c.old, c.new
+        return f"Reporting years: {a_from}–{a_to or ''} → {b_from}–{b_to or ''}."
+    if c.kind == "gwp":
+        if c.aspect == "set":
+            return f"GWP set: {(c.old or {}).get('set', 'none')} → {(c.new or {}).get('set', 'none')}."
+        return f"GWP values: {_gwp_values(c.old)} → {_gwp_values(c.new)}."
+    if c.change == "added":
+        return _ADDED[c.kind](c)
+    if c.change == "removed":
+        return _REMOVED[c.kind].format(c=c)
+    subject = _SUBJECT[c.kind].format(c=c) + (f" for {c.year}" if c.year is not None else "")
+    if c.aspect == "verified":
+        return f"{subject}: verified {_yes_no(c.old)} → {_yes_no(c.new)}."
+    if c.kind == "row":
+        return f"{subject}, `{c.aspect}`: {_or_none(c.old)} → {_or_none(c.new)}."
+    if c.kind == "parameter" and c.aspect == "unit":
+        return f"{subject}: unit {_unit(c.old)} → {_unit(c.new)}."
+    if c.kind == "parameter" and c.year is None:
+        # a version that gives the figures by year has no single value: fmt shows it as —
+        return f"{subject}: value {fmt(c.old)} → {fmt(c.new)}."
+    if c.kind == "parameter":
+        return f"{subject}: {_or_none(c.old)} → {_or_none(c.new)}."
+    if c.aspect == "fallbacks":
+        return f"{subject}: the defaults when not given changed."
+    if c.aspect == "expression":
+        return f"{subject}: {_formula_text(c.old)} → {_formula_text(c.new)}."
+    return f"{subject}: {c.aspect} {_or_none(c.old)} → {_or_none(c.new)}."
+
+
+def _or_none(value) -> str:
+    """A ruleset value in a sentence: its text, or ``none`` when the version does not give it."""
+    return fmt(value) if value is not None else "none"
+
+
+def _yes_no(flag: bool) -> str:
+    """A figure's confirmation as the pages' ``verified`` column shows it."""
+    return "yes" if flag else "no"
+
+
+def _gwp_values(gwp: dict | None) -> str:
+    """The GWP values of a set (``CO2 1, CH4 21``), or ``none``."""
+    return ", ".join(f"{gas} {fmt(v)}" for gas, v in gwp["values"].items()) if gwp else "none"
 
 
 def sector_docs(engine, sector: str, year: int | None = None) -> dict[str, str]:
