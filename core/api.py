@@ -9,18 +9,22 @@
 
 from __future__ import annotations
 
+from .base.documents import to_json
 from .base.errors import InputError, SectorNotFound, SelectionError
 from .base.findings import Finding, json_path
 from .calc.compose import Composition, compose
 from .calc.engine import calculate
 from .calc.results import Result
+from .diff.differ import RulesetDiff
 from .diff.differ import diff as diff_rules
 from .diff.render import render_diff_markdown, render_diff_table
 from .output import trace
 from .output.forms import form_schema
-from .output.report import to_dict
+from .output.report import render_markdown, render_table, to_dict
 from .plugin.host import Host
 from .rules.ruleset import Ruleset, schema_errors
+from .verify import render as verify_render
+from .verify.recompute import VerificationReport
 from .verify.recompute import verify as recompute
 
 GENERAL = "general"
@@ -193,17 +197,10 @@ class Engine:
     def render(obj, fmt: str = "table", lang: str = "zh") -> str:
         """Text of a calculation Result, a VerificationReport or a RulesetDiff in ``fmt``
         (``json``, ``table``, ``markdown``; ``html`` for verification reports)."""
-        from .output import report
-        from .verify import render as verify_render
-        from .diff.differ import RulesetDiff
-        from .calc.results import Result
-        from .verify.recompute import VerificationReport
-        from .base.documents import to_json
-
         if isinstance(obj, Result):
             if fmt == "json":
-                return to_json(report.to_dict(obj))
-            return {"table": report.render_table, "markdown": report.render_markdown}[fmt](obj, lang)
+                return to_json(to_dict(obj))
+            return {"table": render_table, "markdown": render_markdown}[fmt](obj, lang)
         if isinstance(obj, VerificationReport):
             if fmt == "json":
                 return to_json(obj.to_dict())
