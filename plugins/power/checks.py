@@ -1,6 +1,6 @@
 """Checks of the power sector that data cannot express.
 
-Each check takes a calculated :class:`~mrv_engine.plugin.Result` and returns
+Each check takes a calculated :class:`~mrv_engine.plugin.Result` and yields
 findings (``code, severity, place, message, message_zh, citation``). The rules
 they apply come from the governing ruleset where they are data (the merged-unit
 type table ``merge_type_rules``); what is code here is only the comparison.
@@ -16,6 +16,7 @@ Rules (seed 002, 数据质量控制计划-机组信息 / 排放报告):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 SEED = {"doc": "system-2021", "clause": "数据质量控制计划-机组信息 合并填报"}
@@ -100,8 +101,7 @@ def combine(rules: dict, values: list[str]) -> str | None:
     return acc
 
 
-def check_merged_units(result) -> list[dict]:
-    out = []
+def check_merged_units(result) -> Iterator[dict]:
     rules = result.comp.tables["merge_type_rules"][0]["rows"]
     plan = _rows(result, "plan_units")
     members = _rows(result, "merge_members")
@@ -111,91 +111,87 @@ def check_merged_units(result) -> list[dict]:
         groups.setdefault(m.values.get("unit"), []).append(m)
     for m in members:
         if m.values.get("member") in by_unit:
-            out.append(_finding(
+            yield _finding(
                 result, "merged_member_in_plan", f"$.pages.merge_members[{m.index}].member",
                 f"unit {m.values['member']!r} is a member of merged unit {m.values['unit']!r} and also a unit of its own in the plan: "
                 "a unit of the plan cannot be merged or split again",
-                f"机组 {m.values['member']} 已合并填报为 {m.values['unit']}，不能再单独填报（无法再次合并和拆分）"))
+                f"机组 {m.values['member']} 已合并填报为 {m.values['unit']}，不能再单独填报（无法再次合并和拆分）")
     for name, r in by_unit.items():
         place = f"$.pages.plan_units[{r.index}]"
         ms = groups.get(name, [])
         merged = r.values.get("merged") == "yes"
         if merged and len(ms) < 2:
-            out.append(_finding(result, "merged_without_members", place,
+            yield _finding(result, "merged_without_members", place,
                                 f"unit {name!r} is marked as merged but has {len(ms)} member(s) on page merge_members; a merged unit has two or more",
-                                f"机组 {name} 标为合并填报，但合并填报成员少于两台"))
+                                f"机组 {name} 标为合并填报，但合并填报成员少于两台")
             continue
         if not merged:
             if ms:
-                out.append(_finding(result, "members_of_unmerged_unit", f"$.pages.merge_members[{ms[0].index}]",
+                yield _finding(result, "members_of_unmerged_unit", f"$.pages.merge_members[{ms[0].index}]",
                                     f"unit {name!r} has members on page merge_members but is not marked merged (merged: yes)",
-                                    f"机组 {name} 有合并填报成员，但未标为合并填报"))
+                                    f"机组 {name} 有合并填报成员，但未标为合并填报")
             continue
         for attr in COMPATIBLE:
             values = {m.values.get(attr) for m in ms}
             if len(values) > 1:
                 detail = ", ".join(f"{m.values['member']}={m.values.get(attr)}" for m in ms)
-                out.append(_finding(
+                yield _finding(
                     result, "merge_incompatible", place,
                     f"merged unit {name!r}: members differ in {_label(result, 'merge_members', attr).lower()} ({detail}); "
                     "units may be merged only with the same output, pressure, capacity class, boiler type and cooling",
-                    f"合并填报机组 {name} 的成员{_label(result, 'merge_members', attr, 'zh')}不同（{detail}），不符合合并填报条件"))
+                    f"合并填报机组 {name} 的成员{_label(result, 'merge_members', attr, 'zh')}不同（{detail}），不符合合并填报条件")
             elif r.values.get(attr) not in values:
-                out.append(_finding(
+                yield _finding(
                     result, "merge_attribute", f"{place}.{attr}",
                     f"merged unit {name!r} gives {attr} {r.values.get(attr)!r} but its members have {next(iter(values))!r}",
-                    f"合并填报机组 {name} 的{_label(result, 'plan_units', attr, 'zh')}与成员不一致"))
+                    f"合并填报机组 {name} 的{_label(result, 'plan_units', attr, 'zh')}与成员不一致")
         types = [TYPE_CLASS[m.values["unit_type"]] for m in ms]
         shown = combine(rules, types)
         declared = r.values.get("unit_type")
         if shown is not None and TYPE_CLASS.get(declared) != shown:
-            out.append(_finding(
+            yield _finding(
                 result, "merge_type", f"{place}.unit_type",
                 f"merged unit {name!r} must show unit type {shown!r} (members {', '.join(types)}), not {declared!r}",
-                f"合并填报机组 {name} 的机组类型应显示为 {shown}"))
+                f"合并填报机组 {name} 的机组类型应显示为 {shown}")
         if shown == "coal":
             subs = [m.values.get("subtype") for m in ms if TYPE_CLASS[m.values["unit_type"]] == "coal"]
             sub = combine(rules, subs) if all(subs) else None
             if sub is not None and r.values.get("subtype") != sub:
-                out.append(_finding(
+                yield _finding(
                     result, "merge_subtype", f"{place}.subtype",
                     f"merged unit {name!r} must show sub-type {sub!r} (coal members {', '.join(subs)}), not {r.values.get('subtype')!r}",
-                    f"合并填报机组 {name} 的机组类型细分应显示为 {sub}"))
+                    f"合并填报机组 {name} 的机组类型细分应显示为 {sub}")
         elif shown == "gas" and r.values.get("subtype") not in (None, "none"):
-            out.append(_finding(result, "merge_subtype", f"{place}.subtype",
+            yield _finding(result, "merge_subtype", f"{place}.subtype",
                                 f"merged unit {name!r} shows gas, whose sub-type is '/' (none), not {r.values.get('subtype')!r}",
-                                f"合并填报机组 {name} 为燃气机组，类型细分显示 /"))
+                                f"合并填报机组 {name} 为燃气机组，类型细分显示 /")
         fuel = FUEL_OF_TYPE.get(shown)
         if fuel and r.values.get("fuel_type") != fuel:
-            out.append(_finding(result, "merge_fuel_type", f"{place}.fuel_type",
+            yield _finding(result, "merge_fuel_type", f"{place}.fuel_type",
                                 f"merged unit {name!r} shows type {shown!r}, so its generation fuel type is {fuel!r}, not {r.values.get('fuel_type')!r}",
-                                f"合并填报机组 {name} 的发电燃料类型应为 {fuel}"))
+                                f"合并填报机组 {name} 的发电燃料类型应为 {fuel}")
         largest = max(m.values["capacity"] for m in ms)
         if r.values.get("capacity") != largest:
-            out.append(_finding(result, "merge_capacity", f"{place}.capacity",
+            yield _finding(result, "merge_capacity", f"{place}.capacity",
                                 f"merged unit {name!r} must show the largest member's capacity {largest} MW, not {r.values.get('capacity')} MW",
-                                f"合并填报机组 {name} 的装机容量应为成员中的最大装机容量 {largest} MW"))
-    return out
+                                f"合并填报机组 {name} 的装机容量应为成员中的最大装机容量 {largest} MW")
 
 
-def check_report_units(result) -> list[dict]:
+def check_report_units(result) -> Iterator[dict]:
     """Every unit of the plan is reported, on the fuel and production tables."""
-    out = []
     plan = {r.values.get("unit"): r for r in _rows(result, "plan_units")}
     fuel_units = {r.values.get("unit") for p in ("fuel_t", "fuel_gas") for r in _rows(result, p)}
     prod_units = {r.values.get("unit") for r in _rows(result, "production")}
     for name, r in plan.items():
         for have, page in ((fuel_units, "fuel_t/fuel_gas"), (prod_units, "production")):
             if name not in have:
-                out.append(_finding(result, "plan_unit_not_reported", f"$.pages.plan_units[{r.index}]",
+                yield _finding(result, "plan_unit_not_reported", f"$.pages.plan_units[{r.index}]",
                                     f"unit {name!r} of the plan has no rows on {page}: the report's units are the plan's units",
-                                    f"质量控制计划中的机组 {name} 在报告中未填报（{page}）"))
-    return out
+                                    f"质量控制计划中的机组 {name} 在报告中未填报（{page}）")
 
 
-def check_electricity_split(result) -> list[dict]:
+def check_electricity_split(result) -> Iterator[dict]:
     """Plant purchased electricity split equally: the same plant figure and count in every row of a month."""
-    out = []
     by_month: dict = {}
     for r in _rows(result, "electricity"):
         if r.values.get("metering") == "plant_split":
@@ -204,31 +200,28 @@ def check_electricity_split(result) -> list[dict]:
         totals = {r.values.get("plant_purchased") for r in rows}
         counts = {r.values.get("units_sharing") for r in rows}
         if len(totals) > 1:
-            out.append(_finding(result, "electricity_split_total", f"$.pages.electricity[{rows[0].index}].plant_purchased",
+            yield _finding(result, "electricity_split_total", f"$.pages.electricity[{rows[0].index}].plant_purchased",
                                 f"month {month}: the units splitting plant electricity give different plant totals ({', '.join(sorted(map(str, totals)))} MWh)",
-                                f"{month}月：平分全厂购入电量的各机组填报的全厂电量不一致"))
+                                f"{month}月：平分全厂购入电量的各机组填报的全厂电量不一致")
         if counts != {Decimal(len(rows))}:
-            out.append(_finding(result, "electricity_split_count", f"$.pages.electricity[{rows[0].index}].units_sharing",
+            yield _finding(result, "electricity_split_count", f"$.pages.electricity[{rows[0].index}].units_sharing",
                                 f"month {month}: {len(rows)} unit(s) split the plant electricity but units_sharing says {', '.join(sorted(map(str, counts)))}",
-                                f"{month}月：平分机组数与实际平分的机组数（{len(rows)}）不符"))
-    return out
+                                f"{month}月：平分机组数与实际平分的机组数（{len(rows)}）不符")
 
 
-def check_heat(result) -> list[dict]:
+def check_heat(result) -> Iterator[dict]:
     """Heat supplied and heat-supply ratio must both be zero or both positive."""
-    out = []
     for r in _rows(result, "production"):
         hs, hr = r.values.get("heat_supply", Decimal(0)), r.values.get("heat_ratio", Decimal(0))
         if (hs > 0) != (hr > 0):
-            out.append(_finding(result, "heat_ratio_inconsistent", f"$.pages.production[{r.index}]",
+            yield _finding(result, "heat_ratio_inconsistent", f"$.pages.production[{r.index}]",
                                 f"unit {r.values.get('unit')!r} month {r.values.get('month')}: heat supplied {hs} GJ with heat-supply ratio {hr} %; "
                                 "both are zero or both positive",
-                                f"机组 {r.values.get('unit')} {r.values.get('month')}月：供热量与供热比须同为零或同为正"))
-    return out
+                                f"机组 {r.values.get('unit')} {r.values.get('month')}月：供热量与供热比须同为零或同为正")
 
 
 
-def check_heat_year(result) -> list[dict]:
+def check_heat_year(result) -> Iterator[dict]:
     """Warn where a unit supplies heat in some generating months but not in others.
 
     The annual heat-supply ratio is annual heat supplied / annual heat produced, and heat
@@ -237,7 +230,6 @@ def check_heat_year(result) -> list[dict]:
     annual ratio then overstates the heat share, and with it the annual heat intensity
     (and understates the power intensity). The figure is computed but flagged.
     """
-    out = []
     by_unit: dict = {}
     for r in _rows(result, "production"):
         by_unit.setdefault(r.values.get("unit"), []).append(r)
@@ -246,26 +238,24 @@ def check_heat_year(result) -> list[dict]:
         cold = [r for r in rows if r.values.get("heat_supply", Decimal(0)) == 0 and r.values.get("generation", Decimal(0)) > 0]
         if heat and cold:
             months = ", ".join(str(r.values.get("month")) for r in cold)
-            out.append(_finding(
+            yield _finding(
                 result, "heat_ratio_year_partial", f"$.pages.production[{cold[0].index}]",
                 f"unit {unit!r} generates without supplying heat in month(s) {months}: their boiler heat is not reported, so the "
                 "annual heat-supply ratio counts only the heat-supplying months' heat production and overstates the heat share "
                 "(annual power and heat intensities follow it)",
-                f"机组 {unit} 在 {months} 月发电但不供热，这些月份的锅炉产热量未报告，年供热比仅按供热月份的产热量计算，会偏高（年度供电、供热碳排放强度随之偏差）"))
-    return out
+                f"机组 {unit} 在 {months} 月发电但不供热，这些月份的锅炉产热量未报告，年供热比仅按供热月份的产热量计算，会偏高（年度供电、供热碳排放强度随之偏差）")
 
 
 FREQUENCIES = ["per_batch", "daily", "weekly", "monthly", "quarterly", "yearly"]
 
 
-def check_methods(result) -> list[dict]:
+def check_methods(result) -> Iterator[dict]:
     """The determination-method table agrees with the fuel table (warnings).
 
     A month declared measured whose coal value is missing or substituted, a month
     declared default whose value is measured, and a declared frequency below what the
     fuel field requires (seed 001 Q25: such a measurement is not used).
     """
-    out = []
     # A unit may burn more than one solid/liquid fuel in a month (coal and start-up
     # oil): the month counts as measured when any of its fuel rows has a measured value.
     fuel: dict = {}
@@ -283,20 +273,19 @@ def check_methods(result) -> list[dict]:
         measured = any(fid in row.prov and row.prov[fid].kind in ("input", "measured", "supplier") for row in rows)
         declared = m.values.get("method")
         if declared == "default" and measured:
-            out.append(_finding(result, "method_vs_value", place,
+            yield _finding(result, "method_vs_value", place,
                                 f"unit {unit!r} month {month}: {param} is declared a default but a value is given on fuel_t",
-                                f"机组 {unit} {month}月：确定方式为缺省值，但燃料信息表填报了实测值"))
+                                f"机组 {unit} {month}月：确定方式为缺省值，但燃料信息表填报了实测值")
         elif declared in ("self", "commissioned") and not measured:
-            out.append(_finding(result, "method_vs_value", place,
+            yield _finding(result, "method_vs_value", place,
                                 f"unit {unit!r} month {month}: {param} is declared measured but fuel_t has no usable measured value",
-                                f"机组 {unit} {month}月：确定方式为实测，但燃料信息表没有可用的实测值"))
+                                f"机组 {unit} {month}月：确定方式为实测，但燃料信息表没有可用的实测值")
         need, freq = fields[fid].raw.get("min_frequency"), m.values.get("frequency")
         if need and freq in FREQUENCIES and FREQUENCIES.index(freq) > FREQUENCIES.index(need):
-            out.append(_finding(result, "method_frequency", f"{place}.frequency",
+            yield _finding(result, "method_frequency", f"{place}.frequency",
                                 f"unit {unit!r} month {month}: {param} measured {freq}, less often than the required {need}; "
                                 "such a measurement is not used (Q&A 25)",
-                                f"机组 {unit} {month}月：检测频次低于要求（{need}），该实测值不予采纳（问题25）"))
-    return out
+                                f"机组 {unit} {month}月：检测频次低于要求（{need}），该实测值不予采纳（问题25）")
 
 
 CHECKS = {
