@@ -50,12 +50,12 @@ SOURCE_LADDER = ["measured", "calculated", "supplier", "estimated", "default"]
 
 #: The six situations in which a data quality control plan must be revised (Q&A 21).
 SITUATIONS = {
-    "new_source": ("排放设施发生变化或使用新燃料、物料产生了新的排放", "emission facilities changed, or a new fuel or material causes new emissions"),
-    "better_measurement": ("采用新的测量仪器和方法，提高了数据的准确度", "new measuring instruments or methods improved data accuracy"),
-    "incorrect_data": ("发现之前采用的测量方法所产生的数据不正确", "the measuring method used so far was found to produce incorrect data"),
-    "improves_accuracy": ("发现修订数据质量控制计划可提高报告数据的准确度", "revising the plan was found to improve the accuracy of reported data"),
-    "noncompliant_plan": ("发现原数据质量控制计划不符合相关行业核算报告指南的要求", "the plan was found not to meet the sector guideline"),
-    "authority_request": ("生态环境部明确的其他需要修订的情况", "another case the Ministry of Ecology and Environment names"),
+    "new_source": {"zh": "排放设施发生变化或使用新燃料、物料产生了新的排放", "en": "emission facilities changed, or a new fuel or material causes new emissions"},
+    "better_measurement": {"zh": "采用新的测量仪器和方法，提高了数据的准确度", "en": "new measuring instruments or methods improved data accuracy"},
+    "incorrect_data": {"zh": "发现之前采用的测量方法所产生的数据不正确", "en": "the measuring method used so far was found to produce incorrect data"},
+    "improves_accuracy": {"zh": "发现修订数据质量控制计划可提高报告数据的准确度", "en": "revising the plan was found to improve the accuracy of reported data"},
+    "noncompliant_plan": {"zh": "发现原数据质量控制计划不符合相关行业核算报告指南的要求", "en": "the plan was found not to meet the sector guideline"},
+    "authority_request": {"zh": "生态环境部明确的其他需要修订的情况", "en": "another case the Ministry of Ecology and Environment names"},
 }
 
 
@@ -575,7 +575,7 @@ def _field(ctx, page, fid):
 
 def _situation(code: str, situation: str, place: str, zh: str, en: str, **data) -> Finding:
     s = SITUATIONS[situation]
-    return finding(code, place, f"应修订数据质量控制计划（情形：{s[0]}）：{zh}", f"the plan must be revised ({s[1]}): {en}",
+    return finding(code, place, f"应修订数据质量控制计划（情形：{s['zh']}）：{zh}", f"the plan must be revised ({s['en']}): {en}",
                    situation=situation, **data)
 
 
