@@ -14,7 +14,7 @@ from mrv_engine.core.maintain.docs import readable, sector_docs
 from mrv_engine.core.plugin.host import Host
 from mrv_engine.core.plugin.sector import DataSector
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs" / "sectors"
 
 

@@ -11,11 +11,10 @@ from click.testing import CliRunner
 from mrv_engine.cli.main import cli
 from mrv_engine.core.diff.differ import diff
 from mrv_engine.core.base.errors import SelectionError
-from verify_helpers import EXAMPLES, base, demo_engine, demo_sub, engine
 
 
-def test_general_sector_between_two_years_names_the_grid_factor():
-    d = diff(engine(), base(), "2021", "2022")
+def test_general_sector_between_two_years_names_the_grid_factor(engine, general_sub):
+    d = diff(engine, general_sub(), "2021", "2022")
     (p,) = d.parameters
     assert p["name"] == "grid_ef" and p["from"]["value"] == Decimal("0.5810") and p["to"]["value"] == Decimal("0.5703")
     assert p["from"]["verified"] is False  # the 2021 factor ships unverified
@@ -31,7 +30,7 @@ def test_general_sector_between_two_years_names_the_grid_factor():
     assert "$.pages.electricity_heat[0].factor" in places and "$.pages.fuel_combustion[0].emissions" not in places
 
 
-def test_two_rulesets_of_a_plugin_by_id_and_by_year(tmp_path):
+def test_two_rulesets_of_a_plugin_by_id_and_by_year(tmp_path, demo_engine, demo_sub):
     eng = demo_engine(tmp_path)
     sub = demo_sub(2022)
     for a, b in (("demo-2019", "demo-2023"), ("2022", "2023")):
@@ -46,25 +45,25 @@ def test_two_rulesets_of_a_plugin_by_id_and_by_year(tmp_path):
         assert d.a.rulesets[-1] == "demo-2019" and d.b.rulesets[-1] == "demo-2023"
 
 
-def test_a_side_that_does_not_compute_is_reported(tmp_path):
-    d = diff(engine(), base(), "2022", "2023")  # no grid factor for 2023 in the general ruleset
+def test_a_side_that_does_not_compute_is_reported(tmp_path, engine, general_sub):
+    d = diff(engine, general_sub(), "2022", "2023")  # no grid factor for 2023 in the general ruleset
     assert d.b.error and d.categories == [] and d.figures == []
     # the general ruleset still defines grid_ef; it only has no figure for 2023: not a removal
     assert any(p["name"] == "grid_ef" and p["change"] == "no_value" for p in d.parameters)
     assert d.needs_parameters() == ["grid_ef"] and d.to_dict()["needs_parameters"] == ["grid_ef"]
 
 
-def test_a_parameter_supplied_for_the_side_without_one_shows_the_effect():
-    sub = base(parameters={"grid_ef": "0.5703"})  # used for 2023 only; 2022's rules give 0.5703 themselves
-    d = diff(engine(), sub, "2022", "2023")
+def test_a_parameter_supplied_for_the_side_without_one_shows_the_effect(engine, general_sub):
+    sub = general_sub(parameters={"grid_ef": "0.5703"})  # used for 2023 only; 2022's rules give 0.5703 themselves
+    d = diff(engine, sub, "2022", "2023")
     assert not d.a.error and not d.b.error and d.needs_parameters() == []
     (p,) = d.parameters
     assert p["change"] == "origin" and p["from"]["origin"] != "submission" and p["to"]["origin"] == "submission"
     assert {c["category"]: c["difference"] for c in d.categories}["total"] == 0
 
 
-def test_cli_diff_param_for_a_year_without_a_grid_factor():
-    path = str(EXAMPLES / "verify-clean.json")
+def test_cli_diff_param_for_a_year_without_a_grid_factor(examples_dir):
+    path = str(examples_dir / "verify-clean.json")
     r = CliRunner().invoke(cli, ["diff", path, "--from", "2022", "--to", "2023", "--lang", "en"], catch_exceptions=False)
     assert r.exit_code == 0 and "no value for the year" in r.output and "--param grid_ef=VALUE" in r.output
     assert "3. Effect on this report by category" not in r.output
@@ -79,13 +78,13 @@ def test_cli_diff_param_for_a_year_without_a_grid_factor():
     assert r.exit_code == 2 and "NAME=VALUE" in r.output
 
 
-def test_ruleset_of_another_sector_is_refused(tmp_path):
+def test_ruleset_of_another_sector_is_refused(tmp_path, demo_engine, demo_sub):
     with pytest.raises(SelectionError):
         diff(demo_engine(tmp_path), demo_sub(), "demo-2019", "general-2015")
 
 
-def test_cli_diff(tmp_path):
-    path = str(EXAMPLES / "verify-clean.json")
+def test_cli_diff(tmp_path, examples_dir):
+    path = str(examples_dir / "verify-clean.json")
     r = CliRunner().invoke(cli, ["diff", path, "--from", "2021", "--to", "2022", "--lang", "en"], catch_exceptions=False)
     assert r.exit_code == 0 and "grid_ef" in r.output and "0.5810 tCO2/MWh" in r.output
     assert r.output.index("3. Effect on this report by category") < r.output.index("4. Figures affected")
