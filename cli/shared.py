@@ -1,8 +1,13 @@
-"""The ``mrv`` command: a thin click layer over :class:`mrv_engine.Engine`.
+"""What every ``mrv`` command shares: the group's one error handler, reading, writing, common options.
 
 Exit codes: 0 success; 1 a finding in the user's data or rules; 2 a usage error.
-Every :class:`~mrv_engine.core.base.errors.MrvError` becomes a one-line message in
-one place (:class:`MrvGroup`), never a traceback.
+Every :class:`~mrv_engine.MrvError` becomes a one-line message in one place
+(:class:`MrvGroup`), never a traceback.
+
+The engine is imported inside these functions, not at the top, so that ``mrv --help`` and
+every command's ``--help`` start without loading the engine and its libraries
+(tests/test_layers.py checks it); with cli/maintainer.py's, these are the CLI's only
+function-local imports.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ class MrvGroup(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
-            # a finding's JSON path is in the document _load read: name that file too
+            # a finding's JSON path is in the document load() read: name that file too
             doc = ctx.meta.get("mrv.document")
             for f in exc.findings:
                 place = f"{doc}: {f.place}" if doc and f.place.startswith("$") else f.place

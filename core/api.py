@@ -146,7 +146,7 @@ class Engine:
         # The sector's own checks (hook mrv_checks): an error refuses the submission as a core
         # finding would; the other findings stay on the result.
         findings = self.host.run_checks(submission["sector"], result)
-        self.refuse([f for f in findings if f.is_error])
+        self.refuse(findings)
         result.findings = findings
         return result
 
