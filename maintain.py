@@ -13,9 +13,17 @@ The ``mrv lint``, ``mrv test``, ``mrv docs`` and ``mrv new-sector`` commands are
 over these.
 """
 
-from .core.maintain.docs import change_sentences as diff_rulesets, readable, sector_docs
-from .core.maintain.golden import GoldenError, GoldenRunner, find_golden_files, installed_golden_files, load_golden, run_files
 from .core.base.findings import Finding
+from .core.maintain.docs import change_sentences as diff_rulesets
+from .core.maintain.docs import readable, sector_docs
+from .core.maintain.golden import (
+    GoldenError,
+    GoldenRunner,
+    find_golden_files,
+    installed_golden_files,
+    load_golden,
+    run_files,
+)
 from .core.maintain.lint import LintResult, lint, lint_dict, lint_line
 from .core.maintain.scaffold import ScaffoldError, new_sector
 

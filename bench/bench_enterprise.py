@@ -25,11 +25,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from enterprise import enterprise_year  # noqa: E402
-from naive import make_naive  # noqa: E402
-
 from mrv_engine import Engine  # noqa: E402
-from mrv_engine.core.output import trace  # noqa: E402
 from mrv_engine.core.base.numbers import CONTEXT  # noqa: E402
+from mrv_engine.core.output import trace  # noqa: E402
+from naive import make_naive  # noqa: E402
 
 REPS = 20
 

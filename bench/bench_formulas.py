@@ -16,10 +16,9 @@ import random
 import time
 from decimal import Decimal, localcontext
 
-from simpleeval import SimpleEval
-
-from mrv_engine.core.formula.language import Symbol, compile_formula
 from mrv_engine.core.base.numbers import CONTEXT, round_half_up
+from mrv_engine.core.formula.language import Symbol, compile_formula
+from simpleeval import SimpleEval
 
 TEXT = "consumption * ncv * cc * of * co2_per_c"
 N = 20_000

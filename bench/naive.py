@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from simpleeval import SimpleEval
-
 from mrv_engine.core.base.numbers import round_half_up
+from simpleeval import SimpleEval
 
 EMISSIONS_CC = "consumption * ncv * cc * of * co2_per_c"
 NET = "purchased - exported"
@@ -22,7 +21,6 @@ ELEC = "net * factor"
 
 def make_naive(engine, year):
     import jsonschema
-
     from mrv_engine.core.formula import units as U
 
     comp = engine.composition("general", year)

@@ -9,7 +9,6 @@ The group is assembled here from the command modules, which import only :mod:`.s
 from __future__ import annotations
 
 import click
-
 from mrv_engine.cli import maintainer, reporting, verifier
 from mrv_engine.cli.shared import MrvGroup
 

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import click
-
 from mrv_engine.cli.shared import as_json
 
 

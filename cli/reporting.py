@@ -5,9 +5,15 @@ from __future__ import annotations
 import sys
 
 import click
-
 from mrv_engine.cli import shared
-from mrv_engine.cli.shared import as_json, emit, load, output_options, rules_options, year_or_ruleset
+from mrv_engine.cli.shared import (
+    as_json,
+    emit,
+    load,
+    output_options,
+    rules_options,
+    year_or_ruleset,
+)
 
 
 @click.command()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 
 import click
-
 from mrv_engine.cli import shared
 from mrv_engine.cli.shared import emit, load, output_options, rules_options
 

@@ -14,8 +14,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from ..formula import units as U
 from ..base.errors import FormulaError, RulesetError
+from ..formula import units as U
 from ..formula.language import Compiled, Symbol, compile_formula, names_in, parse
 from ..rules.ruleset import CATEGORIES, Citation, Ruleset
 

@@ -13,14 +13,21 @@ from __future__ import annotations
 import re
 from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
 
-from ..formula import units as U
-from .compose import Composition, PageSpec, fill
 from ..base.errors import InputError
-from ..base.numbers import CONTEXT, round_half_up, to_decimal
-from .resolve import bound, check_months, check_refs, resolve_page, unit_text, resolve_parameters
 from ..base.findings import Finding
-from .results import Collector, Emission, PageResult, Prov, Result
+from ..base.numbers import CONTEXT, round_half_up, to_decimal
+from ..formula import units as U
 from ..rules.ruleset import CATEGORIES
+from .compose import Composition, PageSpec, fill
+from .resolve import (
+    bound,
+    check_months,
+    check_refs,
+    resolve_page,
+    resolve_parameters,
+    unit_text,
+)
+from .results import Collector, Emission, PageResult, Prov, Result
 
 _CATEGORY = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

@@ -12,12 +12,12 @@ import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
-from ..formula import units as U
-from .compose import Composition, PageSpec, fill
 from ..base.errors import UnitError
 from ..base.numbers import NotANumber, round_half_up, to_decimal
-from .results import FREQUENCIES, MEASURED_KINDS, Collector, Prov, RowState
+from ..formula import units as U
 from ..rules.ruleset import ParamValue
+from .compose import Composition, PageSpec, fill
+from .results import FREQUENCIES, MEASURED_KINDS, Collector, Prov, RowState
 
 _CAL = re.compile(r"(?<![A-Za-z_])(k?cal)(?![A-Za-z0-9_])")
 

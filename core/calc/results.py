@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..base.findings import Finding
-from .compose import Composition, PageSpec
 from ..rules.ruleset import Citation, ParamValue
+from .compose import Composition, PageSpec
 
 #: Measurement frequencies, most frequent first (a field's ``min_frequency`` is one of them).
 FREQUENCIES = ["per_batch", "daily", "weekly", "monthly", "quarterly", "yearly"]

@@ -18,14 +18,21 @@ import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..base.errors import InputError, SelectionError
+from ..base.numbers import fmt, round_half_up
 from ..calc.engine import calculate
 from ..calc.resolve import resolve_parameters
 from ..calc.results import Collector as _Collector
-from ..base.errors import InputError, SelectionError
-from ..base.numbers import fmt, round_half_up
-from ..rules.ruleset import CATEGORIES
 from ..output.figures import figures_of
-from .compare import FIELD_KEYS, FORMULA_KEYS, key_changes, leaf_changes, map_leaves, row_changes
+from ..rules.ruleset import CATEGORIES
+from .compare import (
+    FIELD_KEYS,
+    FORMULA_KEYS,
+    key_changes,
+    leaf_changes,
+    map_leaves,
+    row_changes,
+)
 
 
 @dataclass

@@ -13,7 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..rules.ruleset import Ruleset
-from .compare import EXPRESSION_KEYS, FIELD_KEYS, FORMULA_KEYS, is_verified, key_changes, row_changes
+from .compare import (
+    EXPRESSION_KEYS,
+    FIELD_KEYS,
+    FORMULA_KEYS,
+    is_verified,
+    key_changes,
+    row_changes,
+)
 
 
 @dataclass(frozen=True)

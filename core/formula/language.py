@@ -24,8 +24,8 @@ from typing import Callable
 
 from simpleeval import MAX_STRING_LENGTH
 
-from . import units as U
 from ..base.errors import FormulaError, UnitError
+from . import units as U
 
 #: Longest formula text accepted (characters).
 MAX_FORMULA_LENGTH = 2000

@@ -12,10 +12,10 @@ from __future__ import annotations
 import ast
 from decimal import Decimal
 
-from ..formula import units as U
-from ..calc.compose import Composition
 from ..base.numbers import fmt
+from ..calc.compose import Composition
 from ..diff.rulesets import Change, ruleset_changes
+from ..formula import units as U
 from ..rules.ruleset import Ruleset
 
 ROLE_TEXT = {

@@ -34,16 +34,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..base.errors import InputError, MrvError, SectorNotFound
-from ..base.numbers import fmt
 from ..api import Engine
+from ..base.errors import InputError, MrvError, SectorNotFound
 from ..base.findings import Finding
+from ..base.numbers import fmt
 from ..output import trace as T
 from ..output.trace import field_operand, operand_line
 from ..plugin.sector import DataSector
-from .files import display, yaml_files
 from ..rules.ruleset import is_golden, load_validated
-
+from .files import display, yaml_files
 
 
 class GoldenError(MrvError):

@@ -43,20 +43,20 @@ from importlib.metadata import entry_points
 from importlib.util import find_spec
 from pathlib import Path
 
+from ..api import Engine
+from ..base.documents import load_yaml_text
 from ..base.errors import InputError, MrvError, RulesetError, SectorNotFound, UnitError
 from ..base.findings import Finding, file_line
+from ..calc.compose import compose
+from ..formula import units as U
 from ..rules.ruleset import (
     Ruleset,
     RulesetIndex,
+    is_golden,
     locator,
     parse_ruleset,
     schema_errors,
 )
-from ..base.documents import load_yaml_text
-from ..api import Engine
-from ..calc.compose import compose
-from ..formula import units as U
-from ..rules.ruleset import is_golden
 from .files import display, yaml_files
 from .golden import GoldenError, load_golden
 

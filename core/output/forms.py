@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..formula import units as U
 from ..calc.compose import Composition, fill
+from ..formula import units as U
 
 
 def _value_schema(f, page) -> dict:

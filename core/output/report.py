@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..formula import units as U
-from ..calc.compose import fill
 from ..base.numbers import fmt
+from ..calc.compose import fill
+from ..formula import units as U
 from ..rules.ruleset import CATEGORIES
 from .text import _pad, _w
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..formula import units as U
-from ..calc.compose import fill
 from ..base.numbers import fmt, shown
+from ..calc.compose import fill
+from ..formula import units as U
 
 KIND_TEXT = {
     "input": ("填报值", "input"),

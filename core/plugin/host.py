@@ -15,9 +15,9 @@ from importlib.metadata import entry_points
 
 import pluggy
 
-from . import checks, hookspecs
 from ..base.errors import MrvError, PluginLoadError, RulesetError, SectorNotFound
 from ..rules.ruleset import Ruleset, RulesetIndex, is_golden, parse_ruleset
+from . import checks, hookspecs
 from .sector import SectorInfo
 
 GROUP = "mrv_engine.sectors"

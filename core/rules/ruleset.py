@@ -15,10 +15,10 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 from importlib import resources
 
+from ..base.documents import Lines, load_yaml_text
 from ..base.errors import RulesetError, SelectionError
 from ..base.findings import json_path
 from ..base.numbers import NotANumber, to_decimal
-from ..base.documents import Lines, load_yaml_text
 
 #: Golden test files (``*.golden.yaml``) lie next to the rulesets they test but are not rulesets.
 GOLDEN_SUFFIXES = (".golden.yaml", ".golden.yml")

@@ -19,12 +19,12 @@ import copy
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ..base.errors import UnitError
 from ..base.findings import Finding
-from ..formula import units as U
+from ..base.numbers import NotANumber, fmt, to_decimal
 from ..calc.compose import fill
 from ..calc.results import FREQUENCIES
-from ..base.errors import UnitError
-from ..base.numbers import NotANumber, fmt, to_decimal
+from ..formula import units as U
 from ..output.figures import figures_of
 from .compare import agrees, number_text, tolerance_of
 

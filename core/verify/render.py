@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 
-from ..formula import units as U
-from ..calc.compose import fill
 from ..base.numbers import fmt, shown
+from ..calc.compose import fill
+from ..formula import units as U
 from ..output.report import engine_version
 from ..output.text import _md_table, _signed, _t, _text_table
 from ..output.trace import render_text

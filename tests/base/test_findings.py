@@ -8,7 +8,6 @@ import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from mrv_engine.core.base.findings import CODES, SEVERITIES, Finding, file_line
 from mrv_engine.core.maintain.codes import findings_markdown
 from mrv_engine.core.verify.checks import RULES

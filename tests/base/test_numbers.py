@@ -6,7 +6,6 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from mrv_engine.core.base.numbers import NotANumber, round_half_up, to_decimal
 
 

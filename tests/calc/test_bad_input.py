@@ -4,7 +4,6 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from mrv_engine import InputError
 from mrv_engine.cli.main import cli
 

@@ -2,7 +2,6 @@
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from mrv_engine import InputError, MrvError
 
 scalars = st.one_of(

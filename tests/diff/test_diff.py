@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
-
 from mrv_engine.cli.main import cli
-from mrv_engine.core.diff.differ import diff
 from mrv_engine.core.base.errors import SelectionError
+from mrv_engine.core.diff.differ import diff
 
 
 def test_general_sector_between_two_years_names_the_grid_factor(engine, general_sub):

@@ -5,10 +5,9 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from simpleeval import SimpleEval
-
 from mrv_engine.core.base.errors import FormulaError
 from mrv_engine.core.formula.language import Symbol, compile_formula
+from simpleeval import SimpleEval
 
 SCOPE = {
     "consumption": Symbol("t"), "ncv": Symbol("GJ/t"), "cc": Symbol("tC/GJ"), "of": Symbol("1"),

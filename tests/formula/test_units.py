@@ -3,10 +3,9 @@ from decimal import Decimal, localcontext
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from mrv_engine.core.formula import units as U
 from mrv_engine.core.base.errors import UnitError
 from mrv_engine.core.base.numbers import CONTEXT
+from mrv_engine.core.formula import units as U
 
 
 @pytest.mark.parametrize("source, target, factor", [

@@ -7,7 +7,6 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from mrv_engine import Engine
 from mrv_engine.cli.main import cli
 from mrv_engine.core.maintain.docs import readable, sector_docs

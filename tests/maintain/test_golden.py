@@ -12,9 +12,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from mrv_engine.cli.main import cli
-from mrv_engine.core.maintain.golden import GoldenError, GoldenRunner, find_golden_files, load_golden, run_files
+from mrv_engine.core.maintain.golden import (
+    GoldenError,
+    GoldenRunner,
+    find_golden_files,
+    load_golden,
+    run_files,
+)
 
 pytest_plugins = ["pytester"]
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from mrv_engine import Engine
 from mrv_engine.cli.main import cli
 from mrv_engine.core.maintain.lint import lint

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from mrv_engine import Engine, InputError
 from mrv_engine.cli.main import cli
 from mrv_engine.core.plugin.host import Host

@@ -3,10 +3,9 @@
 from importlib.metadata import entry_points
 
 import pytest
-
-from mrv_engine.core.plugin import host as host_mod
 from mrv_engine.core.api import Engine
 from mrv_engine.core.base.errors import PluginLoadError
+from mrv_engine.core.plugin import host as host_mod
 from mrv_engine.core.plugin.hookspecs import hookimpl
 from mrv_engine.core.plugin.host import Host
 

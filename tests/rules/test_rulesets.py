@@ -1,8 +1,12 @@
 """Rulesets are untrusted input: every defect is refused at load time, naming file and line."""
 
 import pytest
-
-from mrv_engine.core.base.errors import FormulaError, PluginLoadError, RulesetError, SelectionError
+from mrv_engine.core.base.errors import (
+    FormulaError,
+    PluginLoadError,
+    RulesetError,
+    SelectionError,
+)
 from mrv_engine.core.rules.ruleset import parse_ruleset
 
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import jsonschema
 from click.testing import CliRunner
-
 from mrv_engine.cli.main import cli
 from mrv_engine.core.verify.checks import RULES
 from mrv_engine.core.verify.compare import agrees, tolerance_of

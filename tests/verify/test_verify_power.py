@@ -6,9 +6,9 @@ import json
 from decimal import Decimal as D
 
 import pytest
-
 from mrv_engine.core.diff.differ import diff
 from mrv_engine.core.diff.render import render_diff_table
+
 
 @pytest.fixture(autouse=True)
 def _power_plugin(engine):

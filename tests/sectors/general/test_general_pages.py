@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-
 from mrv_engine import InputError
 
 
@@ -104,7 +103,6 @@ def test_general_process_carbonate(engine):
 
 def test_report_matches_its_schema(engine, example):
     from jsonschema import Draft202012Validator
-
     from mrv_engine.core.rules.ruleset import schema
 
     report = engine.report(engine.calculate(example("hubei-summary.json")))

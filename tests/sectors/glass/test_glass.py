@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from mrv_engine.cli.main import cli
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"

@@ -13,7 +13,6 @@ from fractions import Fraction as F
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from mrv_engine.cli.main import cli
 from mrv_engine.core.calc.compose import compose
 from mrv_engine.core.calc.engine import calculate

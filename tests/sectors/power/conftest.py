@@ -7,7 +7,8 @@ rounding, written independently of the engine.
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_UP, Decimal as D
+from decimal import ROUND_HALF_UP
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest

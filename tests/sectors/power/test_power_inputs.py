@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-
 from mrv_engine.plugins.power.checks import combine
 
 

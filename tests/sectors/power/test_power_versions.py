@@ -12,7 +12,6 @@ from decimal import Decimal as D
 
 import pytest
 from click.testing import CliRunner
-
 from mrv_engine.cli.main import cli
 
 

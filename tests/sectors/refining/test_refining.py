@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from mrv_engine import RulesetError
 from mrv_engine.cli.main import cli
 from mrv_engine.core.calc.compose import compose
