@@ -24,11 +24,11 @@ from .core.maintain.golden import (
     load_golden,
     run_files,
 )
-from .core.maintain.lint import LintResult, lint, lint_dict, lint_line
+from .core.maintain.lint import FigureCount, LintResult, lint, lint_dict, lint_line
 from .core.maintain.scaffold import ScaffoldError, new_sector
 
 __all__ = [
-    "lint", "Finding", "LintResult", "lint_line", "lint_dict",
+    "lint", "Finding", "LintResult", "FigureCount", "lint_line", "lint_dict",
     "load_golden", "find_golden_files", "installed_golden_files", "run_files", "GoldenRunner", "GoldenError",
     "sector_docs", "readable", "diff_rulesets",
     "new_sector", "ScaffoldError",

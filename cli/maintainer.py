@@ -36,10 +36,19 @@ def lint(paths, sectors, fmt, strict, quiet):
     shown = sorted(shown, key=lambda f: (f.file, f.line, f.code))
     failed = bool(result.errors) or (strict and bool(result.warnings))
     if fmt == "json":
-        click.echo(as_json({"ok": not failed, "files": result.files, "findings": [maintain.lint_dict(f) for f in shown]}), nl=False)
+        click.echo(as_json({"ok": not failed, "files": result.files, "findings": [maintain.lint_dict(f) for f in shown],
+                            "figures": [c.as_dict() for c in result.counts]}), nl=False)
     else:
         for f in shown:
             click.echo(maintain.lint_line(f))
+        # The confirmation count per ruleset goes with the summary on stderr, so that stdout
+        # stays one finding per line for tools that parse it.
+        for c in result.counts:
+            click.echo(c.line(), err=True)
+        if len(result.counts) > 1:
+            total = sum(c.figures for c in result.counts)
+            unconfirmed = sum(c.unconfirmed for c in result.counts)
+            click.echo(f"all {len(result.counts)} rulesets: {total - unconfirmed} of {total} figures confirmed, {unconfirmed} unconfirmed", err=True)
         click.echo(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) in {len(result.files)} file(s)", err=True)
     sys.exit(1 if failed else 0)
 

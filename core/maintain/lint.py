@@ -52,6 +52,7 @@ from ..formula import units as U
 from ..rules.ruleset import (
     Ruleset,
     RulesetIndex,
+    is_figure,
     is_golden,
     locator,
     parse_ruleset,
@@ -65,11 +66,34 @@ _PLACEHOLDER = re.compile(r"\b(TODO|FIXME|XXX)\b")
 _LOOKS_LIKE_RULESET = re.compile(r"^sector:", re.M)
 
 
+@dataclass(frozen=True)
+class FigureCount:
+    """How many of a ruleset's default figures are confirmed (see :meth:`Ruleset.figures`)."""
+
+    ruleset: str
+    file: str
+    figures: int
+    unconfirmed: int
+
+    @property
+    def confirmed(self) -> int:
+        return self.figures - self.unconfirmed
+
+    def line(self) -> str:
+        return f"{self.file}: {self.ruleset}: {self.confirmed} of {self.figures} figures confirmed, {self.unconfirmed} unconfirmed"
+
+    def as_dict(self) -> dict:
+        return {"ruleset": self.ruleset, "file": self.file, "figures": self.figures,
+                "confirmed": self.confirmed, "unconfirmed": self.unconfirmed}
+
+
 @dataclass
 class LintResult:
     findings: list[Finding] = field(default_factory=list)
     rulesets: list[Ruleset] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: Per ruleset linted: how many default figures it ships and how many are unconfirmed.
+    counts: list[FigureCount] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -474,7 +498,7 @@ class Linter:
                                  f"{what} {f.get('id')!r} on page {page.get('id')!r} cites no source: add source: {{doc: ..., clause: ...}}")
         for tname, table in rs.data.get("tables", {}).items():
             for rid, row in table.get("rows", {}).items():
-                figures = [k for k, v in row.items() if _is_figure(k, v, table)]
+                figures = [k for k, v in row.items() if is_figure(k, v, table)]
                 if figures and not row.get("source"):
                     self.add(rs.path, _line(rs, ("tables", tname, "rows", rid)), "missing-citation",
                              f"row {rid!r} of table {tname!r} gives figures ({', '.join(figures)}) but cites no source")
@@ -482,6 +506,8 @@ class Linter:
             self.add(rs.path, _line(rs, ("boundary",)), "missing-citation", "the boundary cites no source", "warning")
 
     def check_unverified(self, rs: Ruleset) -> None:
+        self.result.counts.append(FigureCount(rs.id, display(rs.path), len(rs.figures()), len(rs.unverified())))
+
         def report(path, what, note):
             line = _line(rs, path)
             self.add(rs.path, line, "unverified", f"{what} is marked verified: false" + (f" ({note})" if note else ""), "warning")
@@ -589,17 +615,6 @@ def _line(rs: Ruleset, path: tuple) -> int:
     while p and p not in rs.lines:
         p = p[:-1]
     return rs.lines.get(p, 1)
-
-
-def _is_figure(key, value, table) -> bool:
-    """Whether a table row's ``key: value`` is a figure (a number), which must be cited."""
-    if key in ("label", "source", "verified", "note") or value is None or isinstance(value, bool):
-        return False
-    if table.get("columns", {}).get(key, {}).get("type") == "text":
-        return False
-    if isinstance(value, str):
-        return bool(re.fullmatch(r"-?[0-9]+(\.[0-9]+)?(/[0-9]+(\.[0-9]+)?)?", value.strip()))
-    return True
 
 
 def _names_used(rs: Ruleset) -> set[str]:

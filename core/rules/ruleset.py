@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -27,6 +28,24 @@ GOLDEN_SUFFIXES = (".golden.yaml", ".golden.yml")
 def is_golden(name) -> bool:
     """Whether the file ``name`` is a golden test file (``*.golden.yaml``), not a ruleset."""
     return str(name).endswith(GOLDEN_SUFFIXES)
+
+
+_NUMBER_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?(/[0-9]+(\.[0-9]+)?)?")
+
+
+def is_figure(key, value, table: dict) -> bool:
+    """Whether a table row's ``key: value`` is a figure (a number, or a ratio such as ``44/12``).
+
+    Labels, citations, notes, text columns and empty cells are not figures: a row without
+    any figure (an "other: give your own factor" row) is a choice, not a default.
+    """
+    if key in ("label", "source", "verified", "note") or value is None or isinstance(value, bool):
+        return False
+    if table.get("columns", {}).get(key, {}).get("type") == "text":
+        return False
+    if isinstance(value, str):
+        return bool(_NUMBER_TEXT.fullmatch(value.strip()))
+    return True
 
 
 CATEGORIES = ("energy_direct_stationary", "energy_direct_mobile", "energy_indirect", "process")
@@ -169,6 +188,28 @@ class Ruleset:
             "sha256": self.digest,
             "unverified": self.unverified(),
         }
+
+    def figures(self) -> list[str]:
+        """Names of every default figure the ruleset ships, confirmed or not.
+
+        A figure is what a citation and a ``verified`` mark belong to: a parameter's value,
+        each dated value of a parameter (``parameters.grid_ef[2021]``), each table row that
+        gives at least one number (``tables.fuels.coke``; its columns are confirmed together,
+        from the same table of the same document), and the GWP set. :meth:`unverified` is the
+        subset shipped ``verified: false``; ``mrv lint`` and the README count both.
+        """
+        out = []
+        for name, p in self.data.get("parameters", {}).items():
+            if "value" in p:
+                out.append(f"parameters.{name}")
+            out.extend(f"parameters.{name}[{year}]" for year in p.get("by_year", {}))
+        for tname, t in self.data.get("tables", {}).items():
+            for rid, row in t.get("rows", {}).items():
+                if any(is_figure(k, v, t) for k, v in row.items()):
+                    out.append(f"tables.{tname}.{rid}")
+        if self.data.get("gwp"):
+            out.append("gwp")
+        return out
 
     def unverified(self) -> list[str]:
         """Names of every figure shipped with ``verified: false``."""

@@ -118,7 +118,8 @@ def test_every_finding_names_file_and_line(tmp_path):
     path = write(tmp_path, bad)
     out = CliRunner().invoke(cli, ["lint", str(path)], catch_exceptions=False)
     assert out.exit_code == 1
-    lines = [ln for ln in out.output.splitlines() if ln.strip() and "error(s)" not in ln]
+    # stdout is one finding per line; the counts and the summary go to stderr
+    lines = [ln for ln in out.stdout.splitlines() if ln.strip()]
     assert lines
     for ln in lines:
         assert re.match(rf"^{re.escape(str(path))}:\d+: (error|warning): .+ \[[a-z-]+\]$", ln), ln
@@ -254,6 +255,35 @@ def test_unverified_figures(tmp_path):
     path = write(tmp_path, bare, "b.yaml")
     assert only(findings(path), "unverified-no-note")[0].severity == "error"
     assert not findings(write(tmp_path, GOOD, "c.yaml"), "unverified")
+
+
+def test_lint_counts_confirmed_figures_per_ruleset(tmp_path):
+    # GOOD ships two figures (parameter cc_default and table row kinds.a); mark one unconfirmed
+    noted = GOOD.replace("source: {doc: guide, clause: Table 1}\ntables", "source: {doc: guide, clause: Table 1}\n    verified: false\n    note: one transcription only\ntables")
+    path = write(tmp_path, noted)
+    (count,) = lint([str(path)], engine=ENGINE).counts
+    assert (count.ruleset, count.figures, count.unconfirmed, count.confirmed) == ("demo-2020", 2, 1, 1)
+    out = CliRunner().invoke(cli, ["lint", str(path)])
+    assert f"{path}: demo-2020: 1 of 2 figures confirmed, 1 unconfirmed" in out.stderr
+    assert "figures confirmed" not in out.stdout
+    import json
+
+    data = json.loads(CliRunner().invoke(cli, ["lint", "--format", "json", str(path)]).stdout)
+    assert data["figures"] == [{"ruleset": "demo-2020", "file": str(path), "figures": 2, "confirmed": 1, "unconfirmed": 1}]
+
+
+def test_lint_counts_every_installed_ruleset():
+    result = lint(engine=ENGINE)
+    by_id = {c.ruleset: c for c in result.counts}
+    assert set(by_id) == {rs.id for rs in ENGINE.rulesets()}
+    for rs in ENGINE.rulesets():
+        # every unconfirmed figure is one of the ruleset's figures, and the warnings say the same
+        assert set(rs.unverified()) <= set(rs.figures())
+        assert (by_id[rs.id].figures, by_id[rs.id].unconfirmed) == (len(rs.figures()), len(rs.unverified()))
+    assert sum(c.unconfirmed for c in result.counts) == len([f for f in result.findings if f.code == "unverified"])
+    out = CliRunner().invoke(cli, ["lint"])
+    total, unconfirmed = sum(c.figures for c in result.counts), sum(c.unconfirmed for c in result.counts)
+    assert f"all {len(result.counts)} rulesets: {total - unconfirmed} of {total} figures confirmed" in out.stderr
 
 
 def test_placeholder_citations_and_unused_sources_warn(tmp_path):
