@@ -66,21 +66,41 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
             raise InputError(_summary(errors.findings), errors.findings)
         emissions = _emissions(comp, results, params)
         totals, gases, total, shares = _totals(comp, emissions)
-    used = _used_params(results, params)
-    return Result(comp, year, submission, params, results, emissions, totals, gases, total, shares, source_name, used)
+    used, defaults = _used_params(results, params)
+    return Result(comp, year, submission, params, results, emissions, totals, gases, total, shares, source_name, used,
+                  used_defaults=defaults)
 
 
-def _used_params(results, params) -> set:
-    used = set()
+def _used_params(results, params) -> tuple[set, dict]:
+    """The parameters the evaluated formulas named, and the defaults they used.
+
+    Defaults are the ruleset figures (a parameter named by a fallback, or a lookup-table row)
+    that filled a field which an evaluated case, one of the conditions tried before it, or a
+    page summary reads: a default filled in but not read (the carbon content of a fuel
+    reported by emission factor) was not used. ``{figure: verified}``.
+    """
+    used, defaults = set(), {}
     for pr in results:
-        seen = {(f.id, k, r.binding) for r in pr.rows for f in pr.spec.formulas if (k := r.cases.get(f.id)) is not None}
         formulas = {f.id: f for f in pr.spec.formulas}
+        summary_names = {n for s in pr.spec.summaries for _spec, c in s.formulas for n in c.names}
+        used.update(n for n in summary_names if n in params)
+        seen = set()
+        for r in pr.rows:
+            read = set(summary_names)
+            for fid, k in r.cases.items():
+                cases = formulas[fid].cases
+                read.update(cases[k].expr[r.binding].names)
+                for case in cases[:k + 1]:
+                    if case.when:
+                        read.update(case.when[r.binding].names)
+                seen.add((fid, k, r.binding))
+            for name in read:
+                p = r.prov.get(name)
+                if p is not None and p.kind == "default" and p.figure:
+                    defaults[p.figure] = defaults.get(p.figure, True) and p.verified
         for fid, k, binding in seen:
             used.update(n for n in formulas[fid].cases[k].expr[binding].names if n in params)
-        for s in pr.spec.summaries:
-            for _spec, c in s.formulas:
-                used.update(n for n in c.names if n in params)
-    return used
+    return used, defaults
 
 
 def _summary(findings: list[Finding]) -> str:

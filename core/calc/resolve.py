@@ -376,7 +376,8 @@ def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
         pv = params.get(fb["param"])
         if pv is None:
             return None
-        return pv.value * U.factor(pv.unit, unit_field), Prov("default", pv.citation or cit, fb["rule"], verified=pv.verified, note=pv.note)
+        return pv.value * U.factor(pv.unit, unit_field), Prov("default", pv.citation or cit, fb["rule"], verified=pv.verified,
+                                                               note=pv.note, figure=fb["param"])
     if "column" in fb:
         table_field = plan.table_field
         if table_field is None or table_field.id not in r.values:
@@ -385,7 +386,8 @@ def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
         key = (f.id, k, choice, unit_field)
         got = plan.columns.get(key, False)
         if got is False:
-            table, trs = comp.tables[table_field.raw["table"]]
+            tname = table_field.raw["table"]
+            table, trs = comp.tables[tname]
             row = table["rows"][choice]
             raw = row.get(fb["column"])
             if raw is None:
@@ -395,7 +397,7 @@ def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
                                 {c: str(row.get(c)) for c in table["columns"]})
                 value = to_decimal(raw) * U.factor(col_unit, unit_field)
                 got = (value, Prov("default", trs.citation(row.get("source")) or cit, fb["rule"],
-                                   verified=row.get("verified", True), note=row.get("note", "")))
+                                   verified=row.get("verified", True), note=row.get("note", ""), figure=f"tables.{tname}.{choice}"))
             plan.columns[key] = got
         return got
     spec_m = fb["mean_of_measured"]

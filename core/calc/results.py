@@ -28,6 +28,8 @@ class Prov:
     verified: bool = True
     basis: str | None = None
     frequency: str | None = None
+    #: The ruleset figure a default came from: a parameter name, or ``tables.<table>.<row>``.
+    figure: str = ""
 
 
 @dataclass(slots=True)
@@ -76,6 +78,19 @@ class Result:
     source_name: str = ""
     used_params: set = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)  # non-error findings of the sector's own checks
+    #: Defaults read by an evaluated formula: ruleset figure (parameter name or ``tables.<table>.<row>``) -> verified.
+    used_defaults: dict = field(default_factory=dict)
+
+    def unverified_used(self) -> list[str]:
+        """Every figure shipped ``verified: false`` that this calculation used, sorted.
+
+        Parameters a formula names (by name), and the defaults that filled a field a formula read:
+        a parameter named by a fallback (by name) or a lookup-table row (``tables.<table>.<row>``),
+        such as the fuel-table defaults of an unmeasured fuel.
+        """
+        used = {n for n in self.used_params if not self.params[n].verified}
+        used.update(name for name, verified in self.used_defaults.items() if not verified)
+        return sorted(used)
 
     def page(self, page_id: str) -> PageResult:
         for p in self.pages:

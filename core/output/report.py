@@ -42,7 +42,7 @@ def to_dict(result) -> dict:
             page["summaries"] = summaries
         pages.append(page)
     unverified = sorted({f"{rs.id}:{name}" for rs in comp.rulesets for name in rs.unverified()})
-    used_unverified = sorted(n for n in result.used_params if not result.params[n].verified)
+    used_unverified = result.unverified_used()
     return {
         "engine": {"name": "mrv-engine", "version": engine_version()},
         "enterprise": sub.get("enterprise", {}),
@@ -104,7 +104,7 @@ def render_table(result, lang: str = "zh") -> str:
                 label = f.raw["label"][lang] if f else k
                 unit = U.display(f.raw["unit"]) if f and f.raw["unit"] != "1" else ""
                 out.append(f"    {label}: {fmt(v)} {unit}".rstrip())
-    unverified = [n for n in result.used_params if not result.params[n].verified]
+    unverified = result.unverified_used()
     if unverified:
         out.append("")
         out.append(("使用了未核实的参数: " if zh else "Unverified parameters used: ") + ", ".join(sorted(unverified)))
