@@ -47,7 +47,7 @@ def test_an_unverified_row_is_listed_and_a_verified_one_is_not(engine):
 def test_a_default_filled_but_not_read_is_not_listed(engine):
     # emission-factor method: the formula reads ef, not the row's carbon content
     row = fuel("coke", method="emission_factor", ncv="28.435", ef={"value": "108167", "unit": "kgCO2/TJ"}, of="1")
-    result, used = listed(engine, general([row]))
+    _result, used = listed(engine, general([row]))
     assert not [u for u in used if u.startswith("tables.fuels.")]
 
 
