@@ -9,7 +9,7 @@ The group is assembled here from the command modules, which import only :mod:`.s
 from __future__ import annotations
 
 import click
-from mrv_engine.cli import maintainer, reporting, verifier
+from mrv_engine.cli import compliance, maintainer, reporting, verifier
 from mrv_engine.cli.shared import MrvGroup
 
 
@@ -24,6 +24,7 @@ for command in (reporting.sectors, reporting.rulesets, reporting.form, reporting
                 reporting.explain, verifier.verify, verifier.diff,
                 maintainer.lint, maintainer.test_cmd, maintainer.docs, maintainer.new_sector):
     cli.add_command(command)
+compliance.register(cli)
 
 
 def main():

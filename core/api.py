@@ -15,6 +15,10 @@ from .base.findings import Finding, json_path
 from .calc.compose import Composition, compose
 from .calc.engine import calculate
 from .calc.results import Result
+from .compliance import render as compliance_render
+from .compliance.allocate import Allocation
+from .compliance.allocate import allocate as allocate_plan
+from .compliance.plans import Plan, PlanIndex, bundled_plans
 from .diff.differ import RulesetDiff
 from .diff.differ import diff as diff_rules
 from .diff.render import render_diff_markdown, render_diff_table
@@ -33,9 +37,10 @@ GENERAL = "general"
 class Engine:
     """Loads plugins and rulesets once; every method is safe to call many times."""
 
-    def __init__(self, host: Host | None = None):
+    def __init__(self, host: Host | None = None, plans: PlanIndex | None = None):
         self.host = host or Host()
         self._compositions: dict[tuple, Composition] = {}
+        self._plans = plans
 
     # -- discovery -------------------------------------------------------------------
     def sectors(self) -> list[dict]:
@@ -192,6 +197,48 @@ class Engine:
         """What differs between two rule versions (years or ruleset ids) and its effect on ``submission``."""
         return diff_rules(self, submission, a, b)
 
+    # -- allocation and compliance ----------------------------------------------------
+    @property
+    def plan_index(self) -> PlanIndex:
+        """The allocation plans (bundled with mrv-engine unless the Engine was given others), loaded once."""
+        if self._plans is None:
+            self._plans = bundled_plans()
+        return self._plans
+
+    def plans(self, sector: str | None = None, year: int | None = None) -> list[Plan]:
+        """Allocation plans, optionally of one sector and governing one compliance year."""
+        return [p for p in self.plan_index.all() if sector in (None, p.sector) and (year is None or p.governs(year))]
+
+    def plan(self, plan_id: str) -> Plan:
+        return self.plan_index.get(plan_id)
+
+    def plan_for(self, sector: str, year: int, plan_id: str | None = None) -> Plan:
+        """The plan ``plan_id`` (checked to be of ``sector``), or the one governing ``year``; a year no plan
+        governs is an :class:`InputError` finding at ``$.year``."""
+        if plan_id:
+            plan = self.plan_index.get(plan_id)
+            if plan.sector != sector:
+                raise SelectionError(f"allocation plan {plan_id!r} is for sector {plan.sector!r}, not {sector!r}",
+                                     code="allocation.unknown_plan")
+            return plan
+        try:
+            return self.plan_index.select(sector, year)
+        except SelectionError as exc:
+            raise InputError(f"$.year: {exc.message}", [Finding("allocation.no_plan", "$.year", exc.message,
+                             f"没有适用于 {sector} 行业 {year} 年度的配额分配方案")]) from None
+
+    def allocate(self, submission: dict, plan_id: str | None = None, figures: dict | None = None,
+                 base: dict | None = None, base_name: str = "base") -> Allocation:
+        """The allowances of each unit of ``submission`` and of the enterprise, under the plan of its year
+        (or ``plan_id``), each figure traced (``.nodes()``).
+
+        :param figures: figures the plan does not give (``name`` or ``name.category`` -> number), marked as supplied.
+        :param base: base-year production for a pre-allocation, ``{"year": Y, "units": {unit: {input: number}}}``.
+        """
+        result = self.calculate(submission)
+        plan = self.plan_for(result.comp.sector, result.year, plan_id)
+        return allocate_plan(plan, result, figures, base, base_name)
+
     # -- rendering -------------------------------------------------------------------
     @staticmethod
     def render(obj, fmt: str = "table", lang: str = "zh") -> str:
@@ -210,4 +257,9 @@ class Engine:
             if fmt == "json":
                 return to_json(obj.to_dict())
             return {"table": render_diff_table, "markdown": render_diff_markdown}[fmt](obj, lang)
+        if isinstance(obj, Allocation):
+            if fmt == "json":
+                return to_json(obj.to_dict())
+            return {"table": compliance_render.allocation_table, "markdown": compliance_render.allocation_markdown,
+                    "explain": compliance_render.allocation_explain}[fmt](obj, lang)
         raise TypeError(f"cannot render {type(obj).__name__}")

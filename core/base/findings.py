@@ -123,6 +123,8 @@ AREAS = {
     "verification": "Verification (`mrv verify`): the host's common checks; a place is a JSON path. "
                     "A submission that cannot be computed gives `input.<code>` with the input code; "
                     "a sector plugin's codes are shown as `<sector>.<code>`.",
+    "compliance": "Allocation, compliance and the calendar (`mrv allocate`, `mrv comply`, `mrv calendar`, `Engine.allocate`, "
+                  "`Engine.comply`, `Engine.calendar`); a place is a JSON path into the submission or the allocation.",
     "plugin": "Sector plugins: a check that raised, a plugin that cannot be used.",
     "lint": "Rulesets and plugins (`mrv lint`); a place is a file and line.",
     "golden": "Golden test cases (`mrv test`, the pytest plugin).",
@@ -187,6 +189,19 @@ CODES: dict[str, Code] = {
         value.implausible a measured value more than a factor of two from its default (a screening rule)
         plan.absent no data quality control plan to verify against
         evidence.unknown_place evidence attached to a place that is not in the report
+    """),
+    **_codes("compliance", "error", """
+        allocation.no_plan no allocation plan of the sector governs the report's compliance year
+        allocation.unknown_plan a pinned allocation plan id does not exist or is for another sector
+        allocation.year_refused the plan governs the year, but its allocation cannot be computed yet (figures not confirmed)
+        allocation.missing_input a unit lacks a value the plan reads from the report
+        allocation.missing_figure the plan gives no figure (a benchmark) for the unit's category and year, and none was supplied
+        allocation.bad_figure a supplied figure is unknown to the plan, for an unknown category, fixed by the plan, or not a number
+        allocation.bad_base the base-year document of a pre-allocation is malformed or lacks a unit
+        allocation.no_case no case of a plan formula applies to the unit
+        allocation.arithmetic a plan formula cannot be computed (a divisor is zero, an exponent out of range)
+        compliance.bad_amount an amount given for compliance (allowances, CCER, banked, net sold) is not a non-negative number
+        calendar.no_data no calendar data for the programme, province or sector asked
     """),
     **_codes("plugin", "warning", """
         plugin.check_failed a sector plugin's check raised or returned what the contract does not allow; the plugin and check are named (an observation in verification)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Callable
 
 from simpleeval import MAX_STRING_LENGTH
@@ -31,6 +31,8 @@ from . import units as U
 MAX_FORMULA_LENGTH = 2000
 #: Largest integer exponent accepted in ``x ** n``.
 MAX_EXPONENT = 12
+#: Largest exponent a computed exponent (``a ** (b - c)`` of pure numbers) may reach when evaluated.
+MAX_RUNTIME_EXPONENT = 64
 #: Longest string literal accepted (simpleeval's own limit is far larger).
 MAX_LITERAL_LENGTH = min(100, MAX_STRING_LENGTH)
 
@@ -211,7 +213,7 @@ class _Checker:
         if isinstance(node.op, ast.Pow):
             exp = node.right
             if not (isinstance(exp, ast.Constant) and isinstance(exp.value, int) and not isinstance(exp.value, bool)):
-                self.fail("the exponent of ** must be a whole-number literal", node)
+                return self.dimensionless_power(node, left, lu, agg)
             if abs(exp.value) > MAX_EXPONENT:
                 self.fail(f"exponent {exp.value} is larger than {MAX_EXPONENT}", node)
             self.numeric(lu, node)
@@ -224,6 +226,19 @@ class _Checker:
             return ast.BinOp(left=left, op=node.op, right=right), lu
         unit = lu * ru if isinstance(node.op, ast.Mult) else lu / ru
         return ast.BinOp(left=left, op=node.op, right=right), unit
+
+    def dimensionless_power(self, node, left, lu, agg):
+        """``a ** b`` with a computed exponent, as allocation plans write correction factors
+        (e.g. 1.015 ** (16 - 20 * F)): both sides must be pure numbers, and the exponent is
+        bounded when evaluated (:func:`_pow`)."""
+        right, ru = self.visit(node.right, agg)
+        self.numeric(lu, node)
+        self.numeric(ru, node)
+        one = U.parse("1")
+        if lu.dimensionality != one.dimensionality or ru.dimensionality != one.dimensionality:
+            self.fail("the exponent of ** must be a whole-number literal, unless base and exponent are both pure numbers", node)
+        args = [self.scaled(left, lu, one), self.scaled(right, ru, one)]
+        return ast.Call(func=ast.Name(id="_pow", ctx=ast.Load()), args=args, keywords=[]), one
 
     def numeric(self, unit, node):
         if unit in (_TEXT, _BOOL):
@@ -325,7 +340,16 @@ def _count(column):
     return Decimal(len(list(column)))
 
 
+def _pow(base, exponent):
+    """``base ** exponent`` of pure numbers, exact where Decimal is, refused beyond
+    :data:`MAX_RUNTIME_EXPONENT` (an arithmetic finding, never a huge number or a hang)."""
+    if abs(exponent) > MAX_RUNTIME_EXPONENT or (base <= 0 and exponent != exponent.to_integral_value()):
+        raise InvalidOperation(f"{base} ** {exponent} is outside the computable range")
+    return base ** exponent
+
+
 _RUNTIME = {
+    "_pow": _pow,
     "_min": min,
     "_max": max,
     "_abs": abs,

@@ -81,3 +81,19 @@ def test_compiled_equals_simpleeval(consumption, ncv, of):
     f = compile_formula(text, scope, "1", "w")
     names = {"consumption": consumption, "ncv": ncv, "of": of}
     assert f(names) == SimpleEval(names=names).eval(text)
+
+
+def test_computed_exponent_of_pure_numbers():
+    # allocation plans write 1.015 ** (16 - 20 F) with F a load factor in %
+    f = compile_formula("1.015 ** (16 - 20 * lf)", {"lf": Symbol("%")}, "1", "w")
+    assert f({"lf": Decimal("70")}) == Decimal("1.015") ** 2  # 16 - 20 × 0.70 = 2
+    with pytest.raises(FormulaError, match="whole-number literal"):
+        compile_formula("1.015 ** consumption", {"consumption": Symbol("t")}, "1", "w")
+
+
+def test_computed_exponent_is_bounded_when_evaluated():
+    from decimal import InvalidOperation
+
+    f = compile_formula("2 ** x", {"x": Symbol("1")}, "1", "w")
+    with pytest.raises(InvalidOperation):
+        f({"x": Decimal(65)})  # the engine turns this into an arithmetic finding, never a huge number

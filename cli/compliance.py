@@ -1,0 +1,53 @@
+"""``mrv allocate``, ``mrv comply`` and ``mrv calendar``: from a verified report to allowances, the
+surrender obligation and the deadlines of the compliance chain.
+
+Registered on the ``mrv`` group by :mod:`mrv_engine.cli.main`; errors reach the group's single
+handler like every other command's. Thin: every figure comes from :class:`mrv_engine.Engine`.
+"""
+
+from __future__ import annotations
+
+import click
+from mrv_engine.cli import shared
+from mrv_engine.cli.shared import emit, load, output_options
+
+
+def _figures(texts) -> dict:
+    """``--figure NAME[.CATEGORY]=VALUE`` options as a mapping."""
+    out = {}
+    for text in texts:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise click.UsageError(f"--figure {text!r}: expected NAME=VALUE or NAME.CATEGORY=VALUE, e.g. b_gen.coal_above_300=0.7950")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _plan_options(fn):
+    fn = click.option("--base", "base", metavar="FILE",
+                      help='Base-year production for the pre-allocation: {"year": Y, "units": {unit: {input: number}}}.')(fn)
+    fn = click.option("--figure", "figures", multiple=True, metavar="NAME[.CATEGORY]=VALUE",
+                      help="A figure the plan does not give (e.g. a benchmark not yet confirmed); marked as supplied. Repeatable.")(fn)
+    return click.option("--plan", "plan_id", help="Apply this allocation plan id instead of the one governing the report's year.")(fn)
+
+
+def _allocation(engine, submission: str, plan_id, figures, base):
+    base_doc, base_name = load(base) if base else (None, "base")
+    data, _name = load(submission)  # read last, so the error handler names this file for a $ place
+    return engine.allocate(data, plan_id, _figures(figures), base_doc, base_name)
+
+
+@click.command()
+@click.argument("submission")
+@_plan_options
+@output_options(["table", "explain", "json", "markdown"], "table")
+def allocate(submission, plan_id, figures, base, fmt, lang, output):
+    """The allowances of each unit of SUBMISSION and of the enterprise, under the allocation plan of its year."""
+    engine = shared.new_engine()
+    emit(engine.render(_allocation(engine, submission, plan_id, figures, base), fmt, lang), output)
+
+
+def register(group) -> None:
+    """Add this module's commands to the ``mrv`` group."""
+    for command in (allocate,):
+        group.add_command(command)
