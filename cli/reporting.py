@@ -57,13 +57,14 @@ def rulesets(sector, year, fmt):
 @click.argument("sector")
 @click.option("--year", type=int)
 @click.option("--ruleset", "ruleset_id")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Titles in this language (default: both, 中文 / English).")
 @click.option("-o", "--output")
-def form(sector, year, ruleset_id, output):
-    """The composed form of SECTOR for a reporting year, as JSON Schema."""
+def form(sector, year, ruleset_id, lang, output):
+    """The composed form of SECTOR for a reporting year, as JSON Schema (docs/forms.md)."""
     year_or_ruleset(year, ruleset_id)
     if year is None and ruleset_id is None:
         raise click.UsageError("give --year or --ruleset")
-    emit(as_json(shared.new_engine().form(sector, year, ruleset_id)), output)
+    emit(as_json(shared.new_engine().form(sector, year, ruleset_id, lang)), output)
 
 
 @click.command()

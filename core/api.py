@@ -27,6 +27,7 @@ from .output.forms import form_schema
 from .output.report import render_markdown, render_table, to_dict
 from .plugin.host import Host
 from .rules.ruleset import Ruleset, schema_errors
+from .rules.ruleset import schema as bundled_schema
 from .verify import render as verify_render
 from .verify.recompute import VerificationReport
 from .verify.recompute import verify as recompute
@@ -100,9 +101,16 @@ class Engine:
             self._compositions[key] = comp
         return comp
 
-    def form(self, sector: str, year: int | None = None, ruleset_id: str | None = None) -> dict:
+    def form(self, sector: str, year: int | None = None, ruleset_id: str | None = None, lang: str | None = None) -> dict:
+        """The composed form as JSON Schema (docs/forms.md): titles in ``lang`` (``zh``, ``en``),
+        or both (``中文 / English``) when None."""
         comp = self.composition(sector, year, ruleset_id)
-        return form_schema(comp, year)
+        return form_schema(comp, year, lang)
+
+    @staticmethod
+    def schema(name: str) -> dict:
+        """A bundled JSON Schema: ``submission``, ``report``, ``findings``, ``ruleset`` or ``golden``."""
+        return bundled_schema(f"{name}.schema.json")
 
     def boundary(self, sector: str, year: int) -> dict:
         comp = self.composition(sector, year)
@@ -177,8 +185,15 @@ class Engine:
         return trace.build(result)
 
     @staticmethod
-    def explain(result: Result, lang: str = "zh") -> str:
-        return trace.render_text(trace.build(result), lang)
+    def explain(result: Result, lang: str = "zh", figure: str | None = None) -> str:
+        """The trace as text; with ``figure`` (a JSON path, as in the trace), that figure's only
+        ('' when no figure has that place)."""
+        nodes = trace.build(result)
+        if figure is not None:
+            nodes = [n for n in nodes if n.place == figure]
+            if not nodes:
+                return ""
+        return trace.render_text(nodes, lang)
 
     @staticmethod
     def report(result: Result) -> dict:

@@ -76,7 +76,8 @@ def test_form_is_the_composed_json_schema(engine):
     pages = schema["properties"]["pages"]["properties"]
     assert pages["clinker_process"]["x-role"] == "base"
     assert pages["supplementary_lines"]["x-role"] == "supplementary"
-    assert pages["clinker_process"]["items"]["properties"]["cao"]["x-maximum"] == "100"
+    cao = pages["clinker_process"]["items"]["properties"]["cao"]
+    assert (cao["type"], cao["minimum"], cao["maximum"], cao["x-unit"]) == ("number", 0, 100, "%")  # a percentage, 0-100
     assert "x-category" not in pages["supplementary_lines"]["x-computed"]["electricity_co2"]
     later = engine.form("cement", 2024)["properties"]["pages"]["properties"]
     assert "clinker_type" in later["clinker_process"]["items"]["properties"]
