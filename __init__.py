@@ -4,9 +4,9 @@ The public API, all importable from ``mrv_engine``:
 
 * :class:`Engine` - sectors, rulesets, forms, validation, calculation, trace,
   verification, rule-version diffs and rendering;
-* :func:`load_document`, :func:`write_atomic`, :func:`to_json` - reading
-  submissions (JSON or YAML, with the place of a syntax error) and writing output
-  files that are never half-written;
+* :func:`load_document`, :func:`load_json_text`, :func:`write_atomic`, :func:`to_json` -
+  reading submissions (JSON or YAML, with the place of a syntax error; JSON numbers as
+  exact decimals) and writing output files that are never half-written;
 * the errors :class:`MrvError` (base), :class:`InputError` (carries
   ``.findings``), :class:`RulesetError`, :class:`SelectionError`,
   :class:`PluginLoadError`.
@@ -15,12 +15,12 @@ Everything is imported on first use, so ``import mrv_engine`` stays light.
 """
 
 __all__ = [
-    "Engine", "load_document", "write_atomic", "to_json",
+    "Engine", "load_document", "load_json_text", "write_atomic", "to_json",
     "MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError",
 ]
 
 _ERRORS = {"MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError", "SectorNotFound"}
-_IO = {"load_document", "write_atomic", "to_json"}
+_IO = {"load_document", "load_json_text", "write_atomic", "to_json"}
 
 
 def __getattr__(name):

@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = [p for p in ROOT.glob("*.py")] + list((ROOT / "core").rglob("*.py")) + list((ROOT / "cli").rglob("*.py")) \
-    + list((ROOT / "plugins").rglob("*.py"))
+    + list((ROOT / "plugins").rglob("*.py")) + list((ROOT / "service").rglob("*.py"))
 
 #: The only function-local imports of the project's own modules, each kept for start-up time.
 LAZY_IMPORTS = {
@@ -94,6 +94,13 @@ def test_the_cli_uses_only_the_public_api():
                     f"{path.name} imports {name}"
 
 
+def test_the_service_uses_only_the_public_api():
+    for path in (ROOT / "service").glob("*.py"):
+        for name in imports(path):
+            if name.startswith("mrv_engine"):
+                assert name == "mrv_engine" or name.startswith("mrv_engine.service"), f"service/{path.name} imports {name}"
+
+
 def test_exactly_one_finding_class():
     classes = []
     for path in PRODUCT:
@@ -109,10 +116,11 @@ def test_import_is_light():
     assert out.strip() == "[]"
 
 
-@pytest.mark.parametrize("args", [["--help"], ["calc", "--help"], ["lint", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["calc", "--help"], ["lint", "--help"], ["serve", "--help"]])
 def test_help_does_not_load_heavy_libraries(args):
     code = ("import sys; from click.testing import CliRunner; from mrv_engine.cli.main import cli; "
             f"CliRunner().invoke(cli, {args!r}); "
-            "print(sorted(m for m in ('pint', 'jsonschema', 'pydantic', 'ruamel', 'pluggy') if m in sys.modules))")
+            "print(sorted(m for m in ('pint', 'jsonschema', 'pydantic', 'ruamel', 'pluggy', 'fastapi', 'starlette', 'uvicorn')"
+            " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
