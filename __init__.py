@@ -5,8 +5,10 @@ The public API, all importable from ``mrv_engine``:
 * :class:`Engine` - sectors, rulesets, forms, validation, calculation, trace,
   verification, rule-version diffs and rendering;
 * :func:`load_document`, :func:`load_json_text`, :func:`write_atomic`, :func:`to_json` -
-  reading submissions (JSON or YAML, with the place of a syntax error; JSON numbers as
-  exact decimals) and writing output files that are never half-written;
+  reading submissions (JSON, YAML or a filled ``mrv template`` workbook, with the place of
+  a problem; JSON numbers as exact decimals) and writing output files that are never
+  half-written; :func:`read_workbook` - a workbook read with the cell of every JSON path
+  (``.locate(place)``) and its warnings;
 * the errors :class:`MrvError` (base), :class:`InputError` (carries
   ``.findings``), :class:`RulesetError`, :class:`SelectionError`,
   :class:`PluginLoadError`.
@@ -15,12 +17,13 @@ Everything is imported on first use, so ``import mrv_engine`` stays light.
 """
 
 __all__ = [
-    "Engine", "load_document", "load_json_text", "write_atomic", "to_json",
+    "Engine", "load_document", "load_json_text", "read_workbook", "write_atomic", "to_json",
     "MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError",
 ]
 
 _ERRORS = {"MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError", "SectorNotFound"}
-_IO = {"load_document", "load_json_text", "write_atomic", "to_json"}
+_IO = {"load_json_text", "write_atomic", "to_json"}
+_READ = {"load_document", "read_workbook", "is_workbook"}
 
 
 def __getattr__(name):
@@ -32,6 +35,11 @@ def __getattr__(name):
         from .core.base import errors
 
         return getattr(errors, name)
+    if name in _READ:
+        # a workbook goes through core.workbook's reader, JSON and YAML through core.base's
+        from .core.workbook import read
+
+        return getattr(read, name)
     if name in _IO:
         from .core.base import documents as yamlio
 

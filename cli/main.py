@@ -9,7 +9,7 @@ The group is assembled here from the command modules, which import only :mod:`.s
 from __future__ import annotations
 
 import click
-from mrv_engine.cli import compliance, maintainer, reporting, service, verifier
+from mrv_engine.cli import compliance, maintainer, reporting, service, verifier, workbook
 from mrv_engine.cli.shared import MrvGroup
 
 
@@ -22,7 +22,8 @@ def cli():
 
 for command in (reporting.sectors, reporting.rulesets, reporting.form, reporting.validate, reporting.calc,
                 reporting.explain, verifier.verify, verifier.diff,
-                maintainer.lint, maintainer.test_cmd, maintainer.docs, maintainer.new_sector, service.serve):
+                maintainer.lint, maintainer.test_cmd, maintainer.docs, maintainer.new_sector, service.serve,
+                workbook.template):
     cli.add_command(command)
 compliance.register(cli)
 

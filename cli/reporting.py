@@ -80,7 +80,7 @@ def validate(file, fmt):
     else:
         for f in findings:
             severity = "" if f.is_error else f"{f.severity}: "
-            click.echo(f"{name}: {f.place}: {severity}{f.message}", err=True)
+            click.echo(f"{shared.where(f.place, name)}: {severity}{f.message}", err=True)
         if valid:
             click.echo(f"{name}: valid")
     sys.exit(0 if valid else 1)

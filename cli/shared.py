@@ -25,8 +25,7 @@ class MrvGroup(click.Group):
             # a finding's JSON path is in the document load() read: name that file too
             doc = ctx.meta.get("mrv.document")
             for f in exc.findings:
-                place = f"{doc}: {f.place}" if doc and f.place.startswith("$") else f.place
-                click.echo(f"error: {place}: {f.message}", err=True)
+                click.echo(f"error: {where(f.place, doc)}: {f.message}", err=True)
             if not exc.findings:
                 click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
@@ -50,14 +49,47 @@ def emit(text: str, output: str | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
-def load(path: str):
-    from mrv_engine import load_document
+def emit_bytes(data: bytes, output: str | None) -> None:
+    """A binary output (a workbook) to a file, atomically; never to a terminal."""
+    if not output or output == "-":
+        raise click.UsageError("a workbook is written to a file: give -o FILE.xlsx")
+    from mrv_engine import write_atomic
 
-    data, name = load_document(path)
+    write_atomic(output, data)
+
+
+def load(path: str):
+    """(document, display name) of a JSON, YAML or workbook file; a workbook's warnings go to
+    stderr, and its cell map is kept so that every finding names its sheet and cell."""
+    from mrv_engine import is_workbook, load_document, read_workbook
+
     ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["mrv.document"] = str(path)
+    if is_workbook(path):
+        got = read_workbook(path)
+        data, name = got.submission, got.name
+        if ctx is not None:
+            ctx.meta["mrv.workbook"] = got
+        for f in got.findings:
+            click.echo(f"{f.severity}: {name}: {f.place}: {f.message}", err=True)
+    else:
+        data, name = load_document(path)
     if ctx is not None:
         ctx.meta["mrv.document"] = name
     return data, name
+
+
+def where(place: str, doc: str | None = None) -> str:
+    """A finding's place for people: ``file: sheet!cell (JSON path)`` in a workbook, ``file: JSON path``
+    otherwise; a file:line place as it is."""
+    ctx = click.get_current_context(silent=True)
+    book = ctx.meta.get("mrv.workbook") if ctx is not None else None
+    doc = doc if doc is not None else (ctx.meta.get("mrv.document") if ctx is not None else None)
+    if book is not None:
+        shown = book.locate(place)
+        return f"{doc}: {shown}" if doc and not shown.startswith(f"{doc}:") else shown
+    return f"{doc}: {place}" if doc and place.startswith("$") else place
 
 
 def as_json(data) -> str:

@@ -29,6 +29,7 @@ from .plugin.host import Host
 from .rules.ruleset import Ruleset, schema_errors
 from .rules.ruleset import schema as bundled_schema
 from .verify import render as verify_render
+from .workbook.template import build_template
 from .verify.recompute import VerificationReport
 from .verify.recompute import verify as recompute
 
@@ -111,6 +112,14 @@ class Engine:
     def schema(name: str) -> dict:
         """A bundled JSON Schema: ``submission``, ``report``, ``findings``, ``ruleset`` or ``golden``."""
         return bundled_schema(f"{name}.schema.json")
+
+    def template(self, sector: str, year: int | None = None, ruleset_id: str | None = None, lang: str = "zh",
+                 submission: dict | None = None) -> bytes:
+        """The input workbook (.xlsx bytes) of the composed form of ``sector`` for ``year``, filled from
+        ``submission`` when given; a filled one reads back with :func:`mrv_engine.load_document`."""
+        comp = self.composition(sector, year, ruleset_id)
+        form = self.form(sector, year, ruleset_id)
+        return build_template(form, [rs.summary() for rs in comp.rulesets], lang, submission)
 
     def boundary(self, sector: str, year: int) -> dict:
         comp = self.composition(sector, year)

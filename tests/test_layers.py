@@ -111,16 +111,16 @@ def test_exactly_one_finding_class():
 
 
 def test_import_is_light():
-    code = "import sys, mrv_engine; print(sorted(m for m in ('pint', 'jsonschema', 'pydantic', 'ruamel', 'click') if m in sys.modules))"
+    code = "import sys, mrv_engine; print(sorted(m for m in ('pint', 'jsonschema', 'pydantic', 'ruamel', 'click', 'openpyxl') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
-@pytest.mark.parametrize("args", [["--help"], ["calc", "--help"], ["lint", "--help"], ["serve", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["calc", "--help"], ["lint", "--help"], ["serve", "--help"], ["template", "--help"]])
 def test_help_does_not_load_heavy_libraries(args):
     code = ("import sys; from click.testing import CliRunner; from mrv_engine.cli.main import cli; "
             f"CliRunner().invoke(cli, {args!r}); "
-            "print(sorted(m for m in ('pint', 'jsonschema', 'pydantic', 'ruamel', 'pluggy', 'fastapi', 'starlette', 'uvicorn')"
+            "print(sorted(m for m in ('pint', 'jsonschema', 'pydantic', 'ruamel', 'pluggy', 'fastapi', 'starlette', 'uvicorn', 'openpyxl')"
             " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -126,6 +126,8 @@ AREAS = {
     "compliance": "Allocation, compliance and the calendar (`mrv allocate`, `mrv comply`, `mrv calendar`, `Engine.allocate`, "
                   "`Engine.comply`, `Engine.calendar`); a place is a JSON path into the submission or the allocation.",
     "plugin": "Sector plugins: a check that raised, a plugin that cannot be used.",
+    "workbook": "Workbooks (`mrv template`, an .xlsx given to any command, `--format xlsx`); a place is "
+                "sheet!cell, with the JSON path of the value where there is one.",
     "lint": "Rulesets and plugins (`mrv lint`); a place is a file and line.",
     "golden": "Golden test cases (`mrv test`, the pytest plugin).",
 }
@@ -205,6 +207,29 @@ CODES: dict[str, Code] = {
     """),
     **_codes("plugin", "warning", """
         plugin.check_failed a sector plugin's check raised or returned what the contract does not allow; the plugin and check are named (an observation in verification)
+    """),
+    **_codes("workbook", "error", """
+        workbook.unreadable the file is not an .xlsx workbook (not a zip archive, or damaged)
+        workbook.too_large the file, or what its zip archive inflates to, is above the limits (a zip bomb)
+        workbook.macros a macro-enabled workbook (.xlsm): refused, save it as .xlsx
+        workbook.encrypted a password-protected (encrypted) workbook, or an old .xls file
+        workbook.not_a_template the workbook was not made by `mrv template` (no map sheet), or its map is damaged
+        workbook.missing_sheet a sheet of the template is missing (renamed or deleted)
+        workbook.header_moved a header is not where the template put it (a column or row moved)
+        workbook.not_a_number a number cell holds text that is not an exact number ("12 t", "1.2.3")
+        workbook.bad_cell a cell holds a date or logical value where the field takes text or a number
+        workbook.formula_without_value a formula cell was saved without its calculated value
+        workbook.no_group monthly values without the unit or fuel they belong to
+        workbook.unknown_item a monthly page's item is not one of the page's fields
+        workbook.repeated_item an item is given twice for the same month of the same group
+        workbook.details a value-details row names no filled input cell, or a bad alternative number
+        workbook.unknown_record a verification record other than plan, previous_plan, evidence
+        workbook.bad_record a verification record is not valid JSON
+        workbook.unplaced a value of a submission cannot be placed in the template (a page or field not in the form)
+    """),
+    **_codes("workbook", "warning", """
+        workbook.normalized a number typed as text with full-width digits or thousands separators, read and said so
+        workbook.formula_value a formula cell, read from the value saved with it (marked in the trace)
     """),
     **_codes("lint", "error", """
         yaml the file is not well-formed YAML, or cannot be read
