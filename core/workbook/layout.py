@@ -145,7 +145,9 @@ def col_index(letters: str) -> int:
 
 
 def quote_sheet(name: str) -> str:
-    """A sheet name as a formula reference needs it: quoted unless plain ASCII letters and digits."""
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", name):
+    """A sheet name as a formula reference needs it: quoted unless letters (any script), digits and
+    underscores not starting with a digit, and not like a cell reference (``燃料燃烧!E7`` needs none)."""
+    if name and all(ch.isalnum() or ch == "_" for ch in name) and not name[0].isdigit() \
+            and not re.fullmatch(r"[A-Za-z]{1,3}[0-9]+|[RrCc][0-9]*", name):
         return name
     return "'" + name.replace("'", "''") + "'"

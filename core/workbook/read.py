@@ -10,6 +10,7 @@ value Excel saved with it, marked in the value's note (and so in the trace).
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -95,9 +96,7 @@ def _formula_cells(data: bytes) -> dict:
         found = set()
         for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
             for c, v in enumerate(row, start=1):
-                if isinstance(v, str) and v.startswith("="):
-                    found.add((r, c))
-                elif v is not None and type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
+                if (isinstance(v, str) and v.startswith("=")) or type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
                     found.add((r, c))
         if found:
             out[ws.title] = found
@@ -132,6 +131,7 @@ class _Reader:
         self.slots: dict = {}  # JSON path -> (container, key) of a value, to attach its details
         self.grids: dict = {}
         self.meta: dict = {}
+        self.failed: set = set()  # sheets not read (missing, headers moved): their cells are not looked for
 
     # -- helpers -------------------------------------------------------------------
     def error(self, code, ref, path, en, zh):
@@ -158,6 +158,7 @@ class _Reader:
                            "headers must stay where the template put them",
                            f"此处应为表头 “{text}”，实为 “{got}”{('；它现在位于 ' + where) if where else ''}：请勿移动模板的表头")
                 ok = False
+                self.failed.add(grid.title)
                 break
         return ok
 
@@ -178,6 +179,7 @@ class _Reader:
             self.error("workbook.missing_sheet", meta["sheet"], "",
                        f"sheet {meta['sheet']!r} is missing (renamed or deleted); the template's sheets must keep their names",
                        f"缺少工作表 “{meta['sheet']}”（被改名或删除）；请保持模板的工作表名称")
+            self.failed.add(meta["sheet"])
         return grid
 
     def value(self, grid, r: int, col: str, kind: str, path: str, spec: dict | None = None, original_ok=True):
@@ -238,7 +240,7 @@ class _Reader:
 
     def number(self, v, ref, path):
         if isinstance(v, (int, float)):
-            if v != v or v in (float("inf"), float("-inf")):
+            if isinstance(v, float) and not math.isfinite(v):
                 self.error("workbook.not_a_number", ref, path, "not a finite number", "不是有限数值")
                 return None
             return shortest(v), ""
@@ -340,8 +342,9 @@ class _Reader:
         by_label.update({spec["field"]: spec for spec in items.values()})
         item_col = col_index(pmeta["item_column"])
         months = pmeta["month_columns"]
-        groups: dict = {}  # group key -> {"values": {...}, "refs": {...}, "months": {m: {field: (value, ref, r, col)}}}
+        groups: dict = {}  # group key -> {"src": {col: row of its value}, "months": {...}, "rows": {...}}
         current = None
+        src: dict = {}  # group column -> the row its value was last given in (merged cells, blocks)
         for r in range(pmeta["first_row"], grid.max_row + 1):
             gvals = {col: grid.get(r, col_index(col)) for col in gcols}
             label = grid.get(r, item_col)
@@ -350,8 +353,12 @@ class _Reader:
             if all(v in (None, "") for v in gvals.values()) and label in (None, "") and not has_months:
                 continue
             if any(v not in (None, "") for v in gvals.values()):
-                key = tuple(json.dumps(v, default=str, ensure_ascii=False) for v in gvals.values())
-                current = groups.setdefault(key, {"row": r, "months": {}, "rows": {}})
+                # an empty group cell takes the value above it, as a merged cell or a block shows it
+                src = dict(src)
+                src.update({col: r for col, v in gvals.items() if v not in (None, "")})
+                key = tuple(json.dumps(grid.get(src[col], col_index(col)) if col in src else None, default=str,
+                                       ensure_ascii=False) for col in gcols)
+                current = groups.setdefault(key, {"src": src, "months": {}, "rows": {}})
             if not has_months:
                 continue
             if current is None:
@@ -376,11 +383,14 @@ class _Reader:
                 row: dict = {}
                 for col, spec in gcols.items():
                     path = f"$.pages.{pid}[{i}].{spec['field']}"
-                    v = self.value(self.grid(pmeta["sheet"]), g["row"], col, spec["kind"], path, spec)
+                    if col not in g["src"]:
+                        continue
+                    v = self.value(grid, g["src"][col], col, spec["kind"], path, spec)
                     if v is not None:
                         row[spec["field"]] = v
                 row[pmeta["month_field"]] = int(m)
-                self.cells[f"$.pages.{pid}[{i}]"] = self.ref(grid.title, g["row"], next(iter(gcols)))
+                first_col = next(iter(gcols))
+                self.cells[f"$.pages.{pid}[{i}]"] = self.ref(grid.title, g["src"].get(first_col, pmeta["first_row"]), first_col)
                 for spec, r, col in g["months"][m]:
                     path = f"$.pages.{pid}[{i}].{spec['field']}"
                     if spec["field"] in row:
@@ -479,8 +489,12 @@ class _Reader:
                 continue
             here = self.ref(grid.title, r, "A")
             m = _REF.match(str(target).strip())
+            if m and ((m.group(1) or "").replace("''", "'") or m.group(2)) in self.failed:
+                continue
             path = by_ref.get(_normal_ref(m)) if m else None
-            if path is None or path not in self.slots:
+            if path is not None and path not in self.slots:
+                continue  # the cell is empty, or its value was refused (that finding names it)
+            if path is None:
                 self.error("workbook.details", here, "", f"{target!r} names no filled input cell of the template "
                            "(write it as sheet!cell, e.g. 燃料燃烧!E7, and fill that cell)",
                            f"“{target}” 不是模板中已填写的输入单元格（写作 工作表!单元格，如 燃料燃烧!E7，并填写该单元格）")

@@ -99,7 +99,7 @@ class _Writer:
         ref = f"{quote_sheet(ws.title)}!{cell.coordinate}"
         if value is None:
             return
-        if kind == "number" and (isinstance(value, dict) or isinstance(value, list)):
+        if kind == "number" and isinstance(value, (dict, list)):
             items = value if isinstance(value, list) else [value]
             if not items or not all(isinstance(i, dict) for i in items):
                 self.unplaced.append(Finding("workbook.unplaced", path, "a value the workbook cannot hold (an empty list or "
@@ -424,8 +424,10 @@ class _Writer:
                 pass  # the unit column stays empty: the parameter's own unit (shown in column F) applies
         last = first + len(names) + 10
         self.open_rows(ws, first, last, 5, text_cols=(1, 4, 5))
+        from openpyxl.styles import Protection
+
         for r in range(first, first + len(props)):
-            ws.cell(row=r, column=1).protection = ws.cell(row=r, column=2).protection.copy(locked=True)
+            ws.cell(row=r, column=1).protection = Protection(locked=True)  # the rules' parameter names stay
         self.protect(ws)
         return {"sheet": ws.title, "first_row": first, "header_row": HEADER_ROW,
                 "headers": {"A": ws["A3"].value, "C": ws["C3"].value}}
