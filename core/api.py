@@ -29,9 +29,9 @@ from .plugin.host import Host
 from .rules.ruleset import Ruleset, schema_errors
 from .rules.ruleset import schema as bundled_schema
 from .verify import render as verify_render
-from .workbook.template import build_template
 from .verify.recompute import VerificationReport
 from .verify.recompute import verify as recompute
+from .workbook.template import build_template
 
 GENERAL = "general"
 
