@@ -13,6 +13,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
 from ..base.documents import load_document as load_text_document
@@ -21,7 +22,7 @@ from ..base.errors import InputError
 from ..base.findings import Finding
 from . import guard
 from .cells import number_text, shortest
-from .layout import FORMAT, MAP_SHEET, col_index, quote_sheet
+from .layout import FORMAT, MAP_SHEET, col_index, col_letter, quote_sheet
 
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]{1,3})\$?([0-9]+)$")
 _DETAIL_KEYS = ("unit", "source", "frequency", "basis", "calorie", "note")
@@ -168,8 +169,6 @@ class _Reader:
         for r in range(1, min(grid.max_row, 30) + 1):
             for c, v in enumerate(grid.rows[r - 1], start=1):
                 if v == text:
-                    from .layout import col_letter
-
                     return self.ref(grid.title, r, col_letter(c))
         return ""
 
@@ -536,8 +535,6 @@ _HOW_ZH = {"full-width characters": "全角字符", "thousands separators": "千
 
 
 def _col(i: int) -> str:
-    from .layout import col_letter
-
     return col_letter(i)
 
 
@@ -548,8 +545,6 @@ def _normal_ref(m) -> str:
 
 def _same_number(original, text: str) -> bool:
     """Whether the cell still holds the number the template wrote for ``original``."""
-    from decimal import Decimal, InvalidOperation
-
     try:
         return float(Decimal(str(original))) == float(Decimal(text))
     except (InvalidOperation, ValueError, TypeError, OverflowError):

@@ -23,6 +23,7 @@ from ..base.errors import InputError
 from ..base.findings import Finding
 from .cells import is_number, shortest
 from .layout import (
+    CHUNK,
     DETAIL_COLUMNS,
     FORMAT,
     LISTS_SHEET,
@@ -448,9 +449,6 @@ class _Writer:
         return {"sheet": ws.title, "first_row": first, "header_row": HEADER_ROW, "headers": {"A": ws["A3"].value}}
 
     def records_sheet(self, wb):
-        from ..base.documents import to_json as dump
-        from .layout import CHUNK
-
         zh = self.zh
         ws = self.table_sheet(wb, "records", ["内容" if zh else "Record", "JSON"],
                               "数据质量控制计划、上年计划与核查证据，以 JSON 文本保存（mrv verify 使用）" if zh else
@@ -460,7 +458,7 @@ class _Writer:
         for key in ("plan", "previous_plan", "evidence"):
             if key not in self.sub:
                 continue
-            text = dump(self.sub[key]).strip()
+            text = to_json(self.sub[key]).strip()
             for i in range(0, len(text), CHUNK):
                 ws.cell(row=r, column=1, value=key).data_type = "s"
                 ws.cell(row=r, column=2, value=text[i:i + CHUNK]).data_type = "s"
