@@ -75,18 +75,28 @@ def label_of(prop: dict, lang: str, fallback: str) -> str:
 
 def field_kind(prop: dict) -> str:
     """text, choice or number, from a field's JSON Schema in the form."""
-    if "enum" in prop or "$ref" in prop:
+    if "enum" in prop or "$ref" in prop or any("const" in o for o in prop.get("oneOf", [])):
         return "choice"
     if prop.get("type") == "string":
         return "text"
     return "number"
 
 
+def unit_text(prop: dict) -> str:
+    """The unit a number column shows: its unit, or the units it takes by a choice."""
+    if prop.get("x-unit"):
+        return prop["x-unit"]
+    by = prop.get("x-unit-by") or {}
+    return " | ".join(dict.fromkeys(str(u) for u in (by.get("units") or {}).values()))
+
+
 def choice_labels(prop: dict, defs: dict, lang: str) -> dict:
     """code -> the label a user picks (the name, not the code); labels made unique."""
     if "$ref" in prop:
-        d = defs.get(prop["$ref"].rsplit("/", 1)[-1], {})
-        codes, labels = d.get("enum", []), d.get("x-labels", {})
+        prop = defs.get(prop["$ref"].rsplit("/", 1)[-1], {})
+    if prop.get("oneOf"):
+        codes = [o["const"] for o in prop["oneOf"] if "const" in o]
+        labels = {o["const"]: o.get("title", "") for o in prop["oneOf"] if "const" in o}
     else:
         codes, labels = prop.get("enum", []), prop.get("x-labels", {})
     out = {}
@@ -94,7 +104,7 @@ def choice_labels(prop: dict, defs: dict, lang: str) -> dict:
         lab = labels.get(code)
         if isinstance(lab, dict):
             lab = lab.get(lang) or lab.get("zh") or lab.get("en")
-        text = str(lab) if lab else str(code)
+        text = page_title(str(lab), lang) if lab else str(code)
         out[code] = text
     seen: dict = {}
     for code, text in out.items():

@@ -37,6 +37,7 @@ from .layout import (
     page_title,
     quote_sheet,
     sheet_name,
+    unit_text,
     write_map,
 )
 
@@ -229,7 +230,7 @@ class _Writer:
             if kind == "choice":
                 entry["choices"] = choice_labels(prop, self.defs, self.lang)
             if kind == "number":
-                entry["unit"] = prop.get("x-unit", "")
+                entry["unit"] = unit_text(prop)
                 if "x-decimals" in prop:
                     entry["decimals"] = prop["x-decimals"]
             cols[fid] = entry
@@ -410,7 +411,7 @@ class _Writer:
             ws.cell(row=r, column=1, value=name)
             prop = props.get(name, {})
             ws.cell(row=r, column=2, value=label_of(prop, self.lang, name))
-            ws.cell(row=r, column=6, value=prop.get("description", ""))
+            ws.cell(row=r, column=6, value=page_title(prop.get("description", ""), self.lang))
             if name in given:
                 v = given[name]
                 path = f"$.parameters.{name}"
@@ -571,7 +572,7 @@ class _Writer:
         for pid in self.form.get("x-page-order") or list(self.pages):
             for fid, prop in self.pages[pid]["items"]["properties"].items():
                 for rule in prop.get("x-fallbacks") or []:
-                    text = rule.get(self.lang) or rule.get("zh") if isinstance(rule, dict) else str(rule)
+                    text = rule.get(self.lang) or rule.get("zh") if isinstance(rule, dict) else page_title(str(rule), self.lang)
                     ws.cell(row=r, column=1, value=f"{sheets.get(pid, pid)} · {label_of(prop, self.lang, fid)}")
                     ws.cell(row=r, column=2, value=text)
                     r += 1
