@@ -89,11 +89,16 @@ def validate(file, fmt):
 @click.command()
 @click.argument("file")
 @rules_options
-@output_options(["table", "json", "markdown"], "table")
+@output_options(["table", "json", "markdown", "xlsx"], "table")
 def calc(file, year, ruleset_id, fmt, lang, output):
-    """Calculate a submission (FILE, or - for stdin)."""
+    """Calculate a submission (FILE: JSON, YAML, a filled template .xlsx, or - for stdin)."""
+    if fmt == "xlsx" and (not output or output == "-"):
+        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
     data, name, engine = shared.submission_and_engine(file, year, ruleset_id)
     result = engine.calculate(data, year, ruleset_id, source_name=name)
+    if fmt == "xlsx":
+        shared.emit_bytes(engine.workbook(result, lang), output)
+        return
     emit(engine.render(result, fmt, lang), output)
 
 

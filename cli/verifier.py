@@ -19,12 +19,17 @@ from mrv_engine.cli.shared import emit, load, output_options, rules_options
 @click.command()
 @click.argument("submission")
 @rules_options
-@output_options(["table", "json", "markdown", "html"], "table")
+@output_options(["table", "json", "markdown", "html", "xlsx"], "table")
 def verify(submission, year, ruleset_id, fmt, lang, output):
     """Recompute SUBMISSION under its year's rules, compare the reported figures and run every check."""
+    if fmt == "xlsx" and (not output or output == "-"):
+        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
     data, name, engine = shared.submission_and_engine(submission, year, ruleset_id)
     report = engine.verify(data, year, ruleset_id, source_name=name)
-    emit(engine.render(report, fmt, lang), output)
+    if fmt == "xlsx":
+        shared.emit_bytes(engine.workbook(report, lang), output)
+    else:
+        emit(engine.render(report, fmt, lang), output)
     counts = report.counts()
     sys.exit(1 if counts["error"] or counts["must_correct"] else 0)
 

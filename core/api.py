@@ -31,6 +31,7 @@ from .rules.ruleset import schema as bundled_schema
 from .verify import render as verify_render
 from .verify.recompute import VerificationReport
 from .verify.recompute import verify as recompute
+from .workbook.report import build_report
 from .workbook.template import build_template
 
 GENERAL = "general"
@@ -120,6 +121,16 @@ class Engine:
         comp = self.composition(sector, year, ruleset_id)
         form = self.form(sector, year, ruleset_id)
         return build_template(form, [rs.summary() for rs in comp.rulesets], lang, submission)
+
+    @staticmethod
+    def workbook(obj, lang: str = "zh") -> bytes:
+        """A calculation Result or a VerificationReport as an .xlsx workbook whose figures are live
+        Excel formulas over the cells of their operands (``mrv calc/verify --format xlsx``)."""
+        if isinstance(obj, Result):
+            return build_report(obj, lang)
+        if isinstance(obj, VerificationReport):
+            return build_report(obj.result, lang, verification=obj)
+        raise TypeError(f"cannot write {type(obj).__name__} as a workbook")
 
     def boundary(self, sector: str, year: int) -> dict:
         comp = self.composition(sector, year)

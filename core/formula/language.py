@@ -64,6 +64,10 @@ class Compiled:
     unit: str
     func: Callable = field(repr=False)
     aggregate: bool = False
+    #: the checked tree with unit factors folded in, and its constants: what ``func`` was compiled
+    #: from, kept so the formula can be written out again (a workbook's live Excel formulas)
+    tree: object = field(default=None, repr=False, compare=False)
+    constants: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __call__(self, values, params=None):
         return self.func(values, values if params is None else params)
@@ -406,7 +410,8 @@ def compile_formula(
     code = compile(lam, where, "eval")
     namespace = {"__builtins__": {}, **_RUNTIME, **checker.constants}
     func = eval(code, namespace)  # the tree holds only whitelisted nodes, checked above
-    return Compiled(text=text, names=tuple(checker.used), unit=unit, func=func, aggregate=aggregate)
+    return Compiled(text=text, names=tuple(checker.used), unit=unit, func=func, aggregate=aggregate,
+                    tree=node, constants=checker.constants)
 
 
 def unit_text(unit) -> str:
