@@ -201,6 +201,10 @@ class _Writer:
         ws.cell(row=2, column=1, value=subtitle).font = s["unit"]
 
     def protect(self, ws):
+        # printed landscape, one page wide: a monthly table on paper as on screen
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.protection.sheet = True
         # Rows may be inserted, deleted, sorted and filtered: a template grows with the plant.
         for option in ("insertRows", "deleteRows", "sort", "autoFilter", "formatColumns"):
@@ -210,7 +214,7 @@ class _Writer:
         title = page_title(page.get("title", pid), self.lang)
         ws = wb.create_sheet(sheet_name(title, self.taken))
         role = ROLE_TEXT.get(page.get("x-role"), ("", ""))[0 if self.zh else 1]
-        self.head(ws, title, f"{role} · {page.get('x-ruleset', '')} · {pid}")
+        self.head(ws, title, f"{role} · {page.get('x-ruleset', '')}")
         props = page["items"]["properties"]
         months = page.get("x-months")
         if months and months.get("field") in props and all(g in props for g in months.get("group_by", [])) \
