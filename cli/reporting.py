@@ -76,7 +76,7 @@ def validate(file, fmt):
     findings = shared.new_engine().validate(data)
     valid = not any(f.is_error for f in findings)
     if fmt == "json":
-        click.echo(as_json({"file": name, "valid": valid, "findings": [f.as_dict() for f in findings]}), nl=False)
+        click.echo(as_json({"file": name, "valid": valid, "findings": [shared.finding_dict(f) for f in findings]}), nl=False)
     else:
         for f in findings:
             severity = "" if f.is_error else f"{f.severity}: "

@@ -80,6 +80,16 @@ def load(path: str):
     return data, name
 
 
+def finding_dict(f) -> dict:
+    """A finding's JSON form, with ``cell`` (``sheet!cell``) when the document was a workbook."""
+    out = f.as_dict()
+    ctx = click.get_current_context(silent=True)
+    book = ctx.meta.get("mrv.workbook") if ctx is not None else None
+    if book is not None and book.cell_of(f.place):
+        out["cell"] = book.cell_of(f.place)
+    return out
+
+
 def where(place: str, doc: str | None = None) -> str:
     """A finding's place for people: ``file: sheet!cell (JSON path)`` in a workbook, ``file: JSON path``
     otherwise; a file:line place as it is."""

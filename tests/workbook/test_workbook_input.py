@@ -35,6 +35,15 @@ def test_every_example_survives_json_template_workbook_load(name, filled, exampl
     assert back == original
 
 
+def test_the_english_template_round_trips_too(filled, examples_dir):
+    original, _ = load_document(examples_dir / "power-plant-2022.json")
+    path = filled("power-plant-2022.json", lang="en")
+    from openpyxl import load_workbook
+
+    assert "About" in load_workbook(path, read_only=True).sheetnames
+    assert load_document(path)[0] == original
+
+
 def test_the_cli_template_from_a_submission_calculates_as_the_json(tmp_path, examples_dir):
     out = tmp_path / "plant.xlsx"
     run = CliRunner().invoke(cli, ["template", "power", "--from", str(examples_dir / "power-plant-2022.json"), "-o", str(out)])
@@ -264,6 +273,9 @@ def test_every_finding_of_a_workbook_names_sheet_cell_and_json_path(filled, edit
     assert run.exit_code == 1
     assert f"{path}: {sheet}!{coord} ({COKE}): " in run.stderr  # the engine's below_minimum, at its cell
     assert "Traceback" not in run.output
+    as_json = CliRunner().invoke(cli, ["validate", str(path), "--format", "json"])
+    (f,) = __import__("json").loads(as_json.stdout)["findings"]
+    assert f["place"] == COKE and f["cell"] == f"{sheet}!{coord}" and f["code"] == "below_minimum"
 
 
 @pytest.mark.parametrize("command", ["validate", "calc", "explain", "verify"])
