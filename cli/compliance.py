@@ -47,7 +47,25 @@ def allocate(submission, plan_id, figures, base, fmt, lang, output):
     emit(engine.render(_allocation(engine, submission, plan_id, figures, base), fmt, lang), output)
 
 
+@click.command()
+@click.argument("submission")
+@click.option("--allowances", metavar="N", help="Allowances held for the year (default: the allocation computed under the plan).")
+@click.option("--ccer", metavar="N", help="CCER held for offsetting.")
+@click.option("--banked", metavar="N", help="Allowances carried over from earlier years.")
+@click.option("--net-sold", "net_sold", metavar="N", help="Net allowances sold, for a plan that caps banking by them.")
+@click.option("--plan", "plan_id", help="Apply this allocation plan id instead of the one governing the report's year.")
+@click.option("--figure", "figures", multiple=True, metavar="NAME[.CATEGORY]=VALUE",
+              help="A figure the plan does not give; marked as supplied. Repeatable.")
+@output_options(["table", "explain", "json"], "table")
+def comply(submission, allowances, ccer, banked, net_sold, plan_id, figures, fmt, lang, output):
+    """The surrender obligation of SUBMISSION's enterprise, the plan's caps, CCER offsets, and what remains to buy."""
+    engine = shared.new_engine()
+    data, _name = load(submission)
+    result = engine.comply(data, allowances, ccer, banked, net_sold, plan_id, _figures(figures))
+    emit(engine.render(result, fmt, lang), output)
+
+
 def register(group) -> None:
     """Add this module's commands to the ``mrv`` group."""
-    for command in (allocate,):
+    for command in (allocate, comply):
         group.add_command(command)

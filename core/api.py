@@ -18,6 +18,8 @@ from .calc.results import Result
 from .compliance import render as compliance_render
 from .compliance.allocate import Allocation
 from .compliance.allocate import allocate as allocate_plan
+from .compliance.comply import Compliance
+from .compliance.comply import comply as comply_plan
 from .compliance.plans import Plan, PlanIndex, bundled_plans
 from .diff.differ import RulesetDiff
 from .diff.differ import diff as diff_rules
@@ -274,6 +276,18 @@ class Engine:
         plan = self.plan_for(result.comp.sector, result.year, plan_id)
         return allocate_plan(plan, result, figures, base, base_name)
 
+    def comply(self, submission: dict, allowances=None, ccer=None, banked=None, net_sold=None,
+               plan_id: str | None = None, figures: dict | None = None) -> Compliance:
+        """The surrender obligation of ``submission``'s enterprise and year under its plan: caps, exemptions,
+        CCER offsets, banking and borrowing, and what remains to buy, each step traced (``.nodes``).
+
+        :param allowances: the allowances held for the year (default: the allocation computed under the plan).
+        :param ccer: CCER held; ``banked``: allowances carried from earlier years; ``net_sold``: net allowances
+            sold (for a plan that caps banking by them). Amounts are exact decimals (text), never floats.
+        """
+        alloc = self.allocate(submission, plan_id, figures)
+        return comply_plan(alloc, allowances, ccer, banked, net_sold)
+
     # -- rendering -------------------------------------------------------------------
     @staticmethod
     def render(obj, fmt: str = "table", lang: str = "zh") -> str:
@@ -297,4 +311,10 @@ class Engine:
                 return to_json(obj.to_dict())
             return {"table": compliance_render.allocation_table, "markdown": compliance_render.allocation_markdown,
                     "explain": compliance_render.allocation_explain}[fmt](obj, lang)
+        if isinstance(obj, Compliance):
+            if fmt == "json":
+                return to_json(obj.to_dict())
+            if fmt == "explain":
+                return trace.render_text(obj.nodes, lang)
+            return compliance_render.compliance_table(obj, lang)
         raise TypeError(f"cannot render {type(obj).__name__}")

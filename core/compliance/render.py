@@ -69,3 +69,9 @@ def allocation_markdown(alloc, lang: str = "zh") -> str:
 
 def allocation_explain(alloc, lang: str = "zh") -> str:
     return "\n".join(_head(alloc, lang)) + "\n" + render_text(alloc.nodes(), lang)
+
+
+def compliance_table(c, lang: str = "zh") -> str:
+    from .comply import table
+
+    return table(c, lang)

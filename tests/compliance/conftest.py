@@ -10,8 +10,8 @@ import pytest
 
 
 def _plant(year: int = 2022, category: str = "coal_300_below", cooling: str = "water", output: str = "power",
-           hours: str = "600", heat: str | None = None, unit: str = "U1") -> dict:
-    """One coal unit of 2 MW: 1000 MWh generated and 900 MWh supplied a month, ``hours`` running hours a
+           hours: str = "600", heat: str | None = None, unit: str = "U1", coal: str = "100") -> dict:
+    """One unit of 2 MW burning ``coal`` t a month: 1000 MWh generated and 900 MWh supplied a month, ``hours`` running hours a
     month; with ``heat``, that many GJ supplied a month at a heat-supply ratio of 20 %."""
     production = []
     for m in range(1, 13):
@@ -25,7 +25,7 @@ def _plant(year: int = 2022, category: str = "coal_300_below", cooling: str = "w
             "plan_units": [{"unit": unit, "unit_type": "coal", "subtype": "conventional", "fuel_type": "coal",
                             "capacity": "2", "output": output, "pressure": "高压", "capacity_class": "小机组",
                             "boiler_type": "pulverized", "cooling": cooling}],
-            "fuel_t": [{"unit": unit, "month": m, "fuel": "coal", "consumption": "100", "ncv": "20"} for m in range(1, 13)],
+            "fuel_t": [{"unit": unit, "month": m, "fuel": "coal", "consumption": coal, "ncv": "20"} for m in range(1, 13)],
             "electricity": [{"unit": unit, "month": m, "metering": "per_unit", "purchased": "0"} for m in range(1, 13)],
             "production": production,
             "allocation": [{"unit": unit, "category": category}],
