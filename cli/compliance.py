@@ -65,7 +65,20 @@ def comply(submission, allowances, ccer, banked, net_sold, plan_id, figures, fmt
     emit(engine.render(result, fmt, lang), output)
 
 
+@click.command()
+@click.argument("year", type=int)
+@click.option("--province", help="Add the province's own deadlines (e.g. 重庆); without it, the national calendar.")
+@click.option("--sector", help="Only the deadlines of this sector (power, or another sector id for the other sectors').")
+@output_options(["table", "json", "ics"], "table")
+def calendar(year, province, sector, fmt, lang, output):
+    """The deadlines of data YEAR's compliance chain: monitoring plan, monthly evidence, report, verification, surrender.
+
+    With --format ics -o FILE.ics, an iCalendar file to import into a calendar (written atomically)."""
+    engine = shared.new_engine()
+    emit(engine.render(engine.calendar(year, province, sector), fmt, lang), output)
+
+
 def register(group) -> None:
     """Add this module's commands to the ``mrv`` group."""
-    for command in (allocate, comply):
+    for command in (allocate, comply, calendar):
         group.add_command(command)

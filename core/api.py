@@ -15,6 +15,7 @@ from .base.findings import Finding, json_path
 from .calc.compose import Composition, compose
 from .calc.engine import calculate
 from .calc.results import Result
+from .compliance import calendar as compliance_calendar
 from .compliance import render as compliance_render
 from .compliance.allocate import Allocation
 from .compliance.allocate import allocate as allocate_plan
@@ -288,6 +289,13 @@ class Engine:
         alloc = self.allocate(submission, plan_id, figures)
         return comply_plan(alloc, allowances, ccer, banked, net_sold)
 
+    def calendar(self, year: int, province: str | None = None, sector: str | None = None):
+        """The deadlines of the compliance chain for data ``year`` (national, the province's, each plan's
+        surrender deadline), each cited; render it as ``table``, ``json`` or ``ics`` (iCalendar)."""
+        if sector is not None:
+            self.host.sector(sector)  # an unknown sector is a usage error, as everywhere
+        return compliance_calendar.build(year, province, sector, self.plans())
+
     # -- rendering -------------------------------------------------------------------
     @staticmethod
     def render(obj, fmt: str = "table", lang: str = "zh") -> str:
@@ -311,6 +319,10 @@ class Engine:
                 return to_json(obj.to_dict())
             return {"table": compliance_render.allocation_table, "markdown": compliance_render.allocation_markdown,
                     "explain": compliance_render.allocation_explain}[fmt](obj, lang)
+        if isinstance(obj, compliance_calendar.Calendar):
+            if fmt == "json":
+                return to_json(obj.to_dict())
+            return {"table": compliance_calendar.table, "ics": compliance_calendar.to_ics}[fmt](obj, lang)
         if isinstance(obj, Compliance):
             if fmt == "json":
                 return to_json(obj.to_dict())

@@ -191,6 +191,7 @@ CODES: dict[str, Code] = {
         value.implausible a measured value more than a factor of two from its default (a screening rule)
         plan.absent no data quality control plan to verify against
         evidence.unknown_place evidence attached to a place that is not in the report
+        evidence.late_monthly monthly evidence (月度信息化存证) uploaded after the calendar's deadline for that month
     """),
     **_codes("compliance", "error", """
         allocation.no_plan no allocation plan of the sector governs the report's compliance year

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..base.numbers import fmt
 from ..output.text import _md_table, _text_table
 from ..output.trace import render_text
+from .comply import table as comply_table
 
 _T = {
     "unit": ("机组", "Unit"), "category": ("类别", "Category"), "allowance": ("配额量(tCO2)", "Allowance (tCO2)"),
@@ -72,6 +73,4 @@ def allocation_explain(alloc, lang: str = "zh") -> str:
 
 
 def compliance_table(c, lang: str = "zh") -> str:
-    from .comply import table
-
-    return table(c, lang)
+    return comply_table(c, lang)

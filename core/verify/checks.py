@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, replace
+from datetime import date as _date
 from decimal import Decimal
 
 from ..base.errors import UnitError
@@ -24,6 +25,7 @@ from ..base.findings import Finding
 from ..base.numbers import NotANumber, fmt, to_decimal
 from ..calc.compose import fill
 from ..calc.results import FREQUENCIES
+from ..compliance.calendar import monthly_deadline
 from ..formula import units as U
 from ..output.figures import figures_of
 from .compare import agrees, number_text, tolerance_of
@@ -129,6 +131,9 @@ RULES: dict[str, Rule] = {
         "must_correct", "出现六种情形之一时应及时修订数据质量控制计划", "The plan must be revised when one of the six situations occurs",
         f"{QA} 问题21"),
     "evidence.unknown_place": Rule("observation", "佐证数据须对应报告中的某一数值", "Evidence must name a figure of the report", f"{VERIFY_GUIDE} 4.2.1 文件评审要点"),
+    "evidence.late_monthly": Rule(
+        "observation", "月度信息化存证应在规定期限内上传（期限见履约日历）", "Monthly evidence is uploaded within the deadline (see the compliance calendar)",
+        "履约日历所引文件（见数据）"),
 }
 
 
@@ -673,8 +678,36 @@ def check_plan(ctx) -> list[Finding]:
     return out
 
 
+def check_late_monthly(ctx) -> list[Finding]:
+    """Each monthly evidence upload against the calendar's deadline for that month: the province's
+    calendar where the enterprise names one with data, else the national one."""
+    out = []
+    province = (ctx.submission.get("enterprise") or {}).get("province")
+    sector = ctx.submission.get("sector", "")
+    for i, d in enumerate(ctx.evidence.get("deposits") or []):
+        found = monthly_deadline(ctx.year, d["month"], province, sector)
+        if found is None:
+            continue
+        deadline, event = found
+        try:
+            submitted = _date.fromisoformat(d["submitted"])
+        except ValueError:
+            out.append(finding("evidence.unknown_place", f"$.evidence.deposits[{i}].submitted", f"日期 {d['submitted']} 无效",
+                               f"{d['submitted']} is not a date"))
+            continue
+        if submitted > deadline:
+            late = (submitted - deadline).days
+            unit = f"{d['unit']} " if d.get("unit") else ""
+            out.append(finding("evidence.late_monthly", f"$.evidence.deposits[{i}]",
+                               f"{unit}{ctx.year}年{d['month']}月存证于 {submitted} 上传，晚于期限 {deadline} {late} 天",
+                               f"{unit}{ctx.year}-{d['month']:02d} evidence uploaded {submitted}, {late} day(s) after the deadline {deadline}",
+                               citation=event.citation + ("" if event.verified else " [未核实 UNVERIFIED]"),
+                               month=d["month"], submitted=str(submitted), deadline=str(deadline), days_late=late))
+    return out
+
+
 HOST_CHECKS = [check_reported, check_frequency, check_missing_data, check_plausible, check_monthly,
-               check_meters, check_contracts, check_parameters, check_plan]
+               check_meters, check_contracts, check_parameters, check_plan, check_late_monthly]
 
 
 # -- sector plugins ------------------------------------------------------------------
