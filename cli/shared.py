@@ -35,9 +35,17 @@ class MrvGroup(click.Group):
 
 
 def new_engine():
+    """The engine; a workbook read before it is checked against the rules that now govern it."""
     from mrv_engine import Engine
 
-    return Engine()
+    engine = Engine()
+    ctx = click.get_current_context(silent=True)
+    book = ctx.meta.get("mrv.workbook") if ctx is not None else None
+    if book is not None and not ctx.meta.get("mrv.workbook_checked"):
+        ctx.meta["mrv.workbook_checked"] = True
+        for f in engine.check_workbook(book):
+            click.echo(f"{f.severity}: {book.name}: {f.place}: {f.message}", err=True)
+    return engine
 
 
 def emit(text: str, output: str | None) -> None:

@@ -125,6 +125,26 @@ class Engine:
         form = self.form(sector, year, ruleset_id)
         return build_template(form, [rs.summary() for rs in comp.rulesets], lang, submission)
 
+    def check_workbook(self, book) -> list[Finding]:
+        """A warning when a template read by :func:`mrv_engine.read_workbook` was made under other rules
+        (ruleset ids or hashes) than those that now govern its sector and year: its form may differ."""
+        made = [(r.get("id"), r.get("sha256")) for r in book.meta.get("rulesets", [])]
+        try:
+            comp = self.composition(book.submission["sector"], book.submission["year"], book.submission.get("ruleset"))
+        except (SectorNotFound, SelectionError):
+            return []  # the submission's own findings say so
+        now = [(rs.id, rs.digest) for rs in comp.rulesets]
+        if not made or made == now:
+            return []
+        then_text = ", ".join(f"{i} ({(d or '')[:12]})" for i, d in made)
+        now_text = ", ".join(f"{i} ({d[:12]})" for i, d in now)
+        cover = book.meta.get("cover", {}).get("sheet", "")
+        return [Finding("workbook.rules_changed", cover,
+                        f"this template was made under {then_text}; the rules are now {now_text}: the form may have "
+                        "changed, make a new template with `mrv template --from` this file",
+                        f"此模板依据 {then_text} 生成；现行规则为 {now_text}：表单可能已变，请用 `mrv template --from` 本文件重新生成",
+                        severity="warning")]
+
     @staticmethod
     def workbook(obj, lang: str = "zh") -> bytes:
         """A calculation Result or a VerificationReport as an .xlsx workbook whose figures are live

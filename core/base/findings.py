@@ -231,6 +231,7 @@ CODES: dict[str, Code] = {
     **_codes("workbook", "warning", """
         workbook.normalized a number typed as text with full-width digits or thousands separators, read and said so
         workbook.formula_value a formula cell, read from the value saved with it (marked in the trace)
+        workbook.rules_changed the template was made under other rulesets (ids or hashes) than those that now govern its year
     """),
     **_codes("lint", "error", """
         yaml the file is not well-formed YAML, or cannot be read

@@ -286,3 +286,22 @@ def test_a_bad_workbook_is_one_line_and_exit_1_for_every_command(command, tmp_pa
     assert run.exit_code == 1 and run.exception is None or isinstance(run.exception, SystemExit)
     assert "workbook" in run.stderr or "zip" in run.stderr
     assert "Traceback" not in run.output
+
+
+def test_a_template_made_under_other_rules_is_said_so(filled, edit):
+    import json as js
+
+    path = filled("hubei-coke.json")
+
+    def older(wb):
+        ws = wb["_mrv"]
+        meta = js.loads("".join(str(c.value) for c in ws["A"] if c.value))
+        meta["rulesets"][0]["sha256"] = "0" * 64  # as if the rules were edited since the template was made
+        for c in ws["A"]:
+            c.value = None
+        ws["A1"] = js.dumps(meta, ensure_ascii=False)
+
+    edit(path, older)
+    run = CliRunner().invoke(cli, ["calc", str(path)])
+    assert run.exit_code == 0
+    assert "warning:" in run.stderr and "000000000000" in run.stderr and "mrv template --from" in run.stderr
