@@ -50,7 +50,7 @@ def rulesets(sector, year, fmt):
             num = f" {src['number']}" if src.get("number") else ""
             click.echo(f"    {key}: {src['title']}{num}")
         if rs.unverified():
-            click.echo(f"    unverified figures: {len(rs.unverified())}")
+            click.echo(f"    unverified figures: {len(rs.unverified())} of {len(rs.figures())}")
 
 
 @click.command()

@@ -186,6 +186,7 @@ class Ruleset:
             ],
             "path": self.path,
             "sha256": self.digest,
+            "figures": len(self.figures()),
             "unverified": self.unverified(),
         }
 

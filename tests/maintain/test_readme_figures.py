@@ -22,3 +22,17 @@ def test_readme_states_the_confirmed_figure_count():
     assert m, "README.md lost its 'Confirmed today: **N of M default figures**' line"
     assert (int(m.group(1)), int(m.group(2))) == (total - unconfirmed, total), (
         f"README says {m.group(1)} of {m.group(2)}; the rulesets have {total - unconfirmed} of {total} confirmed: update README.md")
+
+
+def test_mrv_rulesets_shows_the_same_counts():
+    import json
+
+    from click.testing import CliRunner
+    from mrv_engine.cli.main import cli
+
+    rs = Engine().ruleset("cement-2024")
+    out = CliRunner().invoke(cli, ["rulesets", "--sector", "cement"], catch_exceptions=False)
+    assert f"unverified figures: {len(rs.unverified())} of {len(rs.figures())}" in out.output
+    data = json.loads(CliRunner().invoke(cli, ["rulesets", "--sector", "cement", "--format", "json"]).output)
+    summary = next(r for r in data if r["id"] == "cement-2024")
+    assert summary["figures"] == len(rs.figures()) and len(summary["unverified"]) == len(rs.unverified())
