@@ -53,12 +53,22 @@ def test_purity_and_calcination_fraction(engine):
     assert r.page("glass_carbonates").rows[0].values["emissions"] == to_4dp(expected)
 
 
-def test_calcination_default_is_shown_unverified_in_the_trace(engine):
+def test_calcination_default_is_shown_with_its_citation_in_the_trace(engine):
+    # the guideline's formula (6): 100 % where the calcination fraction is not measured (read, confirmed)
     r = engine.calculate(sub({"glass_carbonates": [{"furnace": "F1", "carbonate": "soda_ash", "quantity": "10"}]}))
     node = next(n for n in engine.trace(r) if n.page == "glass_carbonates" and n.id == "emissions")
     calc = next(o for o in node.operands if o.name == "calcination")
-    assert calc.kind == "default" and calc.verified is False
-    assert "[UNVERIFIED figure]" in engine.explain(r, "en")
+    assert calc.kind == "default" and calc.verified is True
+    assert "100%" in calc.citation and "公式（6）" in calc.citation
+    assert "[UNVERIFIED figure]" not in engine.explain(r, "en")
+
+
+def test_an_unmeasured_carbon_powder_counts_as_pure_carbon(engine):
+    # formula (5): Cc = 100 % where not measured: 100 t × 1 × 44/12 = 366.6667 tCO2
+    r = engine.calculate(sub({
+        "glass_carbonates": [{"furnace": "F1", "carbonate": "soda_ash", "quantity": "0"}],
+        "carbon_powder": [{"furnace": "F1", "quantity": "100"}]}))
+    assert r.page("carbon_powder").rows[0].values["emissions"] == to_4dp(Fraction(100) * Fraction(44, 12))
 
 
 def test_carbon_powder(engine):
