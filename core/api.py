@@ -24,6 +24,7 @@ from .compliance.comply import comply as comply_plan
 from .compliance.plans import Plan, PlanIndex, bundled_plans
 from .diff.differ import RulesetDiff
 from .diff.differ import diff as diff_rules
+from .diff.plans import PlanDiff, diff_plans, render_plan_diff
 from .diff.render import render_diff_markdown, render_diff_table
 from .output import trace
 from .output.forms import form_schema
@@ -252,7 +253,11 @@ class Engine:
         return recompute(self, submission, year, ruleset_id, source_name=source_name)
 
     def diff(self, submission: dict, a, b):
-        """What differs between two rule versions (years or ruleset ids) and its effect on ``submission``."""
+        """What differs between two rule versions (years or ruleset ids) and its effect on ``submission``;
+        between two allocation plans (plan ids) when both name one: the changed benchmarks and factors and
+        the effect on the submission's allowances."""
+        if str(a) in self.plan_index.by_id and str(b) in self.plan_index.by_id:
+            return diff_plans(self, submission, str(a), str(b))
         return diff_rules(self, submission, a, b)
 
     # -- allocation and compliance ----------------------------------------------------
@@ -334,6 +339,10 @@ class Engine:
             if fmt == "json":
                 return to_json(obj.to_dict())
             return {"table": render_diff_table, "markdown": render_diff_markdown}[fmt](obj, lang)
+        if isinstance(obj, PlanDiff):
+            if fmt == "json":
+                return to_json(obj.to_dict())
+            return render_plan_diff(obj, lang, markdown=fmt == "markdown")
         if isinstance(obj, Allocation):
             if fmt == "json":
                 return to_json(obj.to_dict())

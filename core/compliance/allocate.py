@@ -280,14 +280,15 @@ def _missing(plan: Plan, name: str, unit: str, place: str, f: PlanFormula) -> Fi
                   f"机组 {unit} 的{f.label['zh']}需要 {name}，报告中没有")
 
 
-def allocate(plan: Plan, result, figures: dict | None = None, base: dict | None = None, base_name: str = "base") -> Allocation:
+def allocate(plan: Plan, result, figures: dict | None = None, base: dict | None = None, base_name: str = "base",
+             year: int | None = None) -> Allocation:
     """The allocation of the calculated report ``result`` under ``plan`` (its compliance year is the report's year).
 
     :param figures: figures the plan does not give (``name`` or ``name.category`` -> number), marked as supplied.
     :param base: the base-year production of a pre-allocation, ``{"year": Y, "units": {unit: {input: number}}}``.
     :raises InputError: with every finding when a unit's allocation cannot be computed.
     """
-    year = result.year
+    year = result.year if year is None else year  # a differ applies a plan's figures of a year it governs
     refused = plan.refused(year)
     if refused:
         raise InputError(f"$.year: {refused['en']}", [_error("allocation.year_refused", "$.year",
