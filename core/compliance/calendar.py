@@ -67,14 +67,15 @@ def parse_calendar(text: str, path: str) -> dict:
     return data
 
 
+def bundled_calendar_files() -> list:
+    """The calendar files shipped with mrv-engine (``allocation/calendars/*.yaml``)."""
+    folder = resources.files("mrv_engine").joinpath("allocation", "calendars")
+    return sorted((f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml"))), key=lambda f: f.name)
+
+
 @lru_cache(maxsize=1)
 def bundled_calendars() -> tuple:
-    folder = resources.files("mrv_engine").joinpath("allocation", "calendars")
-    out = []
-    for f in sorted(folder.iterdir(), key=lambda f: f.name):
-        if f.name.endswith((".yaml", ".yml")):
-            out.append(parse_calendar(f.read_text(encoding="utf-8"), f"allocation/calendars/{f.name}"))
-    return tuple(out)
+    return tuple(parse_calendar(f.read_text(encoding="utf-8"), f"allocation/calendars/{f.name}") for f in bundled_calendar_files())
 
 
 def _norm(name: str) -> str:

@@ -48,6 +48,8 @@ from ..base.documents import load_yaml_text
 from ..base.errors import InputError, MrvError, RulesetError, SectorNotFound, UnitError
 from ..base.findings import Finding, file_line
 from ..calc.compose import compose
+from ..compliance.calendar import bundled_calendar_files, parse_calendar
+from ..compliance.plans import PlanIndex, bundled_plan_files, formula_names, parse_plan
 from ..formula import units as U
 from ..rules.ruleset import (
     Ruleset,
@@ -160,6 +162,9 @@ class Linter:
             else:
                 self.add(str(p), 1, "yaml", "no such file or directory")
         loaded = []
+        plans = [(f, e) for f, e in rulesets if _kind(f) in ("allocation-plan", "calendar")]
+        rulesets = [(f, e) for f, e in rulesets if (f, e) not in plans]
+        self.lint_plans([(str(f), f.read_text(encoding="utf-8")) for f, _ in plans])
         for f, explicit in rulesets:
             rs = self.load_file(f, explicit)
             if rs is not None:
@@ -249,7 +254,84 @@ class Linter:
                              f"ruleset is for sector {rs.sector!r} but lies in the folder of sector {sid!r}")
                 loaded.append((rs, entry))
         self.check_all(loaded)
+        if sector_ids is None:  # every installed sector: the bundled allocation plans and calendars too
+            self.lint_plans([(f"allocation/{sub}/{f.name}", f.read_text(encoding="utf-8"))
+                             for sub, files in (("plans", bundled_plan_files()), ("calendars", bundled_calendar_files()))
+                             for f in files])
         return self.result
+
+    # -- allocation plans and calendars ---------------------------------------------------
+    def lint_plans(self, files: list[tuple[str, str]]) -> None:
+        """Allocation plans and calendars, like rulesets: schema, citations, formulas (names, units),
+        unverified figures with their notes, unused sources and figures, overlapping compliance years."""
+        index = PlanIndex()
+        for name, text in files:
+            self.result.files.append(display(name))
+            try:
+                if re.search(r"^kind:\s*calendar\b", text, re.M):
+                    parse_calendar(text, name)
+                    continue
+                plan = parse_plan(text, name)
+            except InputError as exc:
+                self.add_error(exc, name, "yaml")
+                continue
+            except MrvError as exc:
+                self.add_error(exc, name)
+                continue
+            self.check_plan(plan)
+            try:
+                index.add(plan)
+            except RulesetError as exc:
+                self.add_error(exc, name)
+
+    def check_plan(self, plan) -> None:
+        def line(path):
+            p = tuple(path)
+            while p and p not in plan.lines:
+                p = p[:-1]
+            return plan.lines.get(p, 1)
+
+        def unverified(path, what, raw):
+            if raw.get("verified") is False:
+                self.add(plan.path, line(path), "unverified", f"{what} is marked verified: false" + (f" ({raw['note']})" if raw.get("note") else ""), "warning")
+                if not raw.get("note"):
+                    self.add(plan.path, line(path), "unverified-no-note", f"{what} is marked verified: false without a note saying why")
+
+        data = plan.data
+        for name, f in data["figures"].items():
+            unverified(("figures", name), f"figure {name!r}", f)
+        for i, f in enumerate(data["formulas"]):
+            unverified(("formulas", i), f"formula {f['id']!r}", f)
+        for i, f in enumerate((data.get("preallocation") or {}).get("formulas", [])):
+            unverified(("preallocation", "formulas", i), f"pre-allocation formula {f['id']!r}", f)
+        for rule, body in data["compliance"].items():
+            if rule == "deadlines":
+                for year, d in body.items():
+                    unverified(("compliance", "deadlines", year), f"surrender deadline of {year}", d)
+            elif isinstance(body, dict):
+                unverified(("compliance", rule), f"compliance rule {rule!r}", body)
+        texts = [c[3] for f in plan.formulas + plan.pre_formulas for c in f.cases] + \
+                [c[1] for f in plan.formulas + plan.pre_formulas for c in f.cases if c[1]]
+        used = set().union(*(formula_names(t) for t in texts)) if texts else set()
+        for name in data["figures"]:
+            if name not in used:
+                self.add(plan.path, line(("figures", name)), "unused-parameter", f"figure {name!r} is defined but no formula uses it")
+        cited = set()
+
+        def walk(node):
+            if isinstance(node, dict):
+                if isinstance(node.get("source"), dict):
+                    cited.add(node["source"].get("doc"))
+                for v in node.values():
+                    walk(v)
+            elif isinstance(node, list):
+                for v in node:
+                    walk(v)
+
+        walk(data)
+        for key in plan.sources:
+            if key not in cited:
+                self.add(plan.path, line(("sources", key)), "unused-source", f"source {key!r} is declared but never cited", "warning")
 
     # -- one file ---------------------------------------------------------------------
     def preloaded(self, f, loaded: dict) -> Ruleset | None:
@@ -597,6 +679,15 @@ class Linter:
                     self.add(b.path, _line(b, ("years",)), "year-gap",
                              f"reporting year(s) {gap} of sector {sector!r} are governed by no edition: "
                              f"{a.id} ends in {a.year_to} and {b.id} starts in {b.year_from}")
+
+
+def _kind(path: Path) -> str | None:
+    """The ``kind:`` a YAML file declares at its top level (allocation-plan, calendar), or None."""
+    try:
+        m = re.search(r"^kind:\s*['\"]?([a-z-]+)", path.read_text(encoding="utf-8"), re.M)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return m.group(1) if m else None
 
 
 def _quoted(name: str, code: str) -> bool:

@@ -280,7 +280,9 @@ def test_lint_counts_every_installed_ruleset():
         # every unconfirmed figure is one of the ruleset's figures, and the warnings say the same
         assert set(rs.unverified()) <= set(rs.figures())
         assert (by_id[rs.id].figures, by_id[rs.id].unconfirmed) == (len(rs.figures()), len(rs.unverified()))
-    assert sum(c.unconfirmed for c in result.counts) == len([f for f in result.findings if f.code == "unverified"])
+    # (allocation plans are linted too; their unconfirmed figures are not rulesets' and are left out here)
+    assert sum(c.unconfirmed for c in result.counts) == len([f for f in result.findings if f.code == "unverified"
+                                                             and not f.file.startswith("allocation/")])
     out = CliRunner().invoke(cli, ["lint"])
     total, unconfirmed = sum(c.figures for c in result.counts), sum(c.unconfirmed for c in result.counts)
     assert f"all {len(result.counts)} rulesets: {total - unconfirmed} of {total} figures confirmed" in out.stderr
