@@ -9,7 +9,7 @@ The group is assembled here from the command modules, which import only :mod:`.s
 from __future__ import annotations
 
 import click
-from mrv_engine.cli import compliance, maintainer, reporting, service, verifier, workbook
+from mrv_engine.cli import batch, compliance, maintainer, reporting, service, verifier, workbook
 from mrv_engine.cli.shared import MrvGroup
 
 
@@ -26,6 +26,7 @@ for command in (reporting.sectors, reporting.rulesets, reporting.form, reporting
                 workbook.template):
     cli.add_command(command)
 compliance.register(cli)
+cli.add_command(batch.batch)
 
 
 def main():

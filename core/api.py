@@ -27,6 +27,7 @@ from .diff.differ import diff as diff_rules
 from .diff.plans import PlanDiff, diff_plans, render_plan_diff
 from .diff.render import render_diff_markdown, render_diff_table
 from .output import trace
+from .output.figures import figure_rows, figures_of
 from .output.forms import form_schema
 from .output.report import render_markdown, render_table, to_dict
 from .plugin.host import Host
@@ -242,6 +243,17 @@ class Engine:
     @staticmethod
     def report(result: Result) -> dict:
         return to_dict(result)
+
+    @staticmethod
+    def figures(result) -> list[dict]:
+        """Every figure of a calculation :class:`Result` (or of a verification report's recomputation)
+        by its JSON path: ``place, kind`` (formula | summary | field | total), exact ``value``,
+        ``unit``, ``decimals`` (the rounding the rules apply, or None), ``source`` (a field's
+        provenance: input, measured, default, ...; ``computed`` for a formula) and ``emission``.
+        What a store of many reports keeps (``mrv batch``)."""
+        if isinstance(result, VerificationReport):
+            return figure_rows(result.figures) if result.result is not None else []
+        return figure_rows(figures_of(result))
 
     # -- verification ----------------------------------------------------------------
     def verify(self, submission: dict, year: int | None = None, ruleset_id: str | None = None,

@@ -17,13 +17,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = [p for p in ROOT.glob("*.py")] + list((ROOT / "core").rglob("*.py")) + list((ROOT / "cli").rglob("*.py")) \
-    + list((ROOT / "plugins").rglob("*.py")) + list((ROOT / "service").rglob("*.py"))
+    + list((ROOT / "plugins").rglob("*.py")) + list((ROOT / "service").rglob("*.py")) + list((ROOT / "batch").rglob("*.py"))
 
 #: The only function-local imports of the project's own modules, each kept for start-up time.
 LAZY_IMPORTS = {
     "__init__.py": "`import mrv_engine` stays light: the public names load on first use",
     "cli/shared.py": "`mrv --help` loads no engine: commands import the public API when they run",
     "cli/maintainer.py": "as cli/shared.py",
+    "cli/batch.py": "as cli/shared.py: mrv_engine.batch and rich load when mrv batch / mrv screen run",
+    "batch/__init__.py": "`import mrv_engine.batch` stays light, as `import mrv_engine`",
     "core/maintain/pytest_plugin.py": "imported by every pytest run where mrv-engine is installed",
 }
 
@@ -90,7 +92,7 @@ def test_the_cli_uses_only_the_public_api():
     for path in (ROOT / "cli").glob("*.py"):
         for name in imports(path):
             if name.startswith("mrv_engine"):
-                assert name in ("mrv_engine", "mrv_engine.maintain") or name.startswith("mrv_engine.cli"), \
+                assert name in ("mrv_engine", "mrv_engine.maintain", "mrv_engine.batch") or name.startswith("mrv_engine.cli"), \
                     f"{path.name} imports {name}"
 
 
@@ -116,11 +118,11 @@ def test_import_is_light():
     assert out.strip() == "[]"
 
 
-@pytest.mark.parametrize("args", [["--help"], ["calc", "--help"], ["lint", "--help"], ["serve", "--help"], ["template", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["calc", "--help"], ["lint", "--help"], ["serve", "--help"], ["template", "--help"], ["batch", "--help"], ["screen", "--help"]])
 def test_help_does_not_load_heavy_libraries(args):
     code = ("import sys; from click.testing import CliRunner; from mrv_engine.cli.main import cli; "
             f"CliRunner().invoke(cli, {args!r}); "
-            "print(sorted(m for m in ('pint', 'jsonschema', 'pydantic', 'ruamel', 'pluggy', 'fastapi', 'starlette', 'uvicorn', 'openpyxl')"
+            "print(sorted(m for m in ('pint', 'jsonschema', 'pydantic', 'ruamel', 'pluggy', 'fastapi', 'starlette', 'uvicorn', 'openpyxl', 'rich', 'sqlite3')"
             " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -130,6 +130,8 @@ AREAS = {
                 "sheet!cell, with the JSON path of the value where there is one.",
     "lint": "Rulesets and plugins (`mrv lint`); a place is a file and line.",
     "golden": "Golden test cases (`mrv test`, the pytest plugin).",
+    "batch": "Batch runs (`mrv batch`): a document the batch could not compute, stored as a row with this finding; "
+             "a place is a JSON path into the document.",
 }
 
 #: Every code the engine itself emits. Codes are stable: a message may be reworded, a code never.
@@ -260,5 +262,9 @@ CODES: dict[str, Code] = {
         golden.differs a figure differs from the expected one, or is missing
         golden.not_refused a case expected to be refused calculated
         golden.refused a case failed to calculate, or was refused with other findings than expected
+    """),
+    **_codes("batch", "error", """
+        batch.failed the engine raised an unexpected exception on the document (a bug to report); the batch went on
+        batch.worker_died the worker process calculating the document died twice (killed, out of memory); the batch went on
     """),
 }

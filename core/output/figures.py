@@ -27,6 +27,7 @@ class Figure:
     kind: str  # formula | summary | field | total
     node: object = None  # TraceNode for formula and summary figures
     emission: bool = False
+    source: str = ""  # a field's provenance kind: input | measured | default | parameter | substituted ...
 
 
 def figures_of(result) -> dict[str, Figure]:
@@ -44,9 +45,24 @@ def figures_of(result) -> dict[str, Figure]:
             for fid, f in pr.spec.fields.items():
                 if f.numeric and fid in r.values:
                     p = f"$.pages.{pr.spec.id}[{r.index}].{fid}"
-                    figs[p] = Figure(p, f.label, r.values[fid], fill(f.raw["unit"], dict(r.binding)), "field")
+                    prov = r.prov.get(fid)
+                    figs[p] = Figure(p, f.label, r.values[fid], fill(f.raw["unit"], dict(r.binding)), "field",
+                                     source=prov.kind if prov is not None else "")
     for c in CATEGORIES:
         zh, en = CATEGORY_LABELS[c]
         figs[f"$.totals.{c}"] = Figure(f"$.totals.{c}", {"zh": zh, "en": en}, result.totals[c], "tCO2e", "total", emission=True)
     figs["$.totals.total"] = Figure("$.totals.total", {"zh": "排放总量", "en": "Total emissions"}, result.total, "tCO2e", "total", emission=True)
     return figs
+
+
+def figure_rows(figures: dict[str, Figure]) -> list[dict]:
+    """The figures of :func:`figures_of` as plain rows (place, kind, value, unit, decimals, source,
+    emission), what a store of many reports keeps of each (``Engine.figures``, ``mrv batch``)."""
+    out = []
+    for f in figures.values():
+        node = f.node
+        out.append({"place": f.place, "kind": f.kind, "value": f.value, "unit": f.unit,
+                    "decimals": getattr(node, "decimals", None) if node is not None else None,
+                    "source": f.source or ("computed" if f.kind in ("formula", "summary") else ""),
+                    "emission": f.emission})
+    return out

@@ -1,0 +1,66 @@
+"""``mrv batch`` and ``mrv screen``: many reports into one database, and what looks wrong across them.
+
+Thin commands over :mod:`mrv_engine.batch`. It and rich (the progress bar) are imported inside the
+commands, so that ``mrv --help`` loads neither (tests/test_layers.py).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, help="The SQLite database to write (created, or resumed).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of cores).")
+@click.option("--verify", is_flag=True, help="Verify each report (recompute, compare, check), not only calculate it.")
+def batch(inputs, output, jobs, verify):
+    """Calculate (or verify) every report in INPUTS (files, folders, globs) into one SQLite database.
+
+    A report that is refused is a row with its findings. Interrupted (Ctrl-C) or killed, the
+    database stays consistent; the same command again skips what is done (same content, same
+    rules) and does the rest. Schema and how to read it: docs/batch.md.
+    """
+    import signal
+
+    from mrv_engine.batch import run
+
+    # A polite kill (SIGTERM) ends like Ctrl-C: the run is recorded as interrupted.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    progress = _Progress() if sys.stderr.isatty() else None
+    try:
+        summary = run(list(inputs), output, jobs=jobs, verify=verify, progress=progress)
+    finally:
+        if progress:
+            progress.close()
+    click.echo(f"{output}: {summary.line()}", err=True)
+    if summary.interrupted:
+        sys.exit(130)
+
+
+class _Progress:
+    """A rich progress bar on a terminal (standard error)."""
+
+    def __init__(self):
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(TextColumn("mrv batch"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.task is None:
+            self.bar.start()
+            self.task = self.bar.add_task("", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.task is not None:
+            self.bar.stop()
