@@ -37,8 +37,10 @@ def _plain(node, path: tuple, lines: Lines):
                 lines[path + (i,)] = lines.get(path, 0)
             out.append(_plain(value, path + (i,), lines))
         return out
-    if isinstance(node, (bool, int, Decimal)) or node is None:
+    if isinstance(node, (bool, Decimal)) or node is None:
         return node
+    if isinstance(node, int):
+        return int(node)  # ruamel's ScalarInt subclasses, as plain ints (a cached ruleset then needs no ruamel)
     return str(node)
 
 

@@ -16,7 +16,8 @@ from importlib.metadata import entry_points
 import pluggy
 
 from ..base.errors import MrvError, PluginLoadError, RulesetError, SectorNotFound
-from ..rules.ruleset import Ruleset, RulesetIndex, is_golden, parse_ruleset
+from ..rules.cache import load_ruleset
+from ..rules.ruleset import Ruleset, RulesetIndex, is_golden
 from . import checks, hookspecs
 from .sector import SectorInfo
 
@@ -186,7 +187,7 @@ class Host:
         loaded = []
         try:
             for f in files:
-                rs = parse_ruleset(f.read_text(encoding="utf-8"), _display_path(f))
+                rs = load_ruleset(f.read_text(encoding="utf-8"), _display_path(f))  # from the disk cache when it can
                 if rs.sector != entry.info.id:
                     raise RulesetError(f"ruleset is for sector {rs.sector!r} but lies in the folder of sector {entry.info.id!r}", rs.where(("sector",)))
                 self.index.add(rs)
