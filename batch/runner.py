@@ -107,6 +107,9 @@ def _init(verify: bool) -> None:
     global _WORKER
     # Ctrl-C reaches the whole process group: the main process decides, workers finish their chunk.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits mrv batch's SIGTERM handler (Ctrl-C-like); the pool ends its workers
+    # with SIGTERM when one of them died, and they must then really end.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _WORKER is None or _WORKER.verify != verify:  # forked processes inherit the main process's
         _WORKER = W.Worker(verify)
 
