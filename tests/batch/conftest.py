@@ -56,7 +56,7 @@ def mrv_batch():
     return start
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def db_content():
     """``db_content(path) -> dict``: every table's rows by document path, without row ids, run ids or times,
     so that two databases built by different runs of the same documents compare equal."""

@@ -87,10 +87,24 @@ def test_a_newer_or_foreign_database_is_refused(tmp_path):
     assert res.exit_code == 1 and "not a batch database" in res.output
 
 
-def _uninterrupted(corpus_folder, tmp_path):
-    out = tmp_path / "whole.sqlite"
-    run([str(corpus_folder)], str(out), jobs=2, verify=True)
-    return out
+@pytest.fixture(scope="module")
+def power_folder(tmp_path_factory, examples_dir):
+    """Twelve power reports (the three bundled years, four copies each): slow enough to interrupt."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("power")
+    for f in sorted(examples_dir.glob("power-plant-*.json")):
+        for i in range(4):
+            shutil.copy(f, folder / f"{f.stem}-{i}.json")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(power_folder, tmp_path_factory, db_content):
+    """The content of the database of one uninterrupted run over power_folder."""
+    out = tmp_path_factory.mktemp("whole") / "whole.sqlite"
+    run([str(power_folder)], str(out), jobs=2, verify=True)
+    return db_content(out)
 
 
 def _kill_when(proc, out, written_count, at_least: int, kill):
@@ -103,8 +117,8 @@ def _kill_when(proc, out, written_count, at_least: int, kill):
     kill()
 
 
-def test_killed_run_resumes_to_the_same_database(corpus, tmp_path, mrv_batch, db_content, written_count):
-    folder = corpus(copies=6, broken=True, only="power-plant")
+def test_killed_run_resumes_to_the_same_database(power_folder, uninterrupted, tmp_path, mrv_batch, db_content, written_count):
+    folder = power_folder
     total = len(list(folder.iterdir()))
     out = tmp_path / "killed.sqlite"
     proc = mrv_batch(folder, "-o", out, "-j", "2", "--verify")
@@ -116,13 +130,14 @@ def test_killed_run_resumes_to_the_same_database(corpus, tmp_path, mrv_batch, db
     time.sleep(0.5)  # orphaned workers notice their parent is gone
     resumed = run([str(folder)], str(out), jobs=2, verify=True)
     assert resumed.skipped == partial and resumed.done == total - partial
-    assert db_content(out) == db_content(_uninterrupted(folder, tmp_path))
+    assert db_content(out) == uninterrupted
     db = sqlite3.connect(out)
     assert [s for (s,) in db.execute("SELECT status FROM runs ORDER BY id")] == ["running", "done"]
 
 
-def test_a_killed_worker_is_replaced_and_the_batch_completes(corpus, tmp_path, mrv_batch, db_content, written_count):
-    folder = corpus(copies=6, broken=False, only="power-plant")
+def test_a_killed_worker_is_replaced_and_the_batch_completes(power_folder, uninterrupted, tmp_path, mrv_batch, db_content,
+                                                             written_count):
+    folder = power_folder
     out = tmp_path / "worker.sqlite"
     proc = mrv_batch(folder, "-o", out, "-j", "2", "--verify")
 
@@ -135,11 +150,11 @@ def test_a_killed_worker_is_replaced_and_the_batch_completes(corpus, tmp_path, m
     stdout, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 0, stderr
     assert "worker processes restarted" in stderr
-    assert db_content(out) == db_content(_uninterrupted(folder, tmp_path))
+    assert db_content(out) == uninterrupted
 
 
-def test_ctrl_c_leaves_an_interrupted_run_that_resumes(corpus, tmp_path, mrv_batch, db_content, written_count):
-    folder = corpus(copies=6, broken=False, only="power-plant")
+def test_ctrl_c_leaves_an_interrupted_run_that_resumes(power_folder, uninterrupted, tmp_path, mrv_batch, db_content, written_count):
+    folder = power_folder
     out = tmp_path / "int.sqlite"
     proc = mrv_batch(folder, "-o", out, "-j", "2", "--verify")
     _kill_when(proc, out, written_count, 2, lambda: proc.send_signal(signal.SIGINT))
@@ -147,6 +162,6 @@ def test_ctrl_c_leaves_an_interrupted_run_that_resumes(corpus, tmp_path, mrv_bat
     assert proc.returncode == 130, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
     run([str(folder)], str(out), jobs=2, verify=True)
-    assert db_content(out) == db_content(_uninterrupted(folder, tmp_path))
+    assert db_content(out) == uninterrupted
     db = sqlite3.connect(out)
     assert [s for (s,) in db.execute("SELECT status FROM runs ORDER BY id")] == ["interrupted", "done"]
