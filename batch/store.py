@@ -124,6 +124,7 @@ class Store:
                 doc_id = cur.lastrowid
                 self.db.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                     [(doc_id, *f) for f in o["figures"]])
+                self.db.executemany("INSERT OR IGNORE INTO labels VALUES (?, ?, ?, ?, ?)", o.get("labels", ()))
                 self.db.executemany("INSERT INTO totals VALUES (?, ?, ?, ?, ?, ?)", [(doc_id, *t) for t in o["totals"]])
                 self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                     [(doc_id, i, *f) for i, f in enumerate(o["findings"])])

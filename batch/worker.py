@@ -37,6 +37,7 @@ class Worker:
         self.engine = Engine()
         self.verify = verify
         self.digests, self.all_rules = rules_state(self.engine)
+        self.labelled: set = set()  # (sector, page, name) whose label this process has sent already
 
     def process(self, path: str) -> dict:
         try:
@@ -85,8 +86,7 @@ class Worker:
             col = SEVERITY_COLUMNS.get(f[1])
             if col:
                 doc[col] += 1
-        totals = []
-        rows = []
+        totals, rows, labels = [], [], {}
         if report is not None:
             rulesets = {r["sector"]: r for r in report["rulesets"]}
             general = rulesets.get("general")
@@ -105,10 +105,15 @@ class Worker:
                 rows.append((f["place"], m.group(1) if m else None, int(m.group(2)) if m and m.group(2) else None,
                              f["place"].rsplit(".", 1)[-1], f["kind"], _exact(value), float(value), f["unit"], f["decimals"],
                              f["source"], int(f["emission"])))
+                key = (doc["sector"], m.group(1) if m else "", rows[-1][3])
+                if key not in self.labelled:
+                    self.labelled.add(key)
+                    labels[key] = f["label"]
                 if f["source"] == "default":
                     doc["defaults_used"] += 1
         return {"path": path, "content_hash": hashlib.sha256(raw).hexdigest(), "size": len(raw), "document": doc,
                 "figures": rows, "totals": totals,
+                "labels": [(*key, (lab or {}).get("zh", ""), (lab or {}).get("en", "")) for key, lab in labels.items()],
                 "findings": findings}
 
 

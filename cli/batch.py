@@ -64,3 +64,24 @@ class _Progress:
     def close(self) -> None:
         if self.task is not None:
             self.bar.stop()
+
+
+@click.command()
+@click.argument("database")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "html"]), default="table")
+@click.option("-o", "--output", help="Write to this file, atomically (default: standard output).")
+def screen(database, fmt, output):
+    """What looks wrong across the reports of a batch DATABASE (written by mrv batch): intensities
+    against the batch's distribution, year-on-year jumps, defaults and unconfirmed figures, findings
+    by code. The HTML shows each distribution as a box plot with every outlier named."""
+    from mrv_engine.batch.screen import render
+    from mrv_engine.batch.screen import screen as run_screen
+    from mrv_engine.cli.shared import emit
+
+    emit(render(run_screen(database), fmt), output)
+
+
+def register(group: click.Group) -> None:
+    """Add ``mrv batch`` and ``mrv screen`` to ``group``."""
+    for command in (batch, screen):
+        group.add_command(command)

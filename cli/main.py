@@ -26,7 +26,7 @@ for command in (reporting.sectors, reporting.rulesets, reporting.form, reporting
                 workbook.template):
     cli.add_command(command)
 compliance.register(cli)
-cli.add_command(batch.batch)
+batch.register(cli)
 
 
 def main():

@@ -249,7 +249,7 @@ class Engine:
         """Every figure of a calculation :class:`Result` (or of a verification report's recomputation)
         by its JSON path: ``place, kind`` (formula | summary | field | total), exact ``value``,
         ``unit``, ``decimals`` (the rounding the rules apply, or None), ``source`` (a field's
-        provenance: input, measured, default, ...; ``computed`` for a formula) and ``emission``.
+        provenance: input, measured, default, ...; ``computed`` for a formula), ``emission`` and ``label`` ({zh, en}).
         What a store of many reports keeps (``mrv batch``)."""
         if isinstance(result, VerificationReport):
             return figure_rows(result.figures) if result.result is not None else []

@@ -58,6 +58,15 @@ CREATE TABLE figures (
 ) WITHOUT ROWID;
 CREATE INDEX figures_name ON figures (name, unit);
 
+CREATE TABLE labels (                            -- what a figure is called, for people reading the figures
+    sector   TEXT NOT NULL,
+    page     TEXT NOT NULL,                          -- '' for totals
+    name     TEXT NOT NULL,
+    label_zh TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    PRIMARY KEY (sector, page, name)
+) WITHOUT ROWID;
+
 CREATE TABLE totals (
     document_id   INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     dimension     TEXT NOT NULL CHECK (dimension IN ('category', 'gas')),

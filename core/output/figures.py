@@ -57,12 +57,12 @@ def figures_of(result) -> dict[str, Figure]:
 
 def figure_rows(figures: dict[str, Figure]) -> list[dict]:
     """The figures of :func:`figures_of` as plain rows (place, kind, value, unit, decimals, source,
-    emission), what a store of many reports keeps of each (``Engine.figures``, ``mrv batch``)."""
+    emission, label {zh, en}), what a store of many reports keeps of each (``Engine.figures``, ``mrv batch``)."""
     out = []
     for f in figures.values():
         node = f.node
         out.append({"place": f.place, "kind": f.kind, "value": f.value, "unit": f.unit,
                     "decimals": getattr(node, "decimals", None) if node is not None else None,
                     "source": f.source or ("computed" if f.kind in ("formula", "summary") else ""),
-                    "emission": f.emission})
+                    "emission": f.emission, "label": f.label})
     return out

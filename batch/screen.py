@@ -1,0 +1,322 @@
+"""``mrv screen``: what looks wrong across the reports of a batch database, for a reviewer.
+
+Sections, each a list of rows:
+
+* **intensity outliers**: every emission intensity the rules compute (figures whose id names an
+  intensity: ``intensity``, ``direct_intensity``, ``power_intensity``, ``per_t``...; tCO2 per MWh
+  supplied, per t clinker, per t crude steel, per t aluminium...), grouped by sector, figure and
+  unit, against the distribution of the batch: outside Tukey's far-out fences (Q1 − 3·IQR,
+  Q3 + 3·IQR, but at least 25 % of the median beyond the quartiles) in a group of at least
+  :data:`MIN_GROUP` values;
+* **year-on-year jumps**: the same enterprise (credit code, else name) whose total emissions
+  change by more than a factor :data:`JUMP_TOTAL`, or an intensity by more than :data:`JUMP_INTENSITY`,
+  between consecutive reporting years;
+* **defaults and unconfirmed figures**: reports that fill fields from default values, or whose
+  calculation used a figure shipped ``verified: false``;
+* **findings by code**: how many reports have each finding code, and how often.
+
+The factors and fences are screening choices, not figures of any guideline: they pick reports for a
+look, they do not judge them. Statistics use the binary copies of the exact figures (value_real),
+good enough to rank; every figure shown is the exact one.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import sqlite3
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mrv_engine import MrvError
+
+#: A figure is an intensity when its id matches (the rulesets' naming of per-product figures).
+INTENSITY = re.compile(r"(^|_)intensity(_|$)|^per_t(_|$)")
+#: Smallest group whose distribution is used to name outliers.
+MIN_GROUP = 8
+#: Tukey's far-out fences: Q1 - K * IQR, Q3 + K * IQR ...
+FENCE_K = 3.0
+#: ... but never closer to the quartiles than this share of the median, so that a batch of nearly
+#: equal plants (an IQR near zero) does not name every small difference.
+FENCE_FLOOR = 0.25
+#: Year-on-year factors beyond which a change is shown (either way).
+JUMP_TOTAL = 2.0
+JUMP_INTENSITY = 1.5
+
+
+@dataclass
+class Group:
+    sector: str
+    name: str
+    unit: str
+    label: dict
+    points: list[dict]  # {document, path, enterprise, year, place, value (exact text), x (float)}
+    stats: dict = field(default_factory=dict)
+    outliers: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Screening:
+    database: str
+    documents: dict  # status -> count
+    groups: list[Group]
+    jumps: list[dict]
+    defaults: list[dict]
+    codes: list[dict]
+
+    @property
+    def outliers(self) -> list[dict]:
+        return [dict(o, sector=g.sector, figure=g.name, unit=g.unit, label=g.label["en"]) for g in self.groups for o in g.outliers]
+
+
+def _quartiles(xs: list[float]) -> tuple[float, float, float]:
+    q = statistics.quantiles(xs, n=4, method="inclusive")
+    return q[0], q[1], q[2]
+
+
+def screen(database: str | Path) -> Screening:
+    """Screen the batch database at ``database`` (read only)."""
+    path = Path(database)
+    if not path.is_file():
+        raise MrvError("no such batch database", where=str(database))
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db.row_factory = sqlite3.Row
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version < 1:
+            raise MrvError("not a batch database (mrv batch writes one)", where=str(database))
+        return _screen(db, str(database))
+    except sqlite3.DatabaseError as exc:
+        raise MrvError(f"not a batch database (SQLite) or cannot be read: {exc}", where=str(database)) from None
+
+
+def _screen(db, name: str) -> Screening:
+    documents = {r["status"]: r["n"] for r in db.execute("SELECT status, count(*) AS n FROM documents GROUP BY status")}
+    labels = {(r["sector"], r["page"], r["name"]): {"zh": r["label_zh"], "en": r["label_en"]} for r in db.execute("SELECT * FROM labels")}
+    rows = db.execute(
+        "SELECT d.id, d.path, d.enterprise, d.enterprise_key, d.year, d.sector, f.page, f.name, f.unit, f.place, f.value, f.value_real "
+        "FROM figures f JOIN documents d ON d.id = f.document_id "
+        "WHERE d.status = 'ok' AND f.kind IN ('formula', 'summary') AND f.unit LIKE 'tCO2%/%' "
+        "ORDER BY d.sector, f.name, f.unit, d.path, f.place")
+    groups: dict[tuple, Group] = {}
+    for r in rows:
+        if not INTENSITY.search(r["name"]) or r["value_real"] is None:
+            continue
+        key = (r["sector"], r["name"], r["unit"])
+        g = groups.get(key)
+        if g is None:
+            label = labels.get((r["sector"], r["page"], r["name"]), {"zh": r["name"], "en": r["name"]})
+            g = groups[key] = Group(r["sector"], r["name"], r["unit"], label, [])
+        g.points.append({"document": r["id"], "path": r["path"], "enterprise": r["enterprise"] or Path(r["path"]).name,
+                         "enterprise_key": r["enterprise_key"], "year": r["year"], "place": r["place"], "value": r["value"],
+                         "x": r["value_real"]})
+    for g in groups.values():
+        xs = [p["x"] for p in g.points]
+        g.stats = {"n": len(xs), "min": min(xs), "max": max(xs)}
+        if len(xs) >= MIN_GROUP:
+            q1, med, q3 = _quartiles(xs)
+            reach = max(FENCE_K * (q3 - q1), FENCE_FLOOR * abs(med))
+            lo, hi = q1 - reach, q3 + reach
+            g.stats.update(q1=q1, median=med, q3=q3, low=lo, high=hi)
+            g.outliers = [dict(p, side="high" if p["x"] > hi else "low") for p in g.points if p["x"] < lo or p["x"] > hi]
+    return Screening(name, documents, sorted(groups.values(), key=lambda g: (g.sector, g.name, g.unit)),
+                     _jumps(db, groups), _defaults(db), _codes(db))
+
+
+def _jumps(db, groups: dict) -> list[dict]:
+    out = []
+    series: dict = {}
+    for r in db.execute("SELECT id, path, enterprise, enterprise_key, sector, year, total_co2e FROM documents "
+                        "WHERE status = 'ok' AND enterprise_key IS NOT NULL AND year IS NOT NULL ORDER BY enterprise_key, year, path"):
+        series.setdefault(r["enterprise_key"], []).append(r)
+    for key, docs in series.items():
+        for a, b in zip(docs, docs[1:]):
+            if b["year"] != a["year"] + 1:
+                continue
+            ta, tb = float(a["total_co2e"] or 0), float(b["total_co2e"] or 0)
+            if ta > 0 and tb > 0 and max(ta / tb, tb / ta) > JUMP_TOTAL:
+                out.append({"enterprise": b["enterprise"] or key, "what": "total emissions (tCO2e)", "from_year": a["year"],
+                            "to_year": b["year"], "from": a["total_co2e"], "to": b["total_co2e"], "factor": round(tb / ta, 3),
+                            "path": b["path"]})
+    by_doc: dict = {}
+    for g in groups.values():
+        for p in g.points:
+            by_doc.setdefault((p["enterprise_key"], g.sector, g.name, g.unit, p["place"]), {})[p["year"]] = (p, g)
+    for (key, _sector, _name, unit, place), years in by_doc.items():
+        for y in sorted(years):
+            if y + 1 in years:
+                (pa, g), (pb, _) = years[y], years[y + 1]
+                if pa["x"] > 0 and pb["x"] > 0 and max(pa["x"] / pb["x"], pb["x"] / pa["x"]) > JUMP_INTENSITY:
+                    out.append({"enterprise": pb["enterprise"], "what": f"{g.label['en']} ({unit}) at {place}", "from_year": y,
+                                "to_year": y + 1, "from": pa["value"], "to": pb["value"], "factor": round(pb["x"] / pa["x"], 3),
+                                "path": pb["path"]})
+    return sorted(out, key=lambda j: -max(j["factor"], 1 / j["factor"] if j["factor"] else 0))
+
+
+def _defaults(db) -> list[dict]:
+    out = []
+    for r in db.execute("SELECT path, enterprise, sector, year, defaults_used, unverified_used FROM documents "
+                        "WHERE status = 'ok' AND (defaults_used > 0 OR unverified_used != '[]') "
+                        "ORDER BY defaults_used DESC, path"):
+        unverified = json.loads(r["unverified_used"])
+        out.append({"enterprise": r["enterprise"] or Path(r["path"]).name, "sector": r["sector"], "year": r["year"],
+                    "defaults_used": r["defaults_used"], "unverified_used": len(unverified),
+                    "unverified": ", ".join(unverified), "path": r["path"]})
+    return out
+
+
+def _codes(db) -> list[dict]:
+    return [dict(r) for r in db.execute(
+        "SELECT code, severity, count(DISTINCT document_id) AS documents, count(*) AS findings FROM findings "
+        "GROUP BY code, severity ORDER BY documents DESC, code")]
+
+
+# -- renderings --------------------------------------------------------------------------
+
+def render(s: Screening, fmt: str = "table") -> str:
+    return {"table": render_table, "csv": render_csv, "html": render_html}[fmt](s)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def render_table(s: Screening) -> str:
+    docs = ", ".join(f"{n} {k}" for k, n in sorted(s.documents.items()))
+    out = [f"Screening of {s.database}: {sum(s.documents.values())} reports ({docs or 'none'})", ""]
+    out.append(f"Emission intensities against the batch (outside Q1 - {FENCE_K:g}·IQR, Q3 + {FENCE_K:g}·IQR, at least {FENCE_FLOOR:.0%} of the median; groups of {MIN_GROUP} or more):")
+    for g in s.groups:
+        st = g.stats
+        spread = f"median {_fmt(st['median'])}, Q1 {_fmt(st['q1'])}, Q3 {_fmt(st['q3'])}" if "median" in st else "too few to judge"
+        out.append(f"  {g.sector} · {g.label['en']} ({g.unit}): {st['n']} values, {spread}; {len(g.outliers)} outliers")
+        for o in g.outliers:
+            out.append(f"    {o['side']:>4}  {o['value']} {g.unit}  {o['enterprise']} {o['year']}  {o['place']}  ({o['path']})")
+    out += ["", f"Year-on-year jumps (total ×{JUMP_TOTAL:g}, intensity ×{JUMP_INTENSITY:g}, either way):"]
+    out += [f"  {j['enterprise']}: {j['what']} {j['from']} ({j['from_year']}) → {j['to']} ({j['to_year']}), ×{j['factor']}" for j in s.jumps] or ["  none"]
+    out += ["", "Reports using default values or unconfirmed figures:"]
+    out += [f"  {d['enterprise']} {d['sector']} {d['year']}: {d['defaults_used']} defaults, {d['unverified_used']} unconfirmed"
+            + (f" ({d['unverified']})" if d["unverified"] else "") for d in s.defaults] or ["  none"]
+    out += ["", "Findings by code (reports, findings):"]
+    out += [f"  {c['code']:<40} {c['severity']:<13} {c['documents']:>6} {c['findings']:>7}" for c in s.codes] or ["  none"]
+    return "\n".join(out) + "\n"
+
+
+def render_csv(s: Screening) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["section", "sector", "enterprise", "year", "what", "value", "unit", "detail", "path"])
+    for g in s.groups:
+        for o in g.outliers:
+            w.writerow(["intensity_outlier", g.sector, o["enterprise"], o["year"], f"{g.label['en']} {o['place']}", o["value"], g.unit,
+                        f"{o['side']}: median {_fmt(g.stats['median'])}, fences {_fmt(g.stats['low'])}..{_fmt(g.stats['high'])}", o["path"]])
+    for j in s.jumps:
+        w.writerow(["year_on_year", "", j["enterprise"], j["to_year"], j["what"], j["to"], "", f"{j['from_year']}: {j['from']}, ×{j['factor']}", j["path"]])
+    for d in s.defaults:
+        w.writerow(["defaults", d["sector"], d["enterprise"], d["year"], "defaults used / unconfirmed figures used",
+                    d["defaults_used"], "", f"{d['unverified_used']} unconfirmed {d['unverified']}".strip(), d["path"]])
+    for c in s.codes:
+        w.writerow(["findings", "", "", "", c["code"], c["documents"], "reports", f"{c['severity']}, {c['findings']} findings", ""])
+    return buf.getvalue()
+
+
+# -- HTML with inline SVG box plots --------------------------------------------------------
+
+def _box_svg(g: Group, width: int = 720) -> str:
+    """A horizontal box plot of the group: box Q1-Q3, median, fences, every value a dot, outliers named."""
+    xs = [p["x"] for p in g.points]
+    st = g.stats
+    lo = min(xs + [st.get("low", min(xs))]) if "low" in st else min(xs)
+    hi = max(xs + [st.get("high", max(xs))]) if "high" in st else max(xs)
+    lo, hi = min(lo, min(xs)), max(hi, max(xs))
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    pad, left, right = 0.04 * (hi - lo), 20, width - 20
+
+    def sx(x):
+        return left + (x - (lo - pad)) / ((hi + pad) - (lo - pad)) * (right - left)
+
+    rows = len(g.outliers)
+    h = 70 + 16 * rows
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" viewBox="0 0 {width} {h}" role="img" '
+             f'aria-label="{html.escape(g.label["en"])}">']
+    parts.append(f'<line x1="{left}" y1="50" x2="{right}" y2="50" stroke="#999"/>')
+    for x in (lo, hi):
+        parts.append(f'<text x="{sx(x):.1f}" y="64" font-size="10" text-anchor="middle" fill="#555">{_fmt(x)}</text>')
+    if "median" in st:
+        q1, q3 = sx(st["q1"]), sx(st["q3"])
+        parts.append(f'<line x1="{sx(st["low"]):.1f}" y1="30" x2="{sx(st["high"]):.1f}" y2="30" stroke="#888" stroke-dasharray="3,3"/>')
+        for f in ("low", "high"):
+            parts.append(f'<line x1="{sx(st[f]):.1f}" y1="20" x2="{sx(st[f]):.1f}" y2="40" stroke="#c00" stroke-dasharray="2,2">'
+                         f'<title>fence {_fmt(st[f])}</title></line>')
+        parts.append(f'<rect x="{q1:.1f}" y="20" width="{max(q3 - q1, 1):.1f}" height="20" fill="#dbe8f6" stroke="#36c"/>')
+        parts.append(f'<line x1="{sx(st["median"]):.1f}" y1="20" x2="{sx(st["median"]):.1f}" y2="40" stroke="#036" stroke-width="2"/>')
+    flagged = {(o["document"], o["place"]) for o in g.outliers}
+    for p in g.points:
+        bad = (p["document"], p["place"]) in flagged
+        parts.append(f'<circle cx="{sx(p["x"]):.1f}" cy="30" r="{4 if bad else 2.5}" fill="{"#c00" if bad else "#36c"}" '
+                     f'fill-opacity="{0.9 if bad else 0.35}"><title>{html.escape(str(p["enterprise"]))} {p["year"]}: '
+                     f'{html.escape(p["value"])} {html.escape(g.unit)}</title></circle>')
+    for i, o in enumerate(g.outliers):
+        y = 82 + 16 * i
+        x = sx(o["x"])
+        anchor = "end" if x > width / 2 else "start"
+        parts.append(f'<line x1="{x:.1f}" y1="34" x2="{x:.1f}" y2="{y - 10}" stroke="#c00" stroke-width="0.5"/>')
+        parts.append(f'<text x="{x:.1f}" y="{y}" font-size="11" text-anchor="{anchor}" fill="#900">'
+                     f'{html.escape(str(o["enterprise"]))} {o["year"]}: {html.escape(o["value"])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_CSS = """body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;max-width:1100px}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ddd}h3{font-size:1em;margin:1.2em 0 .2em}
+table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#f4f4f4}.num{text-align:right;font-variant-numeric:tabular-nums}.note{color:#555;font-size:.9em}.bad{color:#900}"""
+
+
+def _table(head: list[str], rows: list[list], nums=()) -> str:
+    if not rows:
+        return '<p class="note">None.</p>'
+    out = ["<table><thead><tr>", *(f"<th>{html.escape(h)}</th>" for h in head), "</tr></thead><tbody>"]
+    for r in rows:
+        out.append("<tr>" + "".join(f'<td{" class=num" if i in nums else ""}>{html.escape(str(c))}</td>' for i, c in enumerate(r)) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def render_html(s: Screening) -> str:
+    total = sum(s.documents.values())
+    docs = ", ".join(f"{n} {k}" for k, n in sorted(s.documents.items()))
+    body = [f"<h1>批量筛查 Screening of a batch</h1><p>{html.escape(s.database)}: {total} reports ({html.escape(docs or 'none')}).</p>",
+            f'<p class="note">Screening choices, not guideline figures: an intensity is shown as an outlier outside Q1 − {FENCE_K:g}·IQR and '
+            f"Q3 + {FENCE_K:g}·IQR of its group (at least {FENCE_FLOOR:.0%} of the median beyond the quartiles) (groups of {MIN_GROUP} or more reports); a year-on-year change beyond ×{JUMP_TOTAL:g} "
+            f"(total) or ×{JUMP_INTENSITY:g} (intensity). They pick reports for a look; they do not judge them.</p>",
+            "<h2>单位产品排放强度 Emission intensities</h2>"]
+    for g in s.groups:
+        st = g.stats
+        spread = (f"median {_fmt(st['median'])}, Q1 {_fmt(st['q1'])}, Q3 {_fmt(st['q3'])}, fences {_fmt(st['low'])} … {_fmt(st['high'])}"
+                  if "median" in st else f"only {st['n']} values: too few to judge")
+        body.append(f"<h3>{html.escape(g.sector)} · {html.escape(g.label['zh'])} {html.escape(g.label['en'])} ({html.escape(g.unit)})</h3>"
+                    f'<p class="note">{st["n"]} values; {spread}; <span class="bad">{len(g.outliers)} outliers</span></p>')
+        body.append(_box_svg(g))
+        if g.outliers:
+            body.append(_table(["enterprise", "year", "value", "side", "place", "file"],
+                               [[o["enterprise"], o["year"], f"{o['value']} {g.unit}", o["side"], o["place"], o["path"]] for o in g.outliers]))
+    if not s.groups:
+        body.append('<p class="note">No intensity figures in this batch.</p>')
+    body.append("<h2>同一企业年度变化 Year-on-year jumps</h2>")
+    body.append(_table(["enterprise", "figure", "from", "to", "factor", "file"],
+                       [[j["enterprise"], j["what"], f"{j['from']} ({j['from_year']})", f"{j['to']} ({j['to_year']})", f"×{j['factor']}", j["path"]]
+                        for j in s.jumps], nums=(4,)))
+    body.append("<h2>缺省值与未确认数值 Defaults and unconfirmed figures</h2>")
+    body.append(_table(["enterprise", "sector", "year", "fields from defaults", "unconfirmed figures used", "which", "file"],
+                       [[d["enterprise"], d["sector"], d["year"], d["defaults_used"], d["unverified_used"], d["unverified"], d["path"]]
+                        for d in s.defaults], nums=(3, 4)))
+    body.append("<h2>发现项 Findings by code</h2>")
+    body.append(_table(["code", "severity", "reports", "findings"],
+                       [[c["code"], c["severity"], c["documents"], c["findings"]] for c in s.codes], nums=(2, 3)))
+    return ("<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>mrv screen</title>"
+            f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>\n")
