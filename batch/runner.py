@@ -6,7 +6,8 @@ writes each chunk's documents in one transaction as it arrives. So at any moment
 holds whole documents: a run interrupted (Ctrl-C) or killed leaves it consistent, and the same
 command run again does only what is missing.
 
-A worker that dies (killed, out of memory) does not end the batch: the pool is started again and
+Each worker has its own pipe (its death is seen as the end of that pipe, and its process's sentinel).
+A worker that dies (killed, out of memory) does not end the batch: another takes its place and
 the documents it was working on are retried one by one; a document in flight when workers died
 twice is written as ``failed`` with the finding ``batch.worker_died``.
 """
@@ -18,9 +19,9 @@ import multiprocessing
 import os
 import signal
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections import deque
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
 
 from mrv_engine import MrvError
@@ -31,8 +32,6 @@ from .store import Store
 
 #: What a folder given as INPUT contributes (a file named explicitly is read whatever its suffix).
 SUFFIXES = (".json", ".yaml", ".yml")
-#: Documents in flight per worker process (bounds the memory of results waiting to be written).
-IN_FLIGHT = 3
 #: Pool restarts after dying workers before the run gives up (and can be resumed).
 MAX_RESTARTS = 10
 
@@ -105,16 +104,17 @@ _WORKER: W.Worker | None = None
 
 def _init(verify: bool) -> None:
     global _WORKER
-    # Ctrl-C reaches the whole process group: the main process decides, workers finish their chunk.
+    # Ctrl-C reaches the whole process group: the main process decides (and ends the workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A forked worker inherits mrv batch's SIGTERM handler (Ctrl-C-like); the pool ends its workers
-    # with SIGTERM when one of them died, and they must then really end.
+    # A forked worker inherits mrv batch's SIGTERM handler (Ctrl-C-like); the pool ends a busy
+    # worker with SIGTERM when the run stops, and it must then really end.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _WORKER is None or _WORKER.verify != verify:  # forked processes inherit the main process's
         _WORKER = W.Worker(verify)
 
 
 def _work(paths: list[str]) -> list[dict]:
+    """The outcomes of a chunk of documents, in this worker process."""
     return [_WORKER.process(p) for p in paths]
 
 
@@ -165,41 +165,99 @@ def run(inputs: list[str], output: str, jobs: int | None = None, verify: bool = 
     return summary
 
 
+class _Proc:
+    """One worker process and its own pipe (a worker killed mid-message breaks only its own pipe:
+    a shared result queue, as in concurrent.futures, can be left half-written and hang the pool)."""
+
+    def __init__(self, ctx, verify: bool):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child, verify), daemon=True)
+        self.proc.start()
+        # Only the worker holds its end, so its death is an EOF here (later forks do not inherit it).
+        child.close()
+        self.chunk: list[str] | None = None
+
+    def give(self, chunk: list[str]) -> bool:
+        self.chunk = chunk
+        try:
+            self.conn.send(chunk)
+            return True
+        except OSError:  # died before it could take the chunk
+            return False
+
+    def stop(self) -> None:
+        if self.chunk is None:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        else:
+            self.proc.terminate()  # its chunk is not written; a later run does it
+        self.proc.join(timeout=10)
+        if self.proc.is_alive():  # pragma: no cover - a worker stuck in a system call
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def _serve(conn, verify: bool) -> None:
+    _init(verify)
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        conn.send(_work(chunk))
+
+
 def _run_pool(todo: list[str], jobs: int, verify: bool, written, summary: Summary) -> None:
     size = max(1, min(32, len(todo) // (jobs * 8)))
-    queue = [todo[i:i + size] for i in range(0, len(todo), size)]
-    queue.reverse()  # pop() from the end takes them in order
+    queue = deque(todo[i:i + size] for i in range(0, len(todo), size))
     breaks: dict[str, int] = {}
-    while queue:
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init, initargs=(verify,))
-        flying: dict = {}
-        try:
-            while queue or flying:
-                while queue and len(flying) < jobs * IN_FLIGHT:
-                    chunk = queue.pop()
-                    flying[pool.submit(_work, chunk)] = chunk
-                finished, _ = wait(flying, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    outcomes = fut.result()  # BrokenProcessPool when a worker died
-                    del flying[fut]
+    ctx = _context()
+    procs = [_Proc(ctx, verify) for _ in range(min(jobs, len(queue)))]
+
+    def died(w: _Proc) -> None:
+        summary.restarts += 1
+        dead = []
+        for p in w.chunk or []:
+            breaks[p] = breaks.get(p, 0) + 1
+            if breaks[p] >= 2:
+                dead.append(p)
+            else:
+                queue.append([p])  # retried alone, so a document that kills its worker is found
+        if dead:
+            written([_died(p, verify) for p in dead])
+        w.chunk = None
+        w.stop()
+        if summary.restarts > MAX_RESTARTS:
+            raise MrvError(f"worker processes died {summary.restarts} times; the documents written so far are kept "
+                           "and the same command resumes")
+        procs[procs.index(w)] = _Proc(ctx, verify)
+
+    try:
+        while True:
+            for w in list(procs):
+                if w.chunk is None and queue and not w.give(queue.popleft()):
+                    died(w)
+            busy = [w for w in procs if w.chunk is not None]
+            if not busy:
+                break
+            ready = set(mp_wait([w.conn for w in busy] + [w.proc.sentinel for w in busy]))
+            for w in busy:
+                if w.conn in ready or w.proc.sentinel in ready:
+                    try:
+                        outcomes = w.conn.recv()  # a whole message, or EOF when it died mid-way
+                    except (EOFError, OSError):
+                        died(w)
+                        continue
+                    w.chunk = None
                     written(outcomes)
-        except BrokenProcessPool:
-            summary.restarts += 1
-            lost = [p for chunk in flying.values() for p in chunk]
-            dead = []
-            for p in lost:
-                breaks[p] = breaks.get(p, 0) + 1
-                if breaks[p] >= 2:
-                    dead.append(p)
-                else:
-                    queue.append([p])  # retried alone, so a document that kills its worker is found
-            if dead:
-                written([_died(p, verify) for p in dead])
-            if summary.restarts > MAX_RESTARTS:
-                raise MrvError(f"worker processes died {summary.restarts} times; the documents written so far are kept "
-                               "and the same command resumes") from None
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        for w in procs:
+            w.stop()
 
 
 def _died(path: str, verify: bool) -> dict:

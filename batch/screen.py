@@ -30,6 +30,7 @@ import re
 import sqlite3
 import statistics
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from mrv_engine import MrvError
@@ -134,7 +135,7 @@ def _jumps(db, groups: dict) -> list[dict]:
                         "WHERE status = 'ok' AND enterprise_key IS NOT NULL AND year IS NOT NULL ORDER BY enterprise_key, year, path"):
         series.setdefault(r["enterprise_key"], []).append(r)
     for key, docs in series.items():
-        for a, b in zip(docs, docs[1:]):
+        for a, b in pairwise(docs):
             if b["year"] != a["year"] + 1:
                 continue
             ta, tb = float(a["total_co2e"] or 0), float(b["total_co2e"] or 0)
@@ -241,8 +242,8 @@ def _box_svg(g: Group, width: int = 720) -> str:
 
     rows = len(g.outliers)
     h = 70 + 16 * rows
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" viewBox="0 0 {width} {h}" role="img" '
-             f'aria-label="{html.escape(g.label["en"])}">']
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" viewBox="0 0 {width} {h}" role="img" '
+             f'aria-label="{html.escape(g.label["en"])}">')]
     parts.append(f'<line x1="{left}" y1="50" x2="{right}" y2="50" stroke="#999"/>')
     for x in (lo, hi):
         parts.append(f'<text x="{sx(x):.1f}" y="64" font-size="10" text-anchor="middle" fill="#555">{_fmt(x)}</text>')
@@ -291,9 +292,9 @@ def render_html(s: Screening) -> str:
     total = sum(s.documents.values())
     docs = ", ".join(f"{n} {k}" for k, n in sorted(s.documents.items()))
     body = [f"<h1>批量筛查 Screening of a batch</h1><p>{html.escape(s.database)}: {total} reports ({html.escape(docs or 'none')}).</p>",
-            f'<p class="note">Screening choices, not guideline figures: an intensity is shown as an outlier outside Q1 − {FENCE_K:g}·IQR and '
+            (f'<p class="note">Screening choices, not guideline figures: an intensity is shown as an outlier outside Q1 − {FENCE_K:g}·IQR and '
             f"Q3 + {FENCE_K:g}·IQR of its group (at least {FENCE_FLOOR:.0%} of the median beyond the quartiles) (groups of {MIN_GROUP} or more reports); a year-on-year change beyond ×{JUMP_TOTAL:g} "
-            f"(total) or ×{JUMP_INTENSITY:g} (intensity). They pick reports for a look; they do not judge them.</p>",
+            f"(total) or ×{JUMP_INTENSITY:g} (intensity). They pick reports for a look; they do not judge them.</p>"),
             "<h2>单位产品排放强度 Emission intensities</h2>"]
     for g in s.groups:
         st = g.stats
