@@ -3,7 +3,7 @@
 ``mrv batch`` (:func:`run`) calculates or verifies thousands of documents with worker processes
 into a database whose schema is the numbered migrations in ``migrations/`` (docs/batch.md);
 a run interrupted or killed resumes by content hash and rules hash. ``mrv screen``
-(:mod:`.screen`) reads that database and shows what looks wrong across the reports.
+(:mod:`.screening`) reads that database and shows what looks wrong across the reports.
 
 Layer: beside the CLI, above the public API. It imports only ``mrv_engine`` (the public API of
 host applications) and the standard library, as any host application would; the core never
@@ -31,6 +31,10 @@ def __getattr__(name):
         from . import runner
 
         return getattr(runner, name)
+    if name in ("screen", "render_screen"):
+        from . import screening
+
+        return {"screen": screening.screen, "render_screen": screening.render}[name]
     if name == "Store":
         from .store import Store
 

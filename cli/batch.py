@@ -74,11 +74,11 @@ def screen(database, fmt, output):
     """What looks wrong across the reports of a batch DATABASE (written by mrv batch): intensities
     against the batch's distribution, year-on-year jumps, defaults and unconfirmed figures, findings
     by code. The HTML shows each distribution as a box plot with every outlier named."""
-    from mrv_engine.batch.screen import render
-    from mrv_engine.batch.screen import screen as run_screen
+    from mrv_engine.batch import render_screen
+    from mrv_engine.batch import screen as run_screen
     from mrv_engine.cli.shared import emit
 
-    emit(render(run_screen(database), fmt), output)
+    emit(render_screen(run_screen(database), fmt), output)
 
 
 def register(group: click.Group) -> None:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from mrv_engine.batch import run
-from mrv_engine.batch.screen import screen
+from mrv_engine.batch import run, screen
 from mrv_engine.cli.main import cli
 
 CHROMIUM = "/usr/bin/chromium"
