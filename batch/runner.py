@@ -31,7 +31,7 @@ from . import worker as W
 from .store import Store
 
 #: What a folder given as INPUT contributes (a file named explicitly is read whatever its suffix).
-SUFFIXES = (".json", ".yaml", ".yml")
+SUFFIXES = (".json", ".yaml", ".yml", ".xlsx")  # .xlsx: filled templates (mrv template), read by load_document
 #: Pool restarts after dying workers before the run gives up (and can be resumed).
 MAX_RESTARTS = 10
 
