@@ -9,7 +9,15 @@ The group is assembled here from the command modules, which import only :mod:`.s
 from __future__ import annotations
 
 import click
-from mrv_engine.cli import batch, compliance, maintainer, reporting, service, verifier, workbook
+from mrv_engine.cli import (
+    batch,
+    compliance,
+    maintainer,
+    reporting,
+    service,
+    verifier,
+    workbook,
+)
 from mrv_engine.cli.shared import MrvGroup
 
 

@@ -11,8 +11,8 @@ import pytest
 #: Documents that must each be a refused row, never the end of a batch: (file name, text, a code expected).
 BROKEN = [
     ("broken-syntax.json", '{"sector": "general", "year": 2022,', "input"),
-    ("broken-negative.json", '{"sector": "general", "year": 2022, "pages": {"fuel_combustion": '
-                          '[{"source_name": "b", "kind": "stationary", "fuel": "bituminous", "consumption": "-5"}]}}', "below_minimum"),
+    ("broken-negative.json", ('{"sector": "general", "year": 2022, "pages": {"fuel_combustion": '
+                          '[{"source_name": "b", "kind": "stationary", "fuel": "bituminous", "consumption": "-5"}]}}'), "below_minimum"),
     ("broken-sector.yaml", "sector: lime\nyear: 2022\npages: {}\n", "unknown_sector"),
     ("broken-year.json", '{"sector": "steel", "year": 2030, "pages": {}}', "no_ruleset"),
     ("broken-list.json", "[1, 2, 3]", "schema"),

@@ -5,6 +5,7 @@ import os
 import signal
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -142,12 +143,12 @@ def test_a_killed_worker_is_replaced_and_the_batch_completes(power_folder, unint
     proc = mrv_batch(folder, "-o", out, "-j", "2", "--verify")
 
     def kill_a_worker():
-        children = open(f"/proc/{proc.pid}/task/{proc.pid}/children").read().split()
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         assert children, "no worker process to kill"
         os.kill(int(children[0]), signal.SIGKILL)
 
     _kill_when(proc, out, written_count, 2, kill_a_worker)
-    stdout, stderr = proc.communicate(timeout=300)
+    _stdout, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 0, stderr
     assert "worker processes restarted" in stderr
     assert db_content(out) == uninterrupted
