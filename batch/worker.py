@@ -57,18 +57,18 @@ class Worker:
         try:
             data, name = load_document(path)
             if self.verify:
-                report = self.engine.verify(data, source_name=name)
-                result, findings = report.result, list(report.findings)
+                figured = self.engine.verify(data, source_name=name)  # its figures are already by place
+                result, findings = figured.result, list(figured.findings)
                 if result is None:
                     return self.outcome(path, raw, "refused", findings, data)
             else:
-                result = self.engine.calculate(data, source_name=name)
+                figured = result = self.engine.calculate(data, source_name=name)
                 findings = list(result.findings)
         except InputError as exc:
             return self.outcome(path, raw, "refused", exc.all_findings(), data)
         except MrvError as exc:
             return self.outcome(path, raw, "refused", [batch_finding(exc.code, exc.where or "$", exc.message, "")], data)
-        return self.outcome(path, raw, "ok", findings, data, self.engine.report(result), self.engine.figures(result))
+        return self.outcome(path, raw, "ok", findings, data, self.engine.report(result), self.engine.figures(figured))
 
     def outcome(self, path, raw, status, findings, data=None, report=None, figures=()) -> dict:
         data = data if isinstance(data, dict) else {}

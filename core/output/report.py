@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from ..base.numbers import fmt
 from ..calc.compose import fill
@@ -18,7 +19,10 @@ CATEGORY_LABELS = {
 }
 
 
+@lru_cache(maxsize=1)
 def engine_version() -> str:
+    """The installed version, read once per process (importlib.metadata parses the package's
+    metadata on every call: 10 ms a report in a batch)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
