@@ -191,6 +191,7 @@ CODES: dict[str, Code] = {
         figure.unknown_place a reported figure names no figure of the report
         missing_data.not_per_plan a substitution that does not follow the plan's procedure
         value.implausible a measured value more than a factor of two from its default (a screening rule)
+        monthly.jump a measured monthly property or rate (NCV, carbon content, coal rate) more than three times, or under a third of, the previous month's (a screening rule)
         plan.absent no data quality control plan to verify against
         evidence.unknown_place evidence attached to a place that is not in the report
         evidence.late_monthly monthly evidence (月度信息化存证) uploaded after the calendar's deadline for that month

@@ -95,6 +95,11 @@ RULES: dict[str, Rule] = {
         "observation", "实测值与缺省值相差超过一倍（筛查规则，非指南数值），应核实原始记录",
         "A measured value more than a factor of two from its default (a screening rule, not a guideline figure) should be checked against the records",
         f"{HUBEI}：单位转换错误为主要错误来源"),
+    "monthly.jump": Rule(
+        "observation", "燃料特性或机组单耗的月度实测值与上月相差超过三倍（筛查规则，非指南数值），应核实原始记录（化验、换表或单位错误）",
+        "A measured monthly property or rate (NCV, carbon content, coal rate) more than three times, or under a third of, the previous "
+        "month's (a screening rule, not a guideline figure) should be checked against the records: the assay, a meter change, a unit slip",
+        f"{SYSTEM}：燃料信息表、购入使用电量表按月填报；{HUBEI}：单位转换错误为主要错误来源"),
     "monthly.sum_mismatch": Rule(
         "must_correct", "年度值应等于各月数值之和", "The annual figure must equal the sum of the monthly figures", f"{SYSTEM}：燃料信息表、购入使用电量表按月填报"),
     "monthly.unweighted_mean": Rule(
@@ -706,7 +711,57 @@ def check_late_monthly(ctx) -> list[Finding]:
     return out
 
 
-HOST_CHECKS = [check_reported, check_frequency, check_missing_data, check_plausible, check_monthly,
+#: Month-to-month factor beyond which a measured figure is shown (a screening rule, not a guideline figure).
+MONTHLY_JUMP = Decimal(3)
+_MEASURED = ("input", "measured", "supplier", "calculated", "estimated")
+
+
+def check_monthly_jump(ctx) -> list[Finding]:
+    """On pages kept by month (``month`` among their keys), each measured property or rate (a unit
+    per unit: NCV in GJ/t, carbon content in tC/t, coal rate in t/MWh) against the same row's
+    previous month (same unit, fuel...): more than :data:`MONTHLY_JUMP` times either way.
+    Quantities (coal burnt, heat supplied) are left out: they swing with seasons and outages."""
+    out = []
+    for pr in ctx.result.pages:
+        keys = pr.spec.raw.get("keys", [])
+        if "month" not in keys:
+            continue
+        others = [k for k in keys if k != "month"]
+        series: dict = {}
+        for r in pr.rows:
+            try:
+                month = int(r.values.get("month"))
+            except (TypeError, ValueError):
+                continue
+            series.setdefault(tuple(str(r.values.get(k)) for k in others), {})[month] = r
+        for months in series.values():
+            for m, rb in sorted(months.items()):
+                ra = months.get(m - 1)
+                if ra is None:
+                    continue
+                for fid, f in pr.spec.fields.items():
+                    if not f.numeric or "/" not in f.raw.get("unit", ""):
+                        continue
+                    pa, pb = ra.prov.get(fid), rb.prov.get(fid)
+                    if pa is None or pb is None or pa.kind not in _MEASURED or pb.kind not in _MEASURED:
+                        continue
+                    a, b = ra.values.get(fid), rb.values.get(fid)
+                    if not isinstance(a, Decimal) or not isinstance(b, Decimal) or a <= 0 or b <= 0:
+                        continue
+                    ratio = b / a
+                    if ratio > MONTHLY_JUMP or ratio * MONTHLY_JUMP < 1:
+                        unit = U.display(fill(f.raw["unit"], dict(rb.binding)))
+                        shown = ratio.quantize(Decimal("0.01"))
+                        out.append(finding(
+                            "monthly.jump", f"$.pages.{pr.spec.id}[{rb.index}].{fid}",
+                            f"{f.label['zh']} {m}月 {fmt(b)} {unit} 为上月 {fmt(a)} {unit} 的 {shown} 倍，超出筛查范围（{MONTHLY_JUMP}倍）",
+                            f"{f.label['en']} of month {m}, {fmt(b)} {unit}, is {shown} times month {m - 1}'s {fmt(a)} {unit}, "
+                            f"beyond the screening factor {MONTHLY_JUMP}",
+                            month=m, value=b, previous=a, ratio=shown))
+    return out
+
+
+HOST_CHECKS = [check_reported, check_frequency, check_missing_data, check_plausible, check_monthly, check_monthly_jump,
                check_meters, check_contracts, check_parameters, check_plan, check_late_monthly]
 
 
