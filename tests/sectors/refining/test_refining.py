@@ -134,8 +134,9 @@ def test_form_has_the_three_process_pages_in_order(engine):
     form = engine.form("refining", 2022)
     order = form["x-page-order"]
     roles = [form["properties"]["pages"]["properties"][p]["x-role"] for p in order]
-    assert roles == ["energy", "energy", "base", "supplement", "general", "supplementary"]
-    assert order[2:5] == ["refining_units", "refining_supplement", "general_process"]
+    # the ethylene supplement page and table sit beside the refining ones
+    assert roles == ["energy", "energy", "base", "supplement", "supplement", "general", "supplementary", "supplementary"]
+    assert order[2:6] == ["refining_units", "refining_supplement", "ethylene_supplement", "general_process"]
 
 
 def test_cli_form_refining():
