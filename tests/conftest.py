@@ -21,6 +21,14 @@ def engine():
     return Engine()
 
 
+@pytest.fixture(scope="session")
+def service_app(engine):
+    """The HTTP service's app over the shared engine (tests/service, tests/browser)."""
+    from mrv_engine.service import create_app
+
+    return create_app(engine)
+
+
 @pytest.fixture
 def example():
     def load(name):

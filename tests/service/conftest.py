@@ -1,15 +1,8 @@
-"""Fixtures of the HTTP service's tests: one app over the shared engine, a client to it."""
+"""Fixtures of the HTTP service's tests: a client to the shared app (``service_app``, tests/conftest.py)."""
 
 import warnings
 
 import pytest
-
-
-@pytest.fixture(scope="session")
-def service_app(engine):
-    from mrv_engine.service import create_app
-
-    return create_app(engine)
 
 
 @pytest.fixture(scope="session")
