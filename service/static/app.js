@@ -146,7 +146,8 @@ function rowFrom(pid, raw) {
   const row = {};
   for (const [fid, s] of Object.entries(props)) {
     const k = kindOf(resolve(s));
-    row[fid] = k === "number" ? cellFrom(raw[fid]) : raw[fid] === undefined ? "" : String(raw[fid]);
+    const given = raw[fid] === undefined ? (s.default ?? "") : raw[fid]; // a choice's default, as the engine takes it
+    row[fid] = k === "number" ? cellFrom(raw[fid]) : String(given);
   }
   for (const [k, v] of Object.entries(raw)) if (!(k in props)) row[k] = v; // kept: the engine will name it
   return row;
