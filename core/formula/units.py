@@ -9,6 +9,7 @@ only, and each unit pair's factor is computed once.
 from __future__ import annotations
 
 import re
+import threading
 from decimal import Decimal, localcontext
 from functools import lru_cache
 from importlib import resources
@@ -46,13 +47,24 @@ def display(text: str) -> str:
     return out
 
 
-@lru_cache(maxsize=1)
-def registry():
-    import pint  # lazy: costs ~0.1 s, needed only when units differ or formulas load
+_REGISTRY: list = []
+_REGISTRY_LOCK = threading.Lock()
 
-    path = resources.files("mrv_engine.core.formula").joinpath("units.txt")
-    with resources.as_file(path) as real:
-        return pint.UnitRegistry(str(real), non_int_type=Decimal, cache_folder=None)
+
+def registry():
+    """The one pint registry. Built under a lock: two threads that both found none (the HTTP
+    service's first concurrent requests) would build two, and pint refuses to compute with units
+    of different registries."""
+    if _REGISTRY:
+        return _REGISTRY[0]
+    with _REGISTRY_LOCK:
+        if not _REGISTRY:
+            import pint  # lazy: costs ~0.1 s, needed only when units differ or formulas load
+
+            path = resources.files("mrv_engine.core.formula").joinpath("units.txt")
+            with resources.as_file(path) as real:
+                _REGISTRY.append(pint.UnitRegistry(str(real), non_int_type=Decimal, cache_folder=None))
+    return _REGISTRY[0]
 
 
 @lru_cache(maxsize=None)
