@@ -219,8 +219,9 @@ function cellHtml(pid, i, fid, schema, row) {
     const cell = val || { v: "", u: "" };
     const ro = cell.raw ? ` disabled value="${esc(cell.raw.map((a) => `${a.value} (${a.basis})`).join("; "))}"` : ` value="${esc(cell.v)}"`;
     const hints = UNIT_HINTS[unit] ? ` list="u-${esc(unit)}"` : "";
-    control = `<span class="fig"><input class="num" data-f="${fid}" data-p="v" inputmode="decimal" aria-label="${esc(s.title)}"${ro}>` +
-      `<input class="unit" data-f="${fid}" data-p="u" placeholder="${esc(unit)}" value="${esc(cell.u)}" aria-label="${esc(s.title)} unit"${hints}></span>`;
+    // a count (months, units sharing a meter) has no unit to choose
+    const unitInput = s.type === "integer" ? "" : `<input class="unit" data-f="${fid}" data-p="u" placeholder="${esc(unit)}" value="${esc(cell.u)}" aria-label="${esc(s.title)} unit"${hints}>`;
+    control = `<span class="fig"><input class="num" data-f="${fid}" data-p="v" inputmode="${s.type === "integer" ? "numeric" : "decimal"}" aria-label="${esc(s.title)}"${ro}>${unitInput}</span>`;
   } else {
     control = `<input data-f="${fid}" value="${esc(val)}" aria-label="${esc(s.title)}">`;
   }
@@ -405,12 +406,19 @@ function fillComputed(rep) {
   }
 }
 
+function stopChecking() { // a pending as-you-type check must not overwrite what Calculate or Verify shows
+  clearTimeout(state.timer);
+  state.seq++;
+}
+
 async function calculate() {
+  stopChecking();
   status(t("calculating"));
   const r = await api("POST", "/calculate", submission());
   if (!r.ok) {
     mark(r.data.findings || []);
     status(r.status === 422 ? t("refused") : r.data.detail || t("failed"), "error");
+    document.querySelector(".bad")?.scrollIntoView({ behavior: "instant", block: "center" }); // the first to correct
     return;
   }
   state.report = r.data;
@@ -448,6 +456,7 @@ async function explain(place) {
 }
 
 async function verify() {
+  stopChecking();
   status(t("verifying"));
   const r = await api("POST", `/verify?format=json&lang=${state.lang}`, submission());
   if (!r.ok) { mark(r.data.findings || []); status(r.status === 422 ? t("refused") : r.data.detail || t("failed"), "error"); return; }
