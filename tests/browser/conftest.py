@@ -27,8 +27,10 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module: Playwright's sync API holds an event loop on the main thread while
+    it runs, which later tests that start one of their own (asyncio.run) must not find."""
     path = chromium_path()
     if path is None:
         pytest.skip("no Chromium: install the distribution's (apt-get install chromium) or set MRV_CHROMIUM")
