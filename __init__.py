@@ -3,7 +3,10 @@
 The public API, all importable from ``mrv_engine``:
 
 * :class:`Engine` - sectors, rulesets, forms, validation, calculation, trace,
-  verification, rule-version diffs and rendering;
+  verification, rule-version diffs and rendering; allocation plans, allocation
+  (``Engine.allocate``), the surrender obligation (``Engine.comply``) and the compliance
+  calendar (``Engine.calendar``), whose results are :class:`Allocation`,
+  :class:`Compliance` and :class:`Calendar` (plans: :class:`Plan`);
 * :func:`load_document`, :func:`load_json_text`, :func:`write_atomic`, :func:`to_json` -
   reading submissions (JSON, YAML or a filled ``mrv template`` workbook, with the place of
   a problem; JSON numbers as exact decimals) and writing output files that are never
@@ -19,11 +22,13 @@ Everything is imported on first use, so ``import mrv_engine`` stays light.
 __all__ = [
     "Engine", "load_document", "load_json_text", "read_workbook", "write_atomic", "to_json",
     "MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError",
+    "Allocation", "Compliance", "Calendar", "Plan",
 ]
 
 _ERRORS = {"MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError", "SectorNotFound"}
 _IO = {"load_json_text", "write_atomic", "to_json"}
 _READ = {"load_document", "read_workbook", "is_workbook"}
+_COMPLIANCE = {"Allocation": "allocate", "Compliance": "comply", "Calendar": "calendar", "Plan": "plans"}
 
 
 def __getattr__(name):
@@ -40,6 +45,10 @@ def __getattr__(name):
         from .core.workbook import read
 
         return getattr(read, name)
+    if name in _COMPLIANCE:
+        from importlib import import_module
+
+        return getattr(import_module(f".core.compliance.{_COMPLIANCE[name]}", __name__), name)
     if name in _IO:
         from .core.base import documents as yamlio
 

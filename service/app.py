@@ -210,6 +210,35 @@ def _routes(app: FastAPI, engine: Engine, max_body: int) -> None:
         result = await _call(engine.diff, data, from_, to)
         return Response(await run_in_threadpool(engine.render, result, "json"), media_type=_JSON)
 
+    def amount():  # one Query per parameter: FastAPI keys a shared instance to one name
+        return Query(None, max_length=40, pattern=r"^[0-9]+(\.[0-9]+)?$", description="An exact decimal number of allowances (tCO2).")
+
+    def plan_id():
+        return Query(None, max_length=64, description="An allocation plan id; default: the plan governing the submission's year.")
+
+    @app.post("/allocate", summary="The allowances of each unit and of the enterprise under the allocation plan of the year, each figure traced",
+              responses=responses(obj, 400, 404, 413, 422), openapi_extra=body_doc)
+    async def allocate(request: Request, plan: str | None = plan_id()):
+        data = await read_json(request, max_body)
+        result = await _call(engine.allocate, data, plan)
+        return Response(await run_in_threadpool(engine.render, result, "json"), media_type=_JSON)
+
+    @app.post("/comply", summary="The surrender obligation under the plan's caps, exemptions and offset limit, and what remains to buy",
+              responses=responses(obj, 400, 404, 413, 422), openapi_extra=body_doc)
+    async def comply(request: Request, allowances: str | None = amount(), ccer: str | None = amount(), banked: str | None = amount(),
+                     net_sold: str | None = amount(), plan: str | None = plan_id()):
+        data = await read_json(request, max_body)
+        result = await _call(engine.comply, data, allowances, ccer, banked, net_sold, plan)
+        return Response(await run_in_threadpool(engine.render, result, "json"), media_type=_JSON)
+
+    @app.get("/calendar", summary="The deadlines of a data year's compliance chain, national and provincial, each cited (JSON or iCalendar)",
+             responses={**responses(obj, 400, 404, 422), 200: {"description": "OK", "content": {_JSON: {"schema": {"type": "object"}}, "text/calendar": {"schema": {"type": "string"}}}}})
+    async def calendar(year: int = Query(..., ge=2005, le=2100), province: str | None = Query(None, max_length=40),
+                       sector: str | None = Query(None, max_length=64), format: str = Query("json", pattern="^(json|ics)$"), lang: str = Lang):
+        cal = await _call(engine.calendar, year, province, sector)
+        text = await run_in_threadpool(engine.render, cal, format, lang)
+        return Response(text, media_type="text/calendar; charset=utf-8" if format == "ics" else _JSON)
+
 
 def _explained(engine: Engine, result, figure: str | None, lang: str) -> dict:
     nodes = [n for n in engine.trace(result) if figure is None or n.place == figure]
