@@ -16,6 +16,12 @@ What it exports:
 * :class:`Finding`, :data:`SEVERITIES` - what a check returns (a dict with the same keys is
   accepted too); the check contract is written down in docs/writing-a-sector-plugin.md and
   enforced in one place (:mod:`mrv_engine.core.plugin.checks`).
+* :func:`grid_factor` - the grid emission factor of a reporting year and programme
+  (``LEGAL_BOUNDARY``, ``SUPPLEMENTARY`` or a provincial pilot), for the enterprise's
+  province where the rule goes by region, as a :class:`GridChoice` with its reason and
+  citations; it raises :class:`InputError` with the finding when the rules cannot choose.
+  In a ruleset no code is needed: a parameter declared ``grid: legal_boundary`` is chosen
+  per report by the same rules (docs/writing-a-sector-plugin.md).
 * :class:`Ruleset`, :class:`Result` - the types a hook and a check receive, for annotations.
   A check reads a result through ``result.page(page_id).rows`` (each row's ``values`` and
   ``index``), ``result.page(page_id).spec.fields`` (labels, units), ``result.comp.tables``
@@ -28,16 +34,20 @@ ones. Everything under ``mrv_engine.core`` is internal and may change in any rel
 a test of mrv-engine asserts that its own sector plugins import nothing else.
 """
 
+from .core.base.errors import InputError
 from .core.base.findings import SEVERITIES, Finding
 from .core.calc.results import Result
+from .core.plugin.grid import grid_factor
 from .core.plugin.markers import hookimpl
 from .core.plugin.sector import DataSector, Guideline, SectorInfo, bundled_rulesets
+from .core.rules.grid import LEGAL_BOUNDARY, SUPPLEMENTARY, GridChoice
 from .core.rules.ruleset import Ruleset
 
 #: Version of this API: its major part changes only when a name above changes incompatibly.
-API_VERSION = "1.0"
+API_VERSION = "1.1"
 
 __all__ = [
     "API_VERSION", "DataSector", "SectorInfo", "Guideline", "hookimpl", "bundled_rulesets",
     "Finding", "SEVERITIES", "Ruleset", "Result",
+    "grid_factor", "GridChoice", "LEGAL_BOUNDARY", "SUPPLEMENTARY", "InputError",
 ]

@@ -49,8 +49,24 @@ def rulesets(sector, year, fmt):
         for key, src in rs.sources.items():
             num = f" {src['number']}" if src.get("number") else ""
             click.echo(f"    {key}: {src['title']}{num}")
+        for prog in rs.summary()["programmes"]:
+            click.echo(f"    programme {prog_text(prog)}")
         if rs.unverified():
             click.echo(f"    unverified figures: {len(rs.unverified())} of {len(rs.figures())}")
+
+
+def prog_text(prog: dict) -> str:
+    """One programme of `mrv rulesets`: its rules by years, or the parameters that follow it."""
+    if "rules" not in prog:
+        return f"{prog['id']}: {', '.join(prog['parameters'])} chosen by the host's grid rules"
+    parts = []
+    for r in prog["rules"]:
+        years = f"{r['years']['from']}–{r['years']['to'] or ''}"
+        who = f" ({', '.join(r['sectors'])})" if r.get("sectors") else (f" (not {', '.join(r['except_sectors'])})" if r.get("except_sectors") else "")
+        factor = {"regional": "regional grid of the province", None: "none confirmed"}.get(r["factor"], r["factor"])
+        parts.append(f"{years}{who} {factor}")
+    pilot = " [provincial pilot]" if prog["pilot"] else ""
+    return f"{prog['id']} {prog['label']['zh']}{pilot}: " + "; ".join(parts)
 
 
 @click.command()

@@ -163,6 +163,10 @@ CODES: dict[str, Code] = {
         unknown_parameter the submission supplies a parameter the rules do not define
         bad_parameter a supplied parameter is not a number in a unit of the right dimension
         missing_value a formula needs a value that is neither given nor defaulted (or a parameter without a value for the year)
+        unknown_programme the submission names a programme the grid rules do not know (national or a provincial pilot)
+        province_required the rule takes the regional grid factor and $.enterprise.province, which selects the grid, is missing (the national factor is not used in its place)
+        unknown_province $.enterprise.province is not in the rules' province-to-grid table
+        grid_region_unknown the province names no single regional grid with a confirmed factor (e.g. Inner Mongolia: west or east)
         no_case no case of a formula applies to the row
         arithmetic a formula cannot be computed (a divisor is zero)
         out_of_range a computed figure lies outside the bounds the rules give

@@ -120,6 +120,8 @@ class Composition:
     report: dict
     calorie: str
     rulesets: list[Ruleset] = field(default_factory=list)
+    #: The grid rules that choose parameters declared with ``grid:`` (the sector's own, else the host's).
+    grid: object = None
 
     def page(self, page_id: str) -> PageSpec:
         for p in self.pages:
@@ -194,7 +196,12 @@ def compose(general: Ruleset, sector_rs: Ruleset | None, sector_pages: list[dict
         gwp=gwp, gwp_ruleset=gwp_rs, report={"decimals": 4, "share_decimals": 2, **own.data.get("report", {})},
         calorie=own.data.get("calorie", general.data.get("calorie", "4.1868")),
         rulesets=[general] if sector_rs is None else [general, sector_rs],
+        grid=(sector_rs.grid if sector_rs is not None and sector_rs.grid is not None else general.grid),
     )
+    for name, (param, prs) in parameters.items():
+        if param.grid is not None and comp.grid is None:
+            raise RulesetError(f"parameter {name!r} follows the grid rules, but neither its ruleset nor the general one has a grid block",
+                               prs.where(("parameters", name)), code="undefined-name")
     # Column symbols of every page, for page summaries (page.column).
     page_columns: dict[str, dict[str, Symbol]] = {}
     for rs, i, page in chosen:

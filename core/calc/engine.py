@@ -36,7 +36,8 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
     """Compute every figure of ``submission`` under ``comp``; :class:`InputError` lists all problems."""
     errors = Collector()
     calorie = str(submission.get("calorie", comp.calorie))
-    params = resolve_parameters(comp, year, submission.get("parameters", {}), errors)
+    refused: dict = {}  # grid parameters the rules cannot choose: reported where a formula needs one
+    params = resolve_parameters(comp, year, submission.get("parameters", {}), errors, submission, refused)
     env_base = {n: p.value for n, p in params.items()}
     pages_in = submission.get("pages", {}) or {}
     if not isinstance(pages_in, dict):
@@ -57,7 +58,7 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
         if errors.findings:
             raise InputError(_summary(errors.findings), errors.findings)
         for pr in results:
-            _evaluate_rows(pr, env_base, params, errors, year)
+            _evaluate_rows(pr, env_base, params, errors, year, refused)
         if errors.findings:
             raise InputError(_summary(errors.findings), errors.findings)
         for pr in results:
@@ -124,7 +125,7 @@ def _formula_plan(spec: PageSpec) -> list:
     return plan
 
 
-def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: Collector, year: int):
+def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: Collector, year: int, refused: dict | None = None):
     spec = pr.spec
     plan = _formula_plan(spec)
     for r in pr.rows:
@@ -142,6 +143,15 @@ def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: Collect
                     break
             except KeyError as exc:
                 name = exc.args[0]
+                if refused and name in refused:
+                    # The grid rules could not choose the factor: say why once, at the field to give.
+                    why = refused[name]
+                    if why is not None and why.place is None:  # no factor for the year: at each figure, as any missing value
+                        errors.add(why.code, _place(spec, r, f), why.message, why.message_zh)
+                    elif why is not None:
+                        errors.add(why.code, why.place, why.message, why.message_zh)
+                        refused[name] = None
+                    break
                 errors.add("missing_value", _place(spec, r, f), _missing_message(spec, name, year, f), _missing_message_zh(spec, name, f))
                 break
             except (ZeroDivisionError, DivisionByZero, InvalidOperation) as exc:

@@ -26,9 +26,78 @@ def _unit_for(unit: str, calorie: str) -> str:
     return _CAL.sub(lambda m: m.group(1) + "20", unit) if calorie == "4.1816" else unit
 
 
-def resolve_parameters(comp: Composition, year: int, overrides: dict, errors: Collector) -> dict[str, ParamValue]:
+def grid_context(submission: dict | None) -> tuple:
+    """(programme, province) of a submission, as the grid rules read them."""
+    submission = submission if isinstance(submission, dict) else {}
+    enterprise = submission.get("enterprise")
+    province = enterprise.get("province") if isinstance(enterprise, dict) else None
+    programme = submission.get("programme")
+    return (programme if isinstance(programme, str) else None), (province if isinstance(province, str) else None)
+
+
+def select_grid(comp: Composition, name: str, year: int, submission: dict | None):
+    """The grid rules' choice (GridChoice) or refusal (GridRefusal) for parameter ``name``."""
+    param = comp.parameters[name][0]
+    programme, province = grid_context(submission)
+    prog = comp.grid.programme_of(param.grid, programme)
+    return comp.grid.select(year, prog, province, comp.sector, name)
+
+
+def rule_value(comp: Composition, name: str, year: int, submission: dict | None = None) -> ParamValue | None:
+    """The value the rules give parameter ``name`` for ``year`` (a grid factor: for the
+    submission's programme and province), or None when they give none."""
+    param = comp.parameters[name][0]
+    if param.grid is None:
+        return param.at(year)
+    got = select_grid(comp, name, year, submission)
+    if not hasattr(got, "value"):
+        return None
+    return ParamValue(name, got.value * U.factor(got.unit, param.unit), param.unit, got.citation,
+                      got.verified, got.note, why=got.why, grid=got)
+
+
+def year_values(comp: Composition, name: str, submission: dict | None = None) -> list[tuple[int, Decimal]]:
+    """[(reporting year, value)] the rules give parameter ``name`` (a grid factor: for the
+    submission's programme and province), to recognise another year's figure."""
+    param = comp.parameters[name][0]
+    if param.grid is None:
+        return sorted((y, e[0]) for y, e in param.by_year.items())
+    # A grid factor of another year may also be the one another programme took that year (the
+    # national average where the legal-boundary report took a regional one): both count.
+    _programme, province = grid_context(submission)
+    out = set()
+    for y in range(2005, 2041):
+        pv = rule_value(comp, name, y, submission)
+        if pv is not None:
+            out.add((y, pv.value))
+        if "supplementary" in comp.grid.programmes:
+            got = comp.grid.select(y, "supplementary", province, comp.sector, name)
+            if hasattr(got, "value"):
+                out.add((y, got.value))
+    return sorted(out)
+
+
+def resolve_parameters(comp: Composition, year: int, overrides: dict, errors: Collector,
+                       submission: dict | None = None, refused: dict | None = None) -> dict[str, ParamValue]:
+    """Every parameter's value for ``year``: the ruleset's, the grid rules' choice for the
+    submission's programme and province, or the submission's own. A grid parameter that
+    cannot be chosen goes into ``refused`` (name -> GridRefusal), reported only if a formula needs it."""
     out: dict[str, ParamValue] = {}
+    programme, _ = grid_context(submission)
+    if programme is not None and comp.grid is not None and programme != "national" and programme not in comp.grid.pilot_programmes():
+        known = ", ".join(["national", *comp.grid.pilot_programmes()])
+        errors.add("unknown_programme", "$.programme", f"programme {programme!r} is not one the rules know ({known})",
+                   f"未知的报告类型 {programme!r}（可选：{known}）")
     for name, (param, _rs) in comp.parameters.items():
+        if param.grid is not None:
+            if name in (overrides or {}):
+                continue
+            pv = rule_value(comp, name, year, submission)
+            if pv is not None:
+                out[name] = pv
+            elif refused is not None:
+                refused[name] = select_grid(comp, name, year, submission)
+            continue
         pv = param.at(year)
         if pv is not None:
             out[name] = pv

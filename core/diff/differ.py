@@ -21,7 +21,7 @@ from decimal import Decimal
 from ..base.errors import InputError, SelectionError
 from ..base.numbers import fmt, round_half_up
 from ..calc.engine import calculate
-from ..calc.resolve import resolve_parameters
+from ..calc.resolve import resolve_parameters, rule_value
 from ..calc.results import Collector as _Collector
 from ..output.figures import figures_of
 from ..rules.ruleset import CATEGORIES
@@ -106,7 +106,7 @@ def _side(engine, submission: dict, spec) -> Side:
 
 def _without_rule_overrides(submission: dict, comp, year: int) -> dict:
     params = dict(submission.get("parameters") or {})
-    kept = {n: v for n, v in params.items() if not (n in comp.parameters and comp.parameters[n][0].at(year) is not None)}
+    kept = {n: v for n, v in params.items() if not (n in comp.parameters and rule_value(comp, n, year, submission) is not None)}
     if kept == params:
         return submission
     out = copy.deepcopy(submission)
@@ -120,7 +120,7 @@ def _without_rule_overrides(submission: dict, comp, year: int) -> dict:
 def _params(side: Side, submission: dict) -> dict:
     """The side's parameters for its year, plus those the submission supplies where the rules give none."""
     kept = _without_rule_overrides(submission, side.comp, side.year).get("parameters") or {}
-    return resolve_parameters(side.comp, side.year, kept, _Collector())
+    return resolve_parameters(side.comp, side.year, kept, _Collector(), submission)
 
 
 def diff_parameters(a: Side, b: Side, submission: dict | None = None) -> list[dict]:

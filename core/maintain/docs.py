@@ -178,6 +178,7 @@ class DocWriter:
         out += self.boundary(rs)
         out += self.pages(comp, rs)
         out += self.parameters(rs)
+        out += self.grid(rs)
         out += self.tables(rs)
         out += self.gwp(rs)
         out += self.changes(rs)
@@ -336,6 +337,8 @@ class DocWriter:
                "| --- | --- | --- | --- | --- | --- | --- |"]
         for name, p in params.items():
             label = _cell(_bi(p["label"]))
+            if "grid" in p:
+                out.append(f"| `{name}` | {label} | all | chosen by the grid rules, programme `{p['grid']}` (see Grid emission factor) | {_cell(_unit(p['unit']))} | | |")
             if "value" in p:
                 out.append(f"| `{name}` | {label} | all | {_cell(p['value'])} | {_cell(_unit(p['unit']))} | {_cite(rs, p.get('source'))} | {_verified(p)} |")
             for year, e in p.get("by_year", {}).items():
@@ -347,6 +350,48 @@ class DocWriter:
         for n, note in notes:
             out.append(f"- `{n}`: {_cell(note.strip())}")
         return out + ([""] if notes else [])
+
+    def grid(self, rs: Ruleset) -> list[str]:
+        """The grid rules: which factor each programme takes by year and sector, the factors,
+        and the province-to-grid table."""
+        g = rs.data.get("grid")
+        if not g:
+            return []
+        unit = _cell(_unit(g["unit"]))
+        out = ["## Grid emission factor", "", _cell(g.get("note", "").strip()), "",
+               "### Which factor each programme takes", "",
+               "| programme | years | sectors | factor | why | source |", "| --- | --- | --- | --- | --- | --- |"]
+        for pid, prog in g["programmes"].items():
+            for rule in prog["rules"]:
+                y = rule["years"]
+                years = f"{y['from']}–{y.get('to') or ''}"
+                sectors = ", ".join(rule.get("sectors", [])) or (
+                    "all but " + ", ".join(rule["except_sectors"]) if rule.get("except_sectors") else "all")
+                factor = {"regional": "the province's regional grid", None: "none confirmed: refused unless supplied"}.get(
+                    rule["factor"], f"`{rule['factor']}`")
+                pilot = " (provincial pilot)" if prog.get("pilot") else ""
+                out.append(f"| `{pid}`: {_cell(_bi(prog['label']))}{pilot} | {years} | {sectors} | {factor} | "
+                           f"{_cell(_bi(rule['why']))} | {_cite(rs, rule.get('source'))} |")
+        out += ["", "### Factors", "", "| series | label | year | value | unit | source | verified |",
+                "| --- | --- | --- | --- | --- | --- | --- |"]
+        for sid, srs in g["series"].items():
+            label = _cell(_bi(srs["label"]))
+            if "value" in srs:
+                out.append(f"| `{sid}` | {label} | all | {_cell(srs['value'])} | {unit} | {_cite(rs, srs.get('source'))} | {_verified(srs)} |")
+            for year, e in srs.get("by_year", {}).items():
+                out.append(f"| `{sid}` | {label} | {year} | {_cell(e['value'])} | {unit} | {_cite(rs, e.get('source'))} | {_verified(e, srs)} |")
+            if srs.get("by_year"):
+                miss = _bi(srs["missing"]) if srs.get("missing") else "none: the submission must supply it"
+                out.append(f"| `{sid}` | {label} | other years | {_cell(miss)} | {unit} | | |")
+        reg = g["regions"]
+        out += ["", "### Province to regional grid (`enterprise.province`)", "",
+                f"Source: {_cite(rs, reg.get('source'))}. {_cell(reg.get('note', '').strip())}", "",
+                "| province | names accepted | grid series |", "| --- | --- | --- |"]
+        for pid, row in reg["provinces"].items():
+            names = ", ".join([row["label"]["zh"], row["label"]["en"], *row.get("names", [])])
+            series = f"`{row['series']}`" if row["series"] else f"none: {_cell(_bi(row.get('why')))}"
+            out.append(f"| `{pid}` | {_cell(names)} | {series} |")
+        return out + [""]
 
     def tables(self, rs: Ruleset) -> list[str]:
         out = []

@@ -226,6 +226,20 @@ def _parameters_schema(comp: Composition, year: int | None, lang: str | None) ->
     for name, (param, _rs) in sorted(comp.parameters.items()):
         if name not in used:
             continue
+        if param.grid is not None and not (year is not None and comp.grid.needs_supply(
+                year, comp.grid.programme_of(param.grid, None), comp.sector)):
+            # Chosen per report by the grid rules (programme, year, sector, province): not
+            # required of the form; a report the rules cannot choose for is refused with the reason.
+            fixed = comp.grid.fixed_value(year, comp.grid.programme_of(param.grid, None), comp.sector) if year else None
+            props[name] = {
+                "title": f"{param.label['zh']} / {param.label['en']}",
+                "x-unit": U.display(param.unit),
+                "description": (f"The rules give {fixed} {U.display(param.unit)} for {year}; a supplied value is marked in the trace."
+                                if fixed is not None else
+                                "Chosen by the rules' grid table from the programme, the reporting year and, where the rule "
+                                "goes by region, enterprise.province; a supplied value replaces it and is marked in the trace."),
+            }
+            continue
         known = param.at(year) if year is not None else None
         unit = U.display(param.unit) if param.unit not in ("", "1") else ""
         shown = shown_figure(known.value) if known is not None else ""

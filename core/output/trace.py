@@ -222,7 +222,8 @@ def _param_operand(result, name: str) -> Operand:
         raw = rs.data["parameters"][name].get("value")
         if isinstance(raw, str) and "/" in raw:
             value = raw  # an exact ratio such as 44/12 is shown as the ratio, not as its 50-digit expansion
-    return Operand(name, label, value, pv.unit, kind, pv.citation.text() if pv.citation else "", None, None, pv.note, pv.verified)
+    # A grid factor says which factor the rules chose and why (programme, year, region).
+    return Operand(name, label, value, pv.unit, kind, pv.citation.text() if pv.citation else "", pv.why, None, pv.note, pv.verified)
 
 
 def build(result) -> list:

@@ -20,6 +20,7 @@ from ..base.documents import Lines, load_yaml_text
 from ..base.errors import RulesetError, SelectionError
 from ..base.findings import json_path
 from ..base.numbers import NotANumber, to_decimal
+from .grid import GridRules
 
 #: Golden test files (``*.golden.yaml``) lie next to the rulesets they test but are not rulesets.
 GOLDEN_SUFFIXES = (".golden.yaml", ".golden.yml")
@@ -107,6 +108,8 @@ class ParamValue:
     verified: bool = True
     note: str = ""
     origin: str = "ruleset"  # ruleset | submission
+    why: dict | None = None  # {zh, en}: why the grid rules chose this value (grid parameters)
+    grid: object = None  # the GridChoice behind it (grid parameters)
 
 
 @dataclass
@@ -120,8 +123,13 @@ class Parameter:
     note: str
     by_year: dict[int, tuple[Decimal, Citation, bool, str]]
     line: int
+    #: The programme whose grid rules choose the value (``legal_boundary``, ``supplementary``);
+    #: such a parameter has no value of its own: the calculation selects it per report.
+    grid: str | None = None
 
     def at(self, year: int) -> ParamValue | None:
+        if self.grid is not None:
+            return None
         if self.value is not None:
             return ParamValue(self.name, self.value, self.unit, self.citation, self.verified, self.note)
         entry = self.by_year.get(year)
@@ -145,6 +153,7 @@ class Ruleset:
     path: str
     digest: str
     parameters: dict[str, Parameter] = field(default_factory=dict)
+    grid: GridRules | None = None
 
     def where(self, path: tuple = ()) -> str:
         """``file:line`` of the value at ``path`` (the nearest known ancestor)."""
@@ -188,6 +197,7 @@ class Ruleset:
             "sha256": self.digest,
             "figures": len(self.figures()),
             "unverified": self.unverified(),
+            "programmes": self.programmes(),
         }
 
     def figures(self) -> list[str]:
@@ -208,9 +218,28 @@ class Ruleset:
             for rid, row in t.get("rows", {}).items():
                 if any(is_figure(k, v, t) for k, v in row.items()):
                     out.append(f"tables.{tname}.{rid}")
+        for sid, srs in self.data.get("grid", {}).get("series", {}).items():
+            if "value" in srs:
+                out.append(f"grid.series.{sid}")
+            out.extend(f"grid.series.{sid}[{year}]" for year in srs.get("by_year", {}))
         if self.data.get("gwp"):
             out.append("gwp")
         return out
+
+    def programmes(self) -> list[dict]:
+        """The programmes this ruleset's figures serve: its grid rules (the host's general
+        ruleset), or the programmes its grid parameters follow (a sector's)."""
+        if self.grid is not None:
+            out = []
+            for pid, prog in self.grid.programmes.items():
+                rules = [{"years": {"from": r["years"]["from"], "to": r["years"].get("to")},
+                          **({"sectors": r["sectors"]} if "sectors" in r else {}),
+                          **({"except_sectors": r["except_sectors"]} if "except_sectors" in r else {}),
+                          "factor": r["factor"]} for r in prog["rules"]]
+                out.append({"id": pid, "label": prog["label"], "pilot": bool(prog.get("pilot")), "rules": rules})
+            return out
+        used = sorted({p.grid for p in self.parameters.values() if p.grid})
+        return [{"id": g, "parameters": sorted(n for n, p in self.parameters.items() if p.grid == g)} for g in used]
 
     def unverified(self) -> list[str]:
         """Names of every figure shipped with ``verified: false``."""
@@ -225,6 +254,12 @@ class Ruleset:
             for rid, row in t.get("rows", {}).items():
                 if row.get("verified") is False:
                     out.append(f"tables.{tname}.{rid}")
+        for sid, srs in self.data.get("grid", {}).get("series", {}).items():
+            if srs.get("verified") is False:
+                out.append(f"grid.series.{sid}")
+            for year, e in srs.get("by_year", {}).items():
+                if e.get("verified") is False:
+                    out.append(f"grid.series.{sid}[{year}]")
         if self.data.get("gwp", {}).get("verified") is False:
             out.append("gwp")
         return out
@@ -294,9 +329,37 @@ def parse_ruleset(text: str, path: str) -> Ruleset:
             )
         rs.parameters[name] = Parameter(
             name, raw["label"], raw["unit"], value, rs.citation(raw.get("source")),
-            raw.get("verified", True), raw.get("note", ""), by_year, lines.get(base, 1),
+            raw.get("verified", True), raw.get("note", ""), by_year, lines.get(base, 1), raw.get("grid"),
         )
+    if "grid" in data:
+        _check_grid(rs, data["grid"], where_of)
+        rs.grid = GridRules(rs, data["grid"])
     return rs
+
+
+def _check_grid(rs: Ruleset, raw: dict, where_of) -> None:
+    """Every series a rule or a province names exists, and every value is a number."""
+    series = raw["series"]
+    for sid, s in series.items():
+        if "value" in s:
+            _number(rs.path, rs.lines, ("grid", "series", sid, "value"), s["value"])
+        for y, e in s.get("by_year", {}).items():
+            _number(rs.path, rs.lines, ("grid", "series", sid, "by_year", y, "value"), e["value"])
+    for pid, row in raw["regions"]["provinces"].items():
+        if row["series"] is not None and row["series"] not in series:
+            raise RulesetError(f"province {pid!r} names grid series {row['series']!r}, which is not defined",
+                               where_of(("grid", "regions", "provinces", pid)), code="undefined-name")
+    for prog, p in raw["programmes"].items():
+        for i, rule in enumerate(p["rules"]):
+            f = rule["factor"]
+            if f is not None and f != "regional" and f not in series:
+                raise RulesetError(f"grid rule names series {f!r}, which is not defined",
+                                   where_of(("grid", "programmes", prog, "rules", i)), code="undefined-name")
+    for name, prm in rs.data.get("parameters", {}).items():
+        g = prm.get("grid")
+        if g is not None and g not in raw["programmes"]:
+            raise RulesetError(f"parameter {name!r} follows grid programme {g!r}, which is not defined",
+                               where_of(("parameters", name, "grid")), code="undefined-name")
 
 
 def _check_citations(rs: Ruleset, where_of) -> None:

@@ -24,6 +24,7 @@ from ..base.errors import UnitError
 from ..base.findings import Finding
 from ..base.numbers import NotANumber, fmt, to_decimal
 from ..calc.compose import fill
+from ..calc.resolve import rule_value, year_values
 from ..calc.results import FREQUENCIES
 from ..compliance.calendar import monthly_deadline
 from ..formula import units as U
@@ -504,14 +505,14 @@ def check_parameters(ctx) -> list[Finding]:
     year = ctx.year
     for name, raw in sorted(ctx.removed_overrides.items()):
         param = ctx.comp.parameters[name][0]
-        right = param.at(year)
+        right = rule_value(ctx.comp, name, year, ctx.submission)
         try:
             given = _param_value(raw, param)
         except (NotANumber, UnitError):
             continue
         if given == right.value:
             continue
-        years = sorted(y for y, e in param.by_year.items() if e[0] == given and y != year)
+        years = sorted({y for y, v in year_values(ctx.comp, name, ctx.submission) if v == given and y != year})
         cit = right.citation.text() if right.citation else ""
         place = f"$.parameters.{name}"
         u = U.display(param.unit)
@@ -537,13 +538,14 @@ def check_parameters(ctx) -> list[Finding]:
         if name not in ctx.comp.parameters or name in ctx.removed_overrides:
             continue
         param = ctx.comp.parameters[name][0]
-        right = param.at(year)
-        if right is None or not param.by_year:
+        right = rule_value(ctx.comp, name, year, ctx.submission)
+        values = year_values(ctx.comp, name, ctx.submission)
+        if right is None or not values:
             continue
         by_value: dict = {}
-        for y, e in sorted(param.by_year.items()):
-            if y != year and e[0] != right.value:
-                by_value.setdefault(e[0], []).append(y)
+        for y, v in values:
+            if y != year and v != right.value and y not in by_value.get(v, []):
+                by_value.setdefault(v, []).append(y)
         for value, years in by_value.items():
             variant = copy.deepcopy(ctx.verified_submission)
             variant.setdefault("parameters", {})[name] = {"value": fmt(value), "unit": param.unit}

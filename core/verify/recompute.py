@@ -30,6 +30,7 @@ from ..base.errors import InputError
 from ..base.findings import Finding
 from ..base.numbers import fmt
 from ..calc.engine import calculate
+from ..calc.resolve import rule_value
 from ..output.figures import figures_of
 from ..output.report import engine_version, to_dict
 from . import checks as C
@@ -115,7 +116,7 @@ def _split_overrides(engine, submission: dict, year: int, ruleset_id: str | None
     comp = engine.composition(submission["sector"], year, ruleset_id)
     removed = {}
     for name in list(overrides):
-        if name in comp.parameters and comp.parameters[name][0].at(year) is not None:
+        if name in comp.parameters and rule_value(comp, name, year, submission) is not None:
             removed[name] = overrides.pop(name)
     if not removed:
         return submission, {}

@@ -13,16 +13,18 @@ from mrv_engine.core.diff.differ import diff
 
 
 def test_general_sector_between_two_years_names_the_grid_factor(engine, general_sub):
-    d = diff(engine, general_sub(), "2021", "2022")
+    # A Hebei enterprise: 2021 legal-boundary reports take the North China regional average
+    # (Q&A 40), 2022 ones the national average.
+    d = diff(engine, general_sub(enterprise={"name": "测试企业", "province": "河北"}), "2021", "2022")
     (p,) = d.parameters
-    assert p["name"] == "grid_ef" and p["from"]["value"] == Decimal("0.5810") and p["to"]["value"] == Decimal("0.5703")
-    assert p["from"]["verified"] is False  # the 2021 factor ships unverified
+    assert p["name"] == "grid_ef" and p["from"]["value"] == Decimal("0.8843") and p["to"]["value"] == Decimal("0.5703")
+    assert p["from"]["verified"] is False  # the 2012 regional factors ship unverified
     assert d.rules == [] and d.tables == []
     cats = {c["category"]: c for c in d.categories}
-    # 90 MWh x (0.5703 - 0.5810) = -0.963 tCO2 (independent arithmetic)
-    assert cats["energy_indirect"]["difference"] == Decimal("-0.963")
+    # 90 MWh x (0.5703 - 0.8843) = 90 x -0.3140 = -28.26 tCO2 (independent arithmetic)
+    assert cats["energy_indirect"]["difference"] == Decimal("-28.26")
     assert cats["energy_direct_stationary"]["difference"] == 0
-    assert cats["total"]["difference"] == Decimal("-0.963")
+    assert cats["total"]["difference"] == Decimal("-28.26")
     assert d.categories[0]["category"] == "energy_indirect" and d.categories[-1]["category"] == "total"
     places = [f["place"] for f in d.figures]
     assert places[0] == "$.pages.electricity_heat[0].emissions"
@@ -85,12 +87,13 @@ def test_ruleset_of_another_sector_is_refused(tmp_path, demo_engine, demo_sub):
 def test_cli_diff(tmp_path, examples_dir):
     path = str(examples_dir / "verify-clean.json")
     r = CliRunner().invoke(cli, ["diff", path, "--from", "2021", "--to", "2022", "--lang", "en"], catch_exceptions=False)
-    assert r.exit_code == 0 and "grid_ef" in r.output and "0.5810 tCO2/MWh" in r.output
+    assert r.exit_code == 0 and "grid_ef" in r.output and "0.5257 tCO2/MWh" in r.output  # Chongqing: Central China grid
     assert r.output.index("3. Effect on this report by category") < r.output.index("4. Figures affected")
     r = CliRunner().invoke(cli, ["diff", path, "--from", "2021", "--to", "2022", "--format", "json"], catch_exceptions=False)
     data = json.loads(r.output)
-    # clean example: 8380 MWh x (0.5703 - 0.5810) = -89.666 t
+    # clean example (Chongqing, Central China grid): 8380 MWh x 0.5257 = 4405.366 t in 2021,
+    # 8380 MWh x 0.5703 = 4779.114 t in 2022; difference 373.748 t = 8.484 % of 4405.366 -> 8.48
     assert data["effect"]["categories"][0] == {"category": "energy_indirect", "label": {"zh": "能源间接排放", "en": "Energy, indirect"},
-                                               "from": "4868.7800", "to": "4779.1140", "difference": "-89.6660", "share_percent": "-1.84"}
+                                               "from": "4405.3660", "to": "4779.1140", "difference": "373.7480", "share_percent": "8.48"}
     r = CliRunner().invoke(cli, ["diff", path, "--from", "2021", "--to", "2022", "--format", "markdown"], catch_exceptions=False)
     assert "| grid_ef |" in r.output

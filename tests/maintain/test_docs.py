@@ -59,7 +59,8 @@ def test_general_page_content():
     assert "when `method = 'emission_factor'`: `emissions = consumption × ncv × ef × of`" in text
     assert "otherwise: `emissions = consumption × ncv × cc × of × co2_per_c`" in text
     # parameters with their sources, per year, unverified ones marked
-    assert "| `grid_ef` | 电网平均排放因子 / Grid average emission factor | 2022 | 0.5703 | tCO2/MWh |" in text
+    assert "| `national` | 全国电网平均排放因子 / national grid average emission factor | 2022 | 0.5703 | tCO2/MWh |" in text
+    assert "| `hebei` | 河北, Hebei | `north` |" in text
     assert "环办气候函〔2023〕43号" in text
     assert "| `heat_ef` |" in text and "**no**:" in text
     assert "This is the sector's first rule version." in text

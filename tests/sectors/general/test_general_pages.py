@@ -120,7 +120,9 @@ def test_trace_json_names_sources_and_rounding(engine, example):
     ef = next(o for o in process["operands"] if o["name"] == "ef")
     assert "IPCC" in ef["citation"]
     grid = next(n for n in nodes if n["place"] == "$.pages.electricity_heat[0].factor")
-    assert grid["operands"][0]["source"] == "submission"
+    # Hubei, 2014: the rules choose the Central China regional average (Q&A 40) and say why
+    assert grid["operands"][0]["source"] == "parameter" and grid["operands"][0]["value"] == "0.5257"
+    assert "湖北 → 华中区域电网平均排放因子（2012年）" in grid["operands"][0]["rule"]["zh"]
 
 
 def test_biomass_is_recorded_but_not_counted(engine):
