@@ -606,6 +606,12 @@ class Linter:
             for rid, row in t.get("rows", {}).items():
                 if row.get("verified") is False:
                     report(("tables", tname, "rows", rid), f"row {rid!r} of table {tname!r}", row.get("note", ""))
+        for sid, srs in rs.data.get("grid", {}).get("series", {}).items():
+            if srs.get("verified") is False:
+                report(("grid", "series", sid), f"grid factor {sid!r}", srs.get("note", ""))
+            for year, e in srs.get("by_year", {}).items():
+                if e.get("verified") is False:
+                    report(("grid", "series", sid, "by_year", year), f"grid factor {sid!r} for {year}", e.get("note", "") or srs.get("note", ""))
         gwp = rs.data.get("gwp")
         if gwp and gwp.get("verified") is False:
             report(("gwp",), "the GWP set", gwp.get("note", ""))
