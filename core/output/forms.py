@@ -176,6 +176,21 @@ def form_schema(comp: Composition, year: int | None = None, lang: str | None = N
             pages[page.id]["x-months"] = page.raw["months"]
         order.append(page.id)
     title = _text(comp.ruleset.title, lang)
+    enterprise = {
+        "type": "object", "title": _text({"zh": "企业", "en": "Enterprise"}, lang),
+        "properties": {k: {"type": "string", "title": _text(v, lang)} for k, v in (
+            ("name", {"zh": "企业名称", "en": "Name"}),
+            ("credit_code", {"zh": "统一社会信用代码", "en": "Unified social credit code"}),
+            ("province", {"zh": "省份", "en": "Province"}))},
+    }
+    names = _regional_provinces(comp, year)
+    if names:
+        # The year's grid factor goes by the enterprise's regional grid: the province is needed,
+        # one of those the rules' province-to-grid table maps to a grid with a factor.
+        enterprise["required"] = ["province"]
+        enterprise["properties"]["province"].update({"oneOf": [{"const": n, "title": n} for n in names], "description": _text({
+            "zh": "按省份确定区域电网，从而确定企业法人边界的电网排放因子",
+            "en": "Selects the regional grid, and so the grid factor of the legal-entity report"}, lang)})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"{title} {year}" if year else title,
@@ -185,17 +200,11 @@ def form_schema(comp: Composition, year: int | None = None, lang: str | None = N
         "x-page-order": order,
         **({"x-lang": lang} if lang else {}),
         # The envelope too, so that what a host app builds from this form is a whole submission.
-        "required": ["sector", "year", "pages"],
+        "required": ["sector", "year", "pages"] + (["enterprise"] if names else []),
         "properties": {
             "sector": {"type": "string", "const": comp.sector, "title": _text({"zh": "行业", "en": "Sector"}, lang)},
             "year": {**_year_schema(comp, year), "title": _text({"zh": "报告年度", "en": "Reporting year"}, lang)},
-            "enterprise": {
-                "type": "object", "title": _text({"zh": "企业", "en": "Enterprise"}, lang),
-                "properties": {k: {"type": "string", "title": _text(v, lang)} for k, v in (
-                    ("name", {"zh": "企业名称", "en": "Name"}),
-                    ("credit_code", {"zh": "统一社会信用代码", "en": "Unified social credit code"}),
-                    ("province", {"zh": "省份", "en": "Province"}))},
-            },
+            "enterprise": enterprise,
             "calorie": {"type": "string", "title": _text({"zh": "卡与焦耳的换算", "en": "Calorie"}, lang),
                         "description": _text({"zh": "以 kcal 填报的数据按每 kcal 多少 kJ 换算；缺省 4.1868",
                                               "en": "kJ per kcal for inputs given in kcal. Default 4.1868."}, lang),
@@ -207,6 +216,26 @@ def form_schema(comp: Composition, year: int | None = None, lang: str | None = N
         },
         "$defs": defs,
     }
+
+
+def _regional_provinces(comp: Composition, year: int | None) -> list[str]:
+    """The province names a form accepts when a grid factor the formulas use goes by region
+    in ``year``; empty when none does."""
+    if year is None or comp.grid is None:
+        return []
+    used = set()
+    for page in comp.pages:
+        for f in page.formulas:
+            for case in f.cases:
+                for compiled in case.expr.values():
+                    used.update(compiled.names)
+    for name, (param, _rs) in comp.parameters.items():
+        if param.grid is None or name not in used:
+            continue
+        _prog, rule = comp.grid.rule_for(comp.grid.programme_of(param.grid, None), year, comp.sector)
+        if rule is not None and rule["factor"] == "regional":
+            return [row["label"]["zh"] for row in comp.grid.provinces.values() if row["series"] is not None]
+    return []
 
 
 def _parameters_schema(comp: Composition, year: int | None, lang: str | None) -> dict:
@@ -226,24 +255,22 @@ def _parameters_schema(comp: Composition, year: int | None, lang: str | None) ->
     for name, (param, _rs) in sorted(comp.parameters.items()):
         if name not in used:
             continue
-        if param.grid is not None and not (year is not None and comp.grid.needs_supply(
-                year, comp.grid.programme_of(param.grid, None), comp.sector)):
-            # Chosen per report by the grid rules (programme, year, sector, province): not
-            # required of the form; a report the rules cannot choose for is refused with the reason.
-            fixed = comp.grid.fixed_value(year, comp.grid.programme_of(param.grid, None), comp.sector) if year else None
-            props[name] = {
-                "title": f"{param.label['zh']} / {param.label['en']}",
-                "x-unit": U.display(param.unit),
-                "description": (f"The rules give {fixed} {U.display(param.unit)} for {year}; a supplied value is marked in the trace."
-                                if fixed is not None else
-                                "Chosen by the rules' grid table from the programme, the reporting year and, where the rule "
-                                "goes by region, enterprise.province; a supplied value replaces it and is marked in the trace."),
-            }
-            continue
         known = param.at(year) if year is not None else None
         unit = U.display(param.unit) if param.unit not in ("", "1") else ""
         shown = shown_figure(known.value) if known is not None else ""
-        if known is not None:
+        chosen = param.grid is not None and year is not None and not comp.grid.needs_supply(
+            year, comp.grid.programme_of(param.grid, None), comp.sector)
+        if chosen:
+            # Chosen per report by the grid rules (programme, year, sector, province): not required
+            # of the form; a report the rules cannot choose for is refused with the reason.
+            fixed = comp.grid.fixed_value(year, comp.grid.programme_of(param.grid, None), comp.sector)
+            description = _text({"zh": f"规则给出 {year} 年的值 {shown_figure(fixed)} {unit}；填报的值在计算说明中标为报告方提供。",
+                                 "en": f"The rules give {shown_figure(fixed)} {unit} for {year}; a supplied value is marked in the trace."}
+                                if fixed is not None else
+                                {"zh": "规则按报告类型、报告年度及企业所在省份（区域电网）选取；填报的值将取代之并在计算说明中标明。",
+                                 "en": "The rules choose it by programme, reporting year and the enterprise's province (regional grid); "
+                                       "a supplied value replaces it and is marked in the trace."}, lang)
+        elif known is not None:
             description = _text({"zh": f"规则给出 {year} 年的值 {shown} {unit}；填报的值在计算说明中标为报告方提供。",
                                  "en": f"The rules give {shown} {unit} for {year}; a supplied value is marked in the trace."}, lang)
         else:
@@ -262,7 +289,7 @@ def _parameters_schema(comp: Composition, year: int | None, lang: str | None) ->
                                 "note": {"type": "string", "title": _text({"zh": "说明", "en": "Note"}, lang)}}},
             ],
         }
-        if known is None and year is not None:
+        if known is None and year is not None and not chosen:
             missing.append(name)
     schema = {"type": "object", "title": _text({"zh": "参数", "en": "Parameters"}, lang),
               "additionalProperties": False, "properties": props, "x-needed": missing}

@@ -107,6 +107,9 @@ def test_a_document_valid_against_the_form_is_accepted(engine, sector, year):
     def check(page, data):
         doc = {"sector": sector, "year": year, "pages": {page: data.draw(st.lists(rows(pages[page]["items"], form),
                                                                                    min_size=1, max_size=3))}}
+        enterprise = form["properties"]["enterprise"]
+        if enterprise.get("required"):  # e.g. the province that selects a regional grid factor
+            doc["enterprise"] = {k: data.draw(values(enterprise["properties"][k], form)) for k in enterprise["required"]}
         if needed:
             doc["parameters"] = {name: data.draw(st.decimals(0, 10, places=4)) for name in needed}
         assume(validator.is_valid(doc))
