@@ -7,26 +7,29 @@ The public API, all importable from ``mrv_engine``:
   (``Engine.allocate``), the surrender obligation (``Engine.comply``) and the compliance
   calendar (``Engine.calendar``), whose results are :class:`Allocation`,
   :class:`Compliance` and :class:`Calendar` (plans: :class:`Plan`);
-* :func:`load_document`, :func:`load_json_text`, :func:`write_atomic`, :func:`to_json` -
-  reading submissions (JSON, YAML or a filled ``mrv template`` workbook, with the place of
-  a problem; JSON numbers as exact decimals) and writing output files that are never
+* :func:`load_document`, :func:`load_json_text`, :func:`parse_document`, :func:`write_atomic`,
+  :func:`to_json` - reading submissions (JSON, YAML or a filled ``mrv template`` workbook,
+  from a file or from bytes such as an HTTP body, with the place of a problem; JSON numbers
+  as exact decimals; bounded by :data:`LIMITS`) and writing output files that are never
   half-written; :func:`read_workbook` - a workbook read with the cell of every JSON path
   (``.locate(place)``) and its warnings;
+* :data:`LIMITS` - every bound on what the engine reads (bytes, entries, depth, YAML nodes and
+  aliases, a figure's characters, digits and exponent), by name;
 * the errors :class:`MrvError` (base), :class:`InputError` (carries
   ``.findings``), :class:`RulesetError`, :class:`SelectionError`,
-  :class:`PluginLoadError`.
+  :class:`PluginLoadError`, :class:`OutputError`.
 
 Everything is imported on first use, so ``import mrv_engine`` stays light.
 """
 
 __all__ = [
-    "Engine", "load_document", "load_json_text", "read_workbook", "write_atomic", "to_json",
-    "MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError",
+    "Engine", "load_document", "load_json_text", "parse_document", "read_workbook", "write_atomic", "to_json",
+    "LIMITS", "MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError", "OutputError",
     "Allocation", "Compliance", "Calendar", "Plan",
 ]
 
-_ERRORS = {"MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError", "SectorNotFound"}
-_IO = {"load_json_text", "write_atomic", "to_json"}
+_ERRORS = {"MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError", "SectorNotFound", "OutputError"}
+_IO = {"load_json_text", "parse_document", "write_atomic", "to_json"}
 _READ = {"load_document", "read_workbook", "is_workbook"}
 _COMPLIANCE = {"Allocation": "allocate", "Compliance": "comply", "Calendar": "calendar", "Plan": "plans"}
 
@@ -49,6 +52,10 @@ def __getattr__(name):
         from importlib import import_module
 
         return getattr(import_module(f".core.compliance.{_COMPLIANCE[name]}", __name__), name)
+    if name == "LIMITS":
+        from .core.base import documents, numbers
+
+        return {**documents.LIMITS, **{k: getattr(numbers, k) for k in numbers.LIMITS}}
     if name in _IO:
         from .core.base import documents as yamlio
 

@@ -9,7 +9,6 @@ from mrv_engine.cli import shared
 from mrv_engine.cli.shared import (
     as_json,
     emit,
-    load,
     output_options,
     rules_options,
     year_or_ruleset,
@@ -88,8 +87,7 @@ def form(sector, year, ruleset_id, lang, output):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def validate(file, fmt):
     """Check a submission; exit 1 listing every finding."""
-    data, name = load(file)
-    findings = shared.new_engine().validate(data)
+    name, findings = shared.validate_file(file)
     valid = not any(f.is_error for f in findings)
     if fmt == "json":
         click.echo(as_json({"file": name, "valid": valid, "findings": [shared.finding_dict(f) for f in findings]}), nl=False)

@@ -110,6 +110,18 @@ def where(place: str, doc: str | None = None) -> str:
     return f"{doc}: {place}" if doc and place.startswith("$") else place
 
 
+def validate_file(path: str):
+    """(display name, findings) of the submission at ``path``; a document that cannot be read
+    (not a file, too large, not UTF-8, malformed) is its one finding, as validation reports it."""
+    from mrv_engine import InputError
+
+    try:
+        data, name = load(path)
+    except InputError as exc:
+        return ("<stdin>" if path == "-" else path), exc.all_findings()
+    return name, new_engine().validate(data)
+
+
 def as_json(data) -> str:
     from mrv_engine import to_json
 

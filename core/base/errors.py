@@ -15,8 +15,10 @@ class MrvError(Exception):
     #: The finding code this error becomes (docs/findings.md); a raise site may name a finer one.
     code = "input"
 
-    def __init__(self, message: str, where: str | None = None, code: str | None = None):
+    def __init__(self, message: str, where: str | None = None, code: str | None = None, message_zh: str = ""):
         self.message = message
+        #: the message in Chinese, where the raise site gives one
+        self.message_zh = message_zh
         self.where = where
         if code is not None:
             self.code = code
@@ -62,11 +64,20 @@ class PluginLoadError(MrvError):
     code = "plugin"
 
 
+class OutputError(MrvError):
+    """An output file cannot be written (its folder does not exist, no permission, a full disk);
+    a usage error (exit 2), and whatever was at the path before is left as it was."""
+
+    exit_code = 2
+    code = "output"
+
+
 class InputError(MrvError):
     """The submission is not readable or not valid; ``findings`` lists every problem."""
 
-    def __init__(self, message: str, findings: list | None = None, where: str | None = None, code: str | None = None):
-        super().__init__(message, where, code)
+    def __init__(self, message: str, findings: list | None = None, where: str | None = None, code: str | None = None,
+                 message_zh: str = ""):
+        super().__init__(message, where, code, message_zh)
         #: every problem, each a :class:`~mrv_engine.core.base.findings.Finding`
         self.findings = findings or []
 
@@ -74,4 +85,4 @@ class InputError(MrvError):
         """:attr:`findings`, or this error itself as one finding when it lists none (an unreadable file)."""
         if self.findings:
             return list(self.findings)
-        return [Finding(self.code, self.where or "$", self.message)]
+        return [Finding(self.code, self.where or "$", self.message, self.message_zh)]

@@ -15,7 +15,13 @@ from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
 
 from ..base.errors import InputError
 from ..base.findings import Finding
-from ..base.numbers import CONTEXT, round_half_up, to_decimal
+from ..base.numbers import (
+    CONTEXT,
+    RANGE_TEXT_ZH,
+    NumberRange,
+    round_half_up,
+    to_decimal,
+)
 from ..formula import units as U
 from ..rules.ruleset import CATEGORIES
 from .compose import Composition, PageSpec, fill
@@ -66,7 +72,10 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
         if errors.findings:
             raise InputError(_summary(errors.findings), errors.findings)
         emissions = _emissions(comp, results, params)
-        totals, gases, total, shares = _totals(comp, emissions)
+        try:
+            totals, gases, total, shares = _totals(comp, emissions)
+        except NumberRange as exc:  # each figure rounded, their sum still too long to round exactly
+            raise InputError(str(exc), [Finding("number_range", "$.totals", str(exc), f"排放总量超出允许范围：{RANGE_TEXT_ZH}")]) from None
     used, defaults = _used_params(results, params)
     return Result(comp, year, submission, params, results, emissions, totals, gases, total, shares, source_name, used,
                   used_defaults=defaults)
@@ -157,10 +166,19 @@ def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: Collect
             except (ZeroDivisionError, DivisionByZero, InvalidOperation) as exc:
                 errors.add("arithmetic", _place(spec, r, f), f"formula {f.id!r} cannot be computed: {type(exc).__name__} (a divisor is zero?)")
                 break
+            except ArithmeticError as exc:  # decimal.Overflow: a result beyond any exponent
+                errors.add("number_range", _place(spec, r, f), f"{f.raw['label']['en']} cannot be computed: {type(exc).__name__}",
+                           f"{f.raw['label']['zh']}超出允许范围")
+                break
             cases[f.id] = k
             if decimals is not None:
                 unrounded[f.id] = value
-                value = round_half_up(value, decimals)
+                try:
+                    value = round_half_up(value, decimals)
+                except NumberRange as exc:
+                    errors.add("number_range", _place(spec, r, f), f"{f.raw['label']['en']}: {exc}",
+                               f"{f.raw['label']['zh']}超出允许范围：{RANGE_TEXT_ZH}")
+                    break
             if (lo is not None and value < lo) or (hi is not None and value > hi):
                 errors.add("out_of_range", _place(spec, r, f), f"{f.raw['label']['en']} = {value}{unit_text(fill(f.raw['unit'], dict(binding)), ' ')} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
                            f"{f.raw['label']['zh']} = {value} 超出允许范围")
@@ -223,9 +241,18 @@ def _evaluate_summaries(pr: PageResult, results, env_base, errors) -> list[dict]
                 except (ZeroDivisionError, DivisionByZero, InvalidOperation):
                     errors.add("arithmetic", place, f"{spec.raw['label']['en']} cannot be computed: a divisor is zero")
                     break
+                except ArithmeticError as exc:  # decimal.Overflow
+                    errors.add("number_range", place, f"{spec.raw['label']['en']} cannot be computed: {type(exc).__name__}",
+                               f"{spec.raw['label']['zh']}超出允许范围")
+                    break
                 if spec.decimals is not None:
                     unrounded[spec.id] = v
-                    v = round_half_up(v, spec.decimals)
+                    try:
+                        v = round_half_up(v, spec.decimals)
+                    except NumberRange as exc:
+                        errors.add("number_range", place, f"{spec.raw['label']['en']}: {exc}",
+                                   f"{spec.raw['label']['zh']}超出允许范围：{RANGE_TEXT_ZH}")
+                        break
                 lo, hi = spec.raw.get("minimum"), spec.raw.get("maximum")
                 if (lo is not None and v < to_decimal(lo)) or (hi is not None and v > to_decimal(hi)):
                     errors.add("out_of_range", place, f"{spec.raw['label']['en']} = {v}{unit_text(spec.raw['unit'], ' ')} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",

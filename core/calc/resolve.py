@@ -13,7 +13,18 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from ..base.errors import UnitError
-from ..base.numbers import NotANumber, round_half_up, to_decimal
+from ..base.numbers import (
+    MAX_EXPONENT,
+    MAX_NUMBER_CHARS,
+    MAX_SIGNIFICANT_DIGITS,
+    MIN_EXPONENT,
+    RANGE_TEXT_ZH,
+    NotANumber,
+    NumberRange,
+    out_of_range,
+    round_half_up,
+    to_decimal,
+)
 from ..formula import units as U
 from ..rules.ruleset import ParamValue
 from .compose import Composition, PageSpec, fill
@@ -108,10 +119,13 @@ def resolve_parameters(comp: Composition, year: int, overrides: dict, errors: Co
             continue
         param = comp.parameters[name][0]
         value, unit, note = (raw.get("value"), raw.get("unit", param.unit), raw.get("note", "")) if isinstance(raw, dict) else (raw, param.unit, "")
+        if not isinstance(unit, str) or not isinstance(note, str):
+            errors.add("bad_parameter", place, "a parameter's unit and note must be text", "参数的单位和说明须为文本")
+            continue
         try:
             v = to_decimal(value) * U.factor(unit, param.unit)
         except (NotANumber, UnitError) as exc:
-            errors.add("bad_parameter", place, str(exc))
+            errors.add("number_range" if isinstance(exc, NumberRange) else "bad_parameter", place, str(exc))
             continue
         out[name] = ParamValue(name, v, param.unit, None, True, note or "supplied by the submission", origin="submission")
     if comp.gwp:
@@ -250,7 +264,10 @@ def resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list
                 # The common case, kept fast: a bare figure in the field's own unit.
                 try:
                     value = Decimal(raw)
-                    ok = value.is_finite() and "_" not in raw
+                    # inside the range of a figure (base/numbers.py), else read slowly, with the reason
+                    ok = (value.is_finite() and "_" not in raw and len(raw) <= MAX_NUMBER_CHARS
+                          and (not value or MIN_EXPONENT <= value.adjusted() <= MAX_EXPONENT)
+                          and (len(raw) <= MAX_SIGNIFICANT_DIGITS or not out_of_range(value)))
                 except InvalidOperation:
                     ok = False
                 if ok and (lo is None or value >= lo) and (hi is None or value <= hi):
@@ -281,6 +298,7 @@ def resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list
 
 
 _VALUE_KEYS = frozenset({"value", "unit", "source", "frequency", "basis", "calorie", "note"})
+_TEXT_KEYS = ("unit", "source", "frequency", "basis", "calorie", "note")
 _SOURCES = frozenset({"input", "measured", "supplier", "calculated", "estimated"})
 _CONVERSIONS: dict = {}  # (unit given, calorie, field unit) -> (factor, unit text for the trace)
 
@@ -321,15 +339,18 @@ def _read_number(f, raw, calorie, place, errors, unit_field, lo, hi, decimals):
             errors.add("bad_value", place, "a value object needs 'value'")
             return None
         if not raw.keys() <= _VALUE_KEYS:
-            errors.add("bad_value", place, f"unknown keys {sorted(raw.keys() - _VALUE_KEYS)} in a value object")
+            errors.add("bad_value", place, f"unknown keys {sorted(map(str, raw.keys() - _VALUE_KEYS))} in a value object")
+            return None
+        wrong = sorted(k for k in _TEXT_KEYS if k in raw and not isinstance(raw[k], str))
+        if wrong:  # a unit, source... that is not text: never handed on to a lookup or a unit parser
+            errors.add("bad_value", place, f"{', '.join(wrong)} of a value object must be text",
+                       f"数值对象的 {', '.join(wrong)} 须为文本")
             return None
         raw = raw["value"]
     try:
-        value = Decimal(raw) if type(raw) is str and "_" not in raw and "/" not in raw else to_decimal(raw)
-        if not value.is_finite():
-            raise NotANumber(f"expected a finite number, got {raw!r}")
-    except InvalidOperation:
-        errors.add("not_a_number", place, f"{f.label['en']}: expected a number, got {raw!r}", f"{f.label['zh']}不是有效数字")
+        value = to_decimal(raw)
+    except NumberRange as exc:
+        errors.add("number_range", place, f"{f.label['en']}: {exc}", f"{f.label['zh']}超出允许范围：{RANGE_TEXT_ZH}")
         return None
     except NotANumber as exc:
         errors.add("not_a_number", place, f"{f.label['en']}: {exc}", f"{f.label['zh']}不是有效数字")

@@ -35,6 +35,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..api import Engine
+from ..base.documents import MAX_YAML_BYTES, read_text
 from ..base.errors import InputError, MrvError, SectorNotFound
 from ..base.findings import Finding
 from ..base.numbers import fmt
@@ -100,8 +101,8 @@ def _folder_sector(folder: Path) -> str | None:
     for f in sorted(folder.iterdir()):
         if f.name.endswith((".yaml", ".yml")) and not is_golden(f.name):
             try:
-                m = _SECTOR.search(f.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
+                m = _SECTOR.search(read_text(f, MAX_YAML_BYTES)[0])
+            except InputError:  # not a readable ruleset: the host and lint report it
                 continue
             if m:
                 found.add(m.group(1))
@@ -111,10 +112,7 @@ def _folder_sector(folder: Path) -> str | None:
 def load_golden(path) -> GoldenFile:
     """Read and validate a golden file; :class:`GoldenError` names the file and line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GoldenError(f"cannot read golden file: {exc}", str(path)) from None
+    text, _ = read_text(path, MAX_YAML_BYTES)  # bounded: an InputError names the file
     data, lines, where_of = load_validated(text, str(path), "golden.schema.json", GoldenError, "a golden file")
     file_sector = data.get("sector") or _folder_sector(path.parent)
     cases, names = [], set()
