@@ -99,20 +99,26 @@ def json_path(path) -> str:
 
 @dataclass(frozen=True)
 class Code:
-    """A code the engine emits: where it comes from (``areas``, the first its home), its severity, what it means."""
+    """A code the engine emits: where it comes from (``areas``, the first its home), its severity,
+    what it means in English and in Chinese."""
 
     areas: tuple[str, ...]
     severity: str
     meaning: str
+    meaning_zh: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        return self.meaning_zh if lang == "zh" and self.meaning_zh else self.meaning
 
 
 def _codes(area: str, severity: str, table: str) -> dict[str, Code]:
-    """Codes from lines ``code meaning``; ``code@other`` lists the code under another area too."""
+    """Codes from lines ``code meaning || 中文含义``; ``code@other`` lists the code under another area too."""
     out = {}
     for line in table.strip().splitlines():
         code, _, meaning = line.strip().partition(" ")
+        meaning, _, meaning_zh = meaning.partition(" || ")
         code, *also = code.split("@")
-        out[code] = Code((area, *also), severity, meaning.strip())
+        out[code] = Code((area, *also), severity, meaning.strip(), meaning_zh.strip())
     return out
 
 
@@ -137,67 +143,73 @@ AREAS = {
 #: Every code the engine itself emits. Codes are stable: a message may be reworded, a code never.
 CODES: dict[str, Code] = {
     **_codes("input", "error", """
-        schema@lint a document does not match its JSON Schema: a submission (schemas/submission.schema.json), a ruleset (schemas/ruleset.schema.json, in lint)
-        input the submission cannot be read or calculated (no finer code applies)
-        unknown_sector the submission names a sector no plugin provides
-        unknown_ruleset the submission pins a ruleset id that does not exist or is for another sector
-        no_ruleset no rule version of the sector governs the reporting year
-        bad_pages pages is not an object keyed by page id
-        unknown_page a page that is not part of the sector's composed report for the year
-        bad_rows a page's rows are not a list
-        bad_row a row is not an object
-        unknown_field a field the page does not have
-        bad_type a text field holds something other than text
-        unknown_choice a choice that is not one of the field's choices
-        required a required field is missing
-        not_a_number a number field holds something that is not an exact decimal (floats are refused)
-        not_integer a whole-number field holds a fraction
-        bad_value a value object is malformed (unknown keys, source, frequency, basis)
-        wrong_unit a unit of the wrong dimension for the field
-        below_minimum a value below the field's minimum (a negative quantity)
-        above_maximum a value above the field's maximum
-        duplicate_row two rows with the same key fields
-        month_missing a monthly page lacks months
-        month_repeated a monthly page repeats a month or has one outside 1-12
-        unknown_reference a row refers to a row of another page that does not exist
-        unknown_parameter the submission supplies a parameter the rules do not define
-        bad_parameter a supplied parameter is not a number in a unit of the right dimension
-        missing_value a formula needs a value that is neither given nor defaulted (or a parameter without a value for the year)
+        schema@lint a document does not match its JSON Schema: a submission (schemas/submission.schema.json), a ruleset (schemas/ruleset.schema.json, in lint) || 文档不符合其 JSON Schema：填报数据（schemas/submission.schema.json）或规则集（schemas/ruleset.schema.json，lint 中）
+        input the submission cannot be read or calculated (no finer code applies) || 填报数据无法读取或计算（无更具体的代码时）
+        unknown_sector the submission names a sector no plugin provides || 填报数据所填行业没有插件提供
+        unknown_ruleset the submission pins a ruleset id that does not exist or is for another sector || 填报数据指定的规则集编号不存在，或属于其他行业
+        no_ruleset no rule version of the sector governs the reporting year || 该行业没有适用于本报告年度的规则版本
+        bad_pages pages is not an object keyed by page id || pages 不是以页编号为键的对象
+        unknown_page a page that is not part of the sector's composed report for the year || 该页不属于本行业本年度的报告组成
+        bad_rows a page's rows are not a list || 某页的数据行不是列表
+        bad_row a row is not an object || 某数据行不是对象
+        unknown_field a field the page does not have || 该页没有此字段
+        bad_type a text field holds something other than text || 文本字段填了文本以外的内容
+        unknown_choice a choice that is not one of the field's choices || 所选项不在该字段的可选项中
+        required a required field is missing || 缺少必填字段
+        not_a_number a number field holds something that is not an exact decimal (floats are refused) || 数值字段不是精确的十进制数（二进制浮点数不予接受）
+        not_integer a whole-number field holds a fraction || 整数字段填了小数
+        bad_value a value object is malformed (unknown keys, source, frequency, basis) || 数值对象格式有误（未知键、来源、频次、依据）
+        wrong_unit a unit of the wrong dimension for the field || 单位与字段的量纲不符
+        below_minimum a value below the field's minimum (a negative quantity) || 数值低于字段下限（如负的数量）
+        above_maximum a value above the field's maximum || 数值高于字段上限
+        duplicate_row two rows with the same key fields || 两行的键字段相同
+        month_missing a monthly page lacks months || 按月填报的页缺少月份
+        month_repeated a monthly page repeats a month or has one outside 1-12 || 按月填报的页月份重复或不在 1-12 之间
+        unknown_reference a row refers to a row of another page that does not exist || 某行引用了另一页中不存在的行
+        unknown_parameter the submission supplies a parameter the rules do not define || 填报数据提供了规则未定义的参数
+        bad_parameter a supplied parameter is not a number in a unit of the right dimension || 提供的参数不是数字，或单位量纲不符
+        missing_value a formula needs a value that is neither given nor defaulted (or a parameter without a value for the year) || 公式所需数值既未填报也无缺省值（或参数在本年度无取值）
         unknown_programme the submission names a programme the grid rules do not know (national or a provincial pilot)
         province_required the rule takes the regional grid factor and $.enterprise.province, which selects the grid, is missing (the national factor is not used in its place)
         unknown_province $.enterprise.province is not in the rules' province-to-grid table
         grid_region_unknown the province names no single regional grid with a confirmed factor (e.g. Inner Mongolia: west or east)
-        no_case no case of a formula applies to the row
-        arithmetic a formula cannot be computed (a divisor is zero)
-        out_of_range a computed figure lies outside the bounds the rules give
+        no_case no case of a formula applies to the row || 公式没有适用于该行的情形
+        arithmetic a formula cannot be computed (a divisor is zero) || 公式无法计算（除数为零）
+        out_of_range a computed figure lies outside the bounds the rules give || 计算结果超出规则给定的范围
+        number_range@lint a number beyond what a figure may be: longer than 64 characters, more than 30 significant digits, a magnitude outside 1e-15 to 1e16, or a result too long to round exactly (limits in core/base/numbers.py) || 数字超出允许范围：超过 64 个字符、超过 30 位有效数字、绝对值不在 1e-15 至 1e16 之间，或结果过长无法精确修约（限值见 core/base/numbers.py）
+        syntax the document is not well-formed JSON or YAML (the place names its line and column) || 文档不是格式正确的 JSON 或 YAML（位置注明行和列）
+        encoding@lint the file is not UTF-8 text (a UTF-16 byte-order mark, GBK bytes, NUL characters); save it as UTF-8 || 文件不是 UTF-8 文本（UTF-16 字节顺序标记、GBK 字节、NUL 字符），请另存为 UTF-8
+        not_a_file@lint the path names no regular file: missing, a directory, a FIFO or device, a broken symbolic link (never waited on) || 路径不是普通文件：不存在、是目录、命名管道或设备、失效的符号链接（不会等待读取）
+        too_large@lint the document exceeds a limit: bytes, keys and items, nesting depth, YAML nodes or aliases, or holds a recursive alias (limits in core/base/documents.py) || 文档超出限值：字节数、键与列表项数、嵌套深度、YAML 节点或别名数，或含递归别名（限值见 core/base/documents.py）
+        output an output file cannot be written (its folder does not exist, no permission, a full disk); the file there before is left as it was (exit 2) || 无法写入输出文件（目录不存在、无权限、磁盘已满）；原有文件保持不变（退出码 2）
     """),
     **_codes("verification", "error", """
-        figure.differs a reported figure does not agree with the recomputation at its reported decimals
-        figure.not_a_number a reported figure is not a number
-        value.unit_slip a value about 1000 or 4.1868 times its default: a unit slip
-        parameter.wrong_year a parameter value of another year than the reporting year
+        figure.differs a reported figure does not agree with the recomputation at its reported decimals || 报告数据按其报告的小数位与复算结果不一致
+        figure.not_a_number a reported figure is not a number || 报告数据不是数字
+        value.unit_slip a value about 1000 or 4.1868 times its default: a unit slip || 数值约为缺省值的 1000 倍或 4.1868 倍：疑似单位错误
+        parameter.wrong_year a parameter value of another year than the reporting year || 使用了报告年度以外年份的参数值
     """),
     **_codes("verification", "must_correct", """
-        measurement.frequency_below_guideline a value measured less often than the guideline requires was used
-        missing_data.no_plan_procedure missing data substituted without a procedure in the plan
-        missing_data.not_conservative a substitution for missing data under-estimates emissions
-        monthly.sum_mismatch an annual figure is not the sum of its months
-        monthly.unweighted_mean an annual parameter is the plain mean of its months, not the quantity-weighted one
-        monthly.mean_mismatch an annual parameter is not the quantity-weighted mean of its months
-        electricity.meter_mismatch net purchased electricity disagrees with the meters
-        parameter.overrides_rule a parameter the guideline fixes for the year was replaced
-        electricity.renewable_contract_factor a renewable contract was used to lower the grid factor
-        plan.determination_missing the plan does not say how a parameter is determined
-        plan.priority_lowered a revised plan lowers the priority of a data source
-        plan.revision_required the plan must be revised (one of the six situations of Q&A 21)
+        measurement.frequency_below_guideline a value measured less often than the guideline requires was used || 使用了低于指南要求频次的实测值
+        missing_data.no_plan_procedure missing data substituted without a procedure in the plan || 数据缺失时的替代未在监测计划中规定程序
+        missing_data.not_conservative a substitution for missing data under-estimates emissions || 缺失数据的替代低估了排放量
+        monthly.sum_mismatch an annual figure is not the sum of its months || 年度数据不等于各月之和
+        monthly.unweighted_mean an annual parameter is the plain mean of its months, not the quantity-weighted one || 年度参数为各月算术平均，而非按消耗量加权平均
+        monthly.mean_mismatch an annual parameter is not the quantity-weighted mean of its months || 年度参数不等于各月按消耗量加权的平均值
+        electricity.meter_mismatch net purchased electricity disagrees with the meters || 净购入电量与电表读数不符
+        parameter.overrides_rule a parameter the guideline fixes for the year was replaced || 替换了指南对该年度规定的参数
+        electricity.renewable_contract_factor a renewable contract was used to lower the grid factor || 以可再生能源合同降低了电网排放因子
+        plan.determination_missing the plan does not say how a parameter is determined || 监测计划未说明参数的确定方式
+        plan.priority_lowered a revised plan lowers the priority of a data source || 修订后的监测计划降低了数据来源的优先级
+        plan.revision_required the plan must be revised (one of the six situations of Q&A 21) || 监测计划须修订（问答第 21 条所列六种情形之一）
     """),
     **_codes("verification", "observation", """
-        figure.unknown_place a reported figure names no figure of the report
-        missing_data.not_per_plan a substitution that does not follow the plan's procedure
-        value.implausible a measured value more than a factor of two from its default (a screening rule)
+        figure.unknown_place a reported figure names no figure of the report || 报告数据指向报告中不存在的数据项
+        missing_data.not_per_plan a substitution that does not follow the plan's procedure || 缺失数据的替代未按监测计划的程序进行
+        value.implausible a measured value more than a factor of two from its default (a screening rule) || 实测值与缺省值相差两倍以上（筛查规则）
         monthly.jump a measured monthly property or rate (NCV, carbon content, coal rate) more than three times, or under a third of, the previous month's (a screening rule)
-        plan.absent no data quality control plan to verify against
-        evidence.unknown_place evidence attached to a place that is not in the report
+        plan.absent no data quality control plan to verify against || 没有可供核查对照的数据质量控制计划
+        evidence.unknown_place evidence attached to a place that is not in the report || 证据所附位置不在报告中
         evidence.late_monthly monthly evidence (月度信息化存证) uploaded after the calendar's deadline for that month
     """),
     **_codes("compliance", "error", """
@@ -214,7 +226,7 @@ CODES: dict[str, Code] = {
         calendar.no_data no calendar data for the programme, province or sector asked
     """),
     **_codes("plugin", "warning", """
-        plugin.check_failed a sector plugin's check raised or returned what the contract does not allow; the plugin and check are named (an observation in verification)
+        plugin.check_failed a sector plugin's check raised or returned what the contract does not allow; the plugin and check are named (an observation in verification) || 行业插件的核查项运行出错或返回了约定不允许的内容；注明插件与核查项（核查中为观察项）
     """),
     **_codes("workbook", "error", """
         workbook.unreadable the file is not an .xlsx workbook (not a zip archive, or damaged)
@@ -241,32 +253,32 @@ CODES: dict[str, Code] = {
         workbook.rules_changed the template was made under other rulesets (ids or hashes) than those that now govern its year
     """),
     **_codes("lint", "error", """
-        yaml the file is not well-formed YAML, or cannot be read
-        ruleset the ruleset contradicts itself (a bad number, years out of order)
-        undefined-name a formula, fallback, field, reference or citation names something not defined
-        unit a unit is unknown, or a formula's derived unit is not its declared unit
-        formula any other formula error (syntax, sandbox, cycles)
-        compose the sector's pages cannot be composed
-        duplicate-field a supplement page repeats a base page's field id without a ref to it
-        unused-parameter a parameter no formula, fallback or plugin code uses (a warning in the general rulesets)
-        unused-table a lookup table no field or plugin code uses
-        missing-citation a formula, or a table row with figures, cites no source
-        unverified-no-note a figure marked verified: false does not say why
-        year-overlap two editions of a sector govern the same reporting year
-        year-gap a reporting year between a sector's first and last edition has no edition
-        duplicate-id two rulesets share an id
-        plugin a sector plugin fails to load, or its rulesets cannot be read
-        golden a golden test file does not match schemas/golden.schema.json
+        yaml the file is not well-formed YAML, or cannot be read || 文件不是格式正确的 YAML，或无法读取
+        ruleset the ruleset contradicts itself (a bad number, years out of order) || 规则集自相矛盾（数字有误、年份顺序颠倒）
+        undefined-name a formula, fallback, field, reference or citation names something not defined || 公式、替代规则、字段、引用或出处使用了未定义的名称
+        unit a unit is unknown, or a formula's derived unit is not its declared unit || 单位未知，或公式推导出的单位与声明的单位不符
+        formula any other formula error (syntax, sandbox, cycles) || 其他公式错误（语法、沙箱限制、循环引用）
+        compose the sector's pages cannot be composed || 无法组合该行业的各页
+        duplicate-field a supplement page repeats a base page's field id without a ref to it || 补充页重复了基础页的字段编号且未用 ref 引用
+        unused-parameter a parameter no formula, fallback or plugin code uses (a warning in the general rulesets) || 没有公式、替代规则或插件代码使用的参数（通用规则集中为警告）
+        unused-table a lookup table no field or plugin code uses || 没有字段或插件代码使用的查找表
+        missing-citation a formula, or a table row with figures, cites no source || 公式或含数值的表格行未注明出处
+        unverified-no-note a figure marked verified: false does not say why || 标记为 verified: false 的数值未说明原因
+        year-overlap two editions of a sector govern the same reporting year || 同一行业的两个版本适用于同一报告年度
+        year-gap a reporting year between a sector's first and last edition has no edition || 行业首末版本之间的某个报告年度没有适用版本
+        duplicate-id two rulesets share an id || 两个规则集编号相同
+        plugin a sector plugin fails to load, or its rulesets cannot be read || 行业插件无法加载，或其规则集无法读取
+        golden a golden test file does not match schemas/golden.schema.json || 金标准测试文件不符合 schemas/golden.schema.json
     """),
     **_codes("lint", "warning", """
-        unverified a figure is marked verified: false
-        placeholder a citation still says TODO / FIXME
-        unused-source a declared source is never cited
+        unverified a figure is marked verified: false || 数值标记为 verified: false（未经核实）
+        placeholder a citation still says TODO / FIXME || 出处仍写着 TODO / FIXME
+        unused-source a declared source is never cited || 声明的来源从未被引用
     """),
     **_codes("golden", "error", """
-        golden.differs a figure differs from the expected one, or is missing
-        golden.not_refused a case expected to be refused calculated
-        golden.refused a case failed to calculate, or was refused with other findings than expected
+        golden.differs a figure differs from the expected one, or is missing || 某数值与预期不同，或缺失
+        golden.not_refused a case expected to be refused calculated || 预期被拒绝的用例计算成功
+        golden.refused a case failed to calculate, or was refused with other findings than expected || 用例计算失败，或被拒绝的结论与预期不同
     """),
     **_codes("batch", "error", """
         batch.failed the engine raised an unexpected exception on the document (a bug to report); the batch went on

@@ -1,7 +1,9 @@
-"""docs/findings.md, written from the one list of codes (:data:`mrv_engine.core.base.findings.CODES`).
+"""docs/findings.md and docs/errors.md, written from the one list of codes
+(:data:`mrv_engine.core.base.findings.CODES`).
 
-``python -m mrv_engine.core.maintain.codes > docs/findings.md`` regenerates it; a test keeps
-the file and the list in step, so the documented codes are the emitted ones.
+``python -m mrv_engine.core.maintain.codes > docs/findings.md`` and
+``python -m mrv_engine.core.maintain.codes errors > docs/errors.md`` regenerate them; a test
+keeps the files and the list in step, so the documented codes are the emitted ones.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def findings_markdown() -> str:
         "`file, line, code, severity, message`.",
         "",
         "This page is generated from `mrv_engine/core/base/findings.py` "
-        "(`python -m mrv_engine.core.maintain.codes > docs/findings.md`).",
+        "(`python -m mrv_engine.core.maintain.codes > docs/findings.md`); every code's meaning in Chinese",
+        "and English, with the exit code of `mrv`, is in [errors.md](errors.md).",
         "",
     ]
     for area, what in AREAS.items():
@@ -43,5 +46,46 @@ def findings_markdown() -> str:
     return "\n".join(out)
 
 
+#: What each area's codes mean for the exit code of ``mrv`` (a usage error is 2 whatever the area).
+_EXIT = {"error": "1", "must_correct": "1", "warning": "0", "observation": "0"}
+_SEVERITY_ZH = {"error": "错误", "must_correct": "须改正", "warning": "警告", "observation": "观察项"}
+_AREA_ZH = {"input": "填报数据的校验与计算", "verification": "核查", "plugin": "行业插件", "lint": "规则集与插件检查（mrv lint）",
+            "golden": "金标准测试用例"}
+
+
+def errors_markdown() -> str:
+    """Every code with its meaning in Chinese and English and the exit code it gives, as Markdown."""
+    out = [
+        "# Errors and findings / 错误与发现项代码",
+        "",
+        "Every refusal, warning or observation of mrv-engine is a finding with one of the codes below; `mrv`",
+        "exits 0 when nothing is refused, 1 when the data or rules are (a finding of severity `error` or",
+        "`must_correct`), 2 on a usage error (a bad option, an unknown sector named on the command line, an",
+        "output file that cannot be written: code `output`). Inputs are bounded: the limits (bytes, keys, depth,",
+        "YAML nodes and aliases, a figure's digits and magnitude) are listed by name in `mrv_engine.LIMITS`",
+        "(`core/base/documents.py`, `core/base/numbers.py`). Details of each area: [findings.md](findings.md).",
+        "",
+        "mrv-engine 的每一项拒绝、警告或观察都是带下列代码的发现项。`mrv` 的退出码：无拒绝为 0；数据或规则被拒绝",
+        "（严重程度为 `error` 或 `must_correct`）为 1；用法错误（选项有误、命令行指定的行业不存在、输出文件无法写入，",
+        "代码 `output`）为 2。输入均有限值（字节数、键数、嵌套深度、YAML 节点与别名数、数字的位数与量级），",
+        "按名称列于 `mrv_engine.LIMITS`。",
+        "",
+        ("This page is generated from `mrv_engine/core/base/findings.py` "
+         "(`python -m mrv_engine.core.maintain.codes errors > docs/errors.md`)."),
+        "",
+    ]
+    for area in AREAS:
+        out += [f"## {area} · {_AREA_ZH.get(area, area)}", "",
+                "| code | severity / 严重程度 | exit | meaning | 含义 |", "| --- | --- | --- | --- | --- |"]
+        for code, c in CODES.items():
+            if area in c.areas:
+                exit_code = "2" if code == "output" else _EXIT[c.severity]
+                out.append(f"| `{code}` | {c.severity} / {_SEVERITY_ZH[c.severity]} | {exit_code} | {c.meaning} | {c.meaning_zh} |")
+        out.append("")
+    return "\n".join(out)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    print(findings_markdown(), end="")
+    import sys
+
+    print(errors_markdown() if sys.argv[1:] == ["errors"] else findings_markdown(), end="")

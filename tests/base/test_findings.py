@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mrv_engine.core.base.findings import CODES, SEVERITIES, Finding, file_line
-from mrv_engine.core.maintain.codes import findings_markdown
+from mrv_engine.core.maintain.codes import errors_markdown, findings_markdown
 from mrv_engine.core.verify.checks import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +48,14 @@ def emitted_codes() -> set[str]:
 def test_docs_findings_md_is_the_list_of_codes():
     assert (ROOT / "docs" / "findings.md").read_text(encoding="utf-8") == findings_markdown(), \
         "regenerate: python -m mrv_engine.core.maintain.codes > docs/findings.md"
+
+
+def test_docs_errors_md_is_the_list_of_codes_in_both_languages():
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert text == errors_markdown(), "regenerate: python -m mrv_engine.core.maintain.codes errors > docs/errors.md"
+    for code, c in CODES.items():
+        assert c.meaning and c.meaning_zh, f"{code} needs its meaning in English and Chinese"
+        assert f"| `{code}` |" in text
 
 
 def test_every_code_the_engine_emits_is_documented():
