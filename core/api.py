@@ -49,6 +49,10 @@ class Engine:
         self.host = host or Host()
         self._compositions: dict[tuple, Composition] = {}
         self._plans = plans
+        # Every edition is composed (every formula checked and compiled) when its sector's
+        # rulesets load, so a formula the sandbox refuses marks the sector broken in
+        # `mrv sectors` and `mrv lint`, not only when a submission reaches it.
+        self.host.checker = self._check_sector
 
     # -- discovery -------------------------------------------------------------------
     def sectors(self) -> list[dict]:
@@ -96,6 +100,10 @@ class Engine:
         else:
             own = self.host.index.select(sector, year)
         general = own if sector == GENERAL else self.host.index.select(GENERAL, year)
+        return self._composed(sector, general, own)
+
+    def _composed(self, sector: str, general: Ruleset, own: Ruleset) -> Composition:
+        """The composition of ``own`` (a ruleset of ``sector``) with ``general``, composed once."""
         key = (general.id, own.id)
         comp = self._compositions.get(key)
         if comp is None:
@@ -107,6 +115,22 @@ class Engine:
                 comp = compose(general, own, pages)
             self._compositions[key] = comp
         return comp
+
+    def _check_sector(self, entry) -> None:
+        """Compose each edition of a sector with every general edition governing one of its years
+        (the host calls this when the sector's rulesets load; raising marks the sector broken)."""
+        sector = entry.info.id
+        if sector == GENERAL:
+            for general in entry.rulesets:
+                self._composed(GENERAL, general, general)
+            return
+        self.host.sector(GENERAL)
+        for own in entry.rulesets:
+            for general in self.host.index.by_sector.get(GENERAL, []):
+                lo = max(own.year_from, general.year_from)
+                hi = min(y for y in (own.year_to, general.year_to, 10**6) if y is not None)
+                if lo <= hi:
+                    self._composed(sector, general, own)
 
     def form(self, sector: str, year: int | None = None, ruleset_id: str | None = None, lang: str | None = None) -> dict:
         """The composed form as JSON Schema (docs/forms.md): titles in ``lang`` (``zh``, ``en``),

@@ -44,7 +44,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from ..api import Engine
-from ..base.documents import load_yaml_text
+from ..base.documents import MAX_YAML_BYTES, load_yaml_text, read_text
 from ..base.errors import InputError, MrvError, RulesetError, SectorNotFound, UnitError
 from ..base.findings import Finding, file_line
 from ..calc.compose import compose
@@ -157,7 +157,7 @@ class Linter:
             if p.is_dir():
                 for f in sorted(yaml_files(p)):
                     (goldens if is_golden(f.name) else rulesets).append((f, False))
-            elif p.exists():
+            elif p.exists() or p.is_symlink():  # anything else named is read, and refused, by the bounded reader
                 (goldens if is_golden(p.name) else rulesets).append((p, True))
             else:
                 self.add(str(p), 1, "yaml", "no such file or directory")
@@ -181,7 +181,11 @@ class Linter:
         """A plugin distribution's pyproject: each sector entry point has rulesets, and they get installed."""
         import tomllib
 
-        text = path.read_text(encoding="utf-8")
+        try:
+            text, _ = read_text(path, MAX_YAML_BYTES)
+        except InputError as exc:
+            self.add_error(exc, str(path), "plugin")
+            return
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -221,7 +225,7 @@ class Linter:
         for name, status in sorted(host.plugins.items()):
             if status.status == "broken" and (sector_ids is None or name in sector_ids):
                 self.add(_plugin_file(name), 1, "plugin", f"sector plugin {name!r} is broken: {status.reason}")
-        loaded = []
+        loaded, broken = [], []
         for sid, entry in sorted(host.sectors.items()):
             if sector_ids is not None and sid not in sector_ids:
                 continue
@@ -238,9 +242,11 @@ class Linter:
             if not any(not is_golden(f.name) for f in files):
                 self.add(_plugin_file(entry.plugin_name), 1, "plugin", f"sector {sid!r} has no ruleset in {folder}")
             try:
-                host.sector(sid)  # the host loads (and validates) the sector's rulesets once
+                host.sector(sid)  # the host loads (and validates, and composes) the sector's rulesets once
             except MrvError:
                 pass
+            if entry.status != "ok":
+                broken.append((sid, entry, {display(str(f)) for f in files} | {display(_plugin_file(entry.plugin_name))}))
             preloaded = {rs.digest: rs for rs in entry.rulesets or []} if entry.status == "ok" else {}
             for f in files:
                 if is_golden(f.name):
@@ -254,6 +260,13 @@ class Linter:
                              f"ruleset is for sector {rs.sector!r} but lies in the folder of sector {sid!r}")
                 loaded.append((rs, entry))
         self.check_all(loaded)
+        for sid, entry, names in broken:
+            if not any(f.file in names for f in self.result.errors):
+                # broken for a reason no check above names: say so, with the host's reason
+                if isinstance(entry.error, MrvError) and entry.error.where:
+                    self.add_error(entry.error, _plugin_file(entry.plugin_name))
+                else:
+                    self.add(_plugin_file(entry.plugin_name), 1, "plugin", f"sector {sid!r} is broken: {entry.reason}")
         if sector_ids is None:  # every installed sector: the bundled allocation plans and calendars too
             self.lint_plans([(f"allocation/{sub}/{f.name}", f.read_text(encoding="utf-8"))
                              for sub, files in (("plans", bundled_plan_files()), ("calendars", bundled_calendar_files()))
@@ -340,8 +353,8 @@ class Linter:
         import hashlib
 
         try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text, _ = read_text(f, MAX_YAML_BYTES)
+        except InputError:
             return None
         rs = loaded.get(hashlib.sha256(text.encode("utf-8")).hexdigest())
         if rs is None:
@@ -354,9 +367,10 @@ class Linter:
     def load_file(self, path: Path, explicit: bool) -> Ruleset | None:
         name = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.add(name, 1, "yaml", f"cannot read file: {exc}")
+            text, _ = read_text(path, MAX_YAML_BYTES)  # bounded: a FIFO, a huge or non-UTF-8 file is a finding
+        except InputError as exc:
+            self.result.files.append(display(name))
+            self.add_error(exc, name)
             return None
         if not explicit and not _LOOKS_LIKE_RULESET.search(text):
             return None  # some other YAML file in the tree (CI config, ...)
@@ -366,8 +380,8 @@ class Linter:
         self.result.files.append(display(name))
         try:
             rs = parse_ruleset(text, name)
-        except InputError as exc:
-            self.add_error(exc, name, "yaml")
+        except InputError as exc:  # malformed YAML is lint's `yaml`; a limit keeps its own code
+            self.add_error(exc, name, "yaml" if exc.code in ("syntax", "input") else None)
             return None
         except MrvError as exc:
             if exc.code == "schema":
@@ -395,7 +409,8 @@ class Linter:
         try:
             load_golden(path)
         except (GoldenError, InputError) as exc:
-            self.add_error(exc, str(path), "golden" if isinstance(exc, GoldenError) else "yaml")
+            code = "golden" if isinstance(exc, GoldenError) else "yaml" if exc.code in ("syntax", "input") else None
+            self.add_error(exc, str(path), code)
 
     # -- across files -----------------------------------------------------------------
     def check_all(self, loaded: list[tuple[Ruleset, object]]) -> None:
@@ -467,8 +482,9 @@ class Linter:
             return rs.pages
         host = self.engine.host
         try:
-            return (host.call_sector_hook("mrv_process_pages", rs.sector, ruleset=rs) or []) + \
-                   (host.call_sector_hook("mrv_supplementary_tables", rs.sector, ruleset=rs) or [])
+            # usable=False: a sector the host found broken is composed here to name every failing page
+            return (host.call_sector_hook("mrv_process_pages", rs.sector, usable=False, ruleset=rs) or []) + \
+                   (host.call_sector_hook("mrv_supplementary_tables", rs.sector, usable=False, ruleset=rs) or [])
         except MrvError as exc:
             self.add(_plugin_file(entry.plugin_name), 1, "plugin", str(exc))
             return None
