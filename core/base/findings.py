@@ -213,17 +213,17 @@ CODES: dict[str, Code] = {
         evidence.late_monthly monthly evidence (月度信息化存证) uploaded after the calendar's deadline for that month
     """),
     **_codes("compliance", "error", """
-        allocation.no_plan no allocation plan of the sector governs the report's compliance year
-        allocation.unknown_plan a pinned allocation plan id does not exist or is for another sector
-        allocation.year_refused the plan governs the year, but its allocation cannot be computed yet (figures not confirmed)
-        allocation.missing_input a unit lacks a value the plan reads from the report
-        allocation.missing_figure the plan gives no figure (a benchmark) for the unit's category and year, and none was supplied
-        allocation.bad_figure a supplied figure is unknown to the plan, for an unknown category, fixed by the plan, or not a number
-        allocation.bad_base the base-year document of a pre-allocation is malformed or lacks a unit
-        allocation.no_case no case of a plan formula applies to the unit
-        allocation.arithmetic a plan formula cannot be computed (a divisor is zero, an exponent out of range)
-        compliance.bad_amount an amount given for compliance (allowances, CCER, banked, net sold) is not a non-negative number
-        calendar.no_data no calendar data for the programme, province or sector asked
+        allocation.no_plan no allocation plan of the sector governs the report's compliance year || 该行业没有适用于报告履约年度的配额分配方案
+        allocation.unknown_plan a pinned allocation plan id does not exist or is for another sector || 指定的配额分配方案编号不存在，或属于其他行业
+        allocation.year_refused the plan governs the year, but its allocation cannot be computed yet (figures not confirmed) || 方案适用于该年度，但其配额尚无法计算（数值未经确认）
+        allocation.missing_input a unit lacks a value the plan reads from the report || 某机组缺少方案需从报告中读取的数值
+        allocation.missing_figure the plan gives no figure (a benchmark) for the unit's category and year, and none was supplied || 方案未给出该机组类别与年度的数值（基准值），也未另行提供
+        allocation.bad_figure a supplied figure is unknown to the plan, for an unknown category, fixed by the plan, or not a number || 提供的数值不为方案所知、类别未知、已由方案规定，或不是数字
+        allocation.bad_base the base-year document of a pre-allocation is malformed or lacks a unit || 预分配的基准年文件格式有误或缺少机组
+        allocation.no_case no case of a plan formula applies to the unit || 方案公式没有适用于该机组的情形
+        allocation.arithmetic a plan formula cannot be computed (a divisor is zero, an exponent out of range) || 方案公式无法计算（除数为零、指数超出范围）
+        compliance.bad_amount an amount given for compliance (allowances, CCER, banked, net sold) is not a non-negative number || 履约所填数量（配额、CCER、结转、净出售）不是非负数
+        calendar.no_data no calendar data for the programme, province or sector asked || 所查的碳市场、省份或行业没有日历数据
     """),
     **_codes("plugin", "warning", """
         plugin.check_failed a sector plugin's check raised or returned what the contract does not allow; the plugin and check are named (an observation in verification) || 行业插件的核查项运行出错或返回了约定不允许的内容；注明插件与核查项（核查中为观察项）

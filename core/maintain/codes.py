@@ -49,8 +49,8 @@ def findings_markdown() -> str:
 #: What each area's codes mean for the exit code of ``mrv`` (a usage error is 2 whatever the area).
 _EXIT = {"error": "1", "must_correct": "1", "warning": "0", "observation": "0"}
 _SEVERITY_ZH = {"error": "错误", "must_correct": "须改正", "warning": "警告", "observation": "观察项"}
-_AREA_ZH = {"input": "填报数据的校验与计算", "verification": "核查", "plugin": "行业插件", "lint": "规则集与插件检查（mrv lint）",
-            "golden": "金标准测试用例"}
+_AREA_ZH = {"input": "填报数据的校验与计算", "verification": "核查", "compliance": "配额分配、履约与日历",
+            "plugin": "行业插件", "lint": "规则集与插件检查（mrv lint）", "golden": "金标准测试用例"}
 
 
 def errors_markdown() -> str:
