@@ -1,6 +1,6 @@
 """Round half up on exact decimals, never round()'s banker's rounding or binary floats."""
 
-from decimal import Decimal
+from decimal import Context, Decimal
 from fractions import Fraction
 
 import pytest
@@ -93,7 +93,7 @@ def test_the_edges_inside_the_range_are_read(text):
 
 @given(st.integers(MIN_EXPONENT, MAX_EXPONENT), st.integers(1, 10**MAX_SIGNIFICANT_DIGITS - 1))
 def test_every_figure_inside_the_range_rounds_at_any_declared_decimals(exponent, digits):
-    value = Decimal(digits).scaleb(exponent - Decimal(digits).adjusted())
+    value = Decimal(digits).scaleb(exponent - Decimal(digits).adjusted(), context=Context(prec=60))  # exactly
     assert to_decimal(str(value)) == value
     for decimals in (0, 4, 12):
         assert round_half_up(value, decimals) == _reference(value, decimals)
