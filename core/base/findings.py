@@ -229,28 +229,28 @@ CODES: dict[str, Code] = {
         plugin.check_failed a sector plugin's check raised or returned what the contract does not allow; the plugin and check are named (an observation in verification) || 行业插件的核查项运行出错或返回了约定不允许的内容；注明插件与核查项（核查中为观察项）
     """),
     **_codes("workbook", "error", """
-        workbook.unreadable the file is not an .xlsx workbook (not a zip archive, or damaged)
-        workbook.too_large the file, or what its zip archive inflates to, is above the limits (a zip bomb)
-        workbook.macros a macro-enabled workbook (.xlsm): refused, save it as .xlsx
-        workbook.encrypted a password-protected (encrypted) workbook, or an old .xls file
-        workbook.not_a_template the workbook was not made by `mrv template` (no map sheet), or its map is damaged
-        workbook.missing_sheet a sheet of the template is missing (renamed or deleted)
-        workbook.header_moved a header is not where the template put it (a column or row moved)
-        workbook.not_a_number a number cell holds text that is not an exact number ("12 t", "1.2.3")
-        workbook.bad_cell a cell holds a date or logical value where the field takes text or a number
-        workbook.formula_without_value a formula cell was saved without its calculated value
-        workbook.no_group monthly values without the unit or fuel they belong to
-        workbook.unknown_item a monthly page's item is not one of the page's fields
-        workbook.repeated_item an item is given twice for the same month of the same group
-        workbook.details a value-details row names no filled input cell, or a bad alternative number
-        workbook.unknown_record a verification record other than plan, previous_plan, evidence
-        workbook.bad_record a verification record is not valid JSON
-        workbook.unplaced a value of a submission cannot be placed in the template (a page or field not in the form)
+        workbook.unreadable the file is not an .xlsx workbook (not a zip archive, or damaged) || 文件不是 .xlsx 工作簿（不是 zip 压缩包，或已损坏）
+        workbook.too_large the file, or what its zip archive inflates to, is above the limits (a zip bomb) || 文件或其 zip 压缩包解压后的大小超出限值（zip 炸弹）
+        workbook.macros a macro-enabled workbook (.xlsm): refused, save it as .xlsx || 启用宏的工作簿（.xlsm）不予接受，请另存为 .xlsx
+        workbook.encrypted a password-protected (encrypted) workbook, or an old .xls file || 有密码保护（加密）的工作簿，或旧版 .xls 文件
+        workbook.not_a_template the workbook was not made by `mrv template` (no map sheet), or its map is damaged || 工作簿不是由 mrv template 生成的（没有映射表），或映射表已损坏
+        workbook.missing_sheet a sheet of the template is missing (renamed or deleted) || 模板中的某个工作表缺失（被改名或删除）
+        workbook.header_moved a header is not where the template put it (a column or row moved) || 表头不在模板原来的位置（行或列被移动）
+        workbook.not_a_number a number cell holds text that is not an exact number ("12 t", "1.2.3") || 数值单元格中的文本不是精确数字（如“12 t”“1.2.3”）
+        workbook.bad_cell a cell holds a date or logical value where the field takes text or a number || 应填文本或数字的单元格中是日期或逻辑值
+        workbook.formula_without_value a formula cell was saved without its calculated value || 公式单元格保存时没有计算结果
+        workbook.no_group monthly values without the unit or fuel they belong to || 按月数值没有所属的机组或燃料
+        workbook.unknown_item a monthly page's item is not one of the page's fields || 按月填报页的项目不是该页的字段
+        workbook.repeated_item an item is given twice for the same month of the same group || 同一组同一月份的项目填了两次
+        workbook.details a value-details row names no filled input cell, or a bad alternative number || 数值明细行未指向已填的输入单元格，或备选数值有误
+        workbook.unknown_record a verification record other than plan, previous_plan, evidence || plan、previous_plan、evidence 以外的核查记录
+        workbook.bad_record a verification record is not valid JSON || 核查记录不是有效的 JSON
+        workbook.unplaced a value of a submission cannot be placed in the template (a page or field not in the form) || 填报数据中的某个数值无法放入模板（页或字段不在表单中）
+        workbook.rules_changed the template was made under other rulesets (ids or hashes) than those that now govern its year || 模板生成时所依据的规则集（编号或哈希）与现在适用于该年度的规则集不同
     """),
     **_codes("workbook", "warning", """
-        workbook.normalized a number typed as text with full-width digits or thousands separators, read and said so
-        workbook.formula_value a formula cell, read from the value saved with it (marked in the trace)
-        workbook.rules_changed the template was made under other rulesets (ids or hashes) than those that now govern its year
+        workbook.normalized a number typed as text with full-width digits or thousands separators, read and said so || 以全角数字或千位分隔符输入的文本数字已读取并注明
+        workbook.formula_value a formula cell, read from the value saved with it (marked in the trace) || 公式单元格按其保存的计算结果读取（在计算过程中注明）
     """),
     **_codes("lint", "error", """
         yaml the file is not well-formed YAML, or cannot be read || 文件不是格式正确的 YAML，或无法读取
