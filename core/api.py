@@ -229,7 +229,7 @@ class Engine:
         # finding would; the other findings stay on the result.
         findings = self.host.run_checks(submission["sector"], result)
         self.refuse(findings)
-        result.findings = findings
+        result.findings = [*result.findings, *findings]  # the calculation's warnings, then the plugin's
         return result
 
     @staticmethod

@@ -183,6 +183,9 @@ CODES: dict[str, Code] = {
         too_large@lint the document exceeds a limit: bytes, keys and items, nesting depth, YAML nodes or aliases, or holds a recursive alias (limits in core/base/documents.py) || 文档超出限值：字节数、键与列表项数、嵌套深度、YAML 节点或别名数，或含递归别名（限值见 core/base/documents.py）
         output an output file cannot be written (its folder does not exist, no permission, a full disk); the file there before is left as it was (exit 2) || 无法写入输出文件（目录不存在、无权限、磁盘已满）；原有文件保持不变（退出码 2）
     """),
+    **_codes("input", "warning", """
+        percent_as_fraction a percentage of at most 1 where the methodology's defaults are far above it (10 % or more): a warning that says what the figure would be as a fraction; a stated unit ("1" or "%") is converted exactly and not warned about || 百分数字段填报值不大于 1，而方法学缺省值远高于此（不低于 10%）：警告并说明若为比例时的数值；注明单位（"1" 或 "%"）则精确换算，不再警告
+    """),
     **_codes("verification", "error", """
         figure.differs a reported figure does not agree with the recomputation at its reported decimals || 报告数据按其报告的小数位与复算结果不一致
         figure.not_a_number a reported figure is not a number || 报告数据不是数字
@@ -206,6 +209,7 @@ CODES: dict[str, Code] = {
     **_codes("verification", "observation", """
         figure.unknown_place a reported figure names no figure of the report || 报告数据指向报告中不存在的数据项
         missing_data.not_per_plan a substitution that does not follow the plan's procedure || 缺失数据的替代未按监测计划的程序进行
+        value.percent_as_fraction a percentage of at most 1 where the methodology's defaults are far above it: perhaps a fraction given as a percentage || 百分数字段填报值不大于 1，而方法学缺省值远高于此：可能把比例当作百分数填报
         value.implausible a measured value more than a factor of two from its default (a screening rule) || 实测值与缺省值相差两倍以上（筛查规则）
         monthly.jump a measured monthly property or rate (NCV, carbon content, coal rate) more than three times, or under a third of, the previous month's (a screening rule)
         plan.absent no data quality control plan to verify against || 没有可供核查对照的数据质量控制计划

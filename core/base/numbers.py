@@ -153,10 +153,13 @@ def round_half_up(value: Decimal, decimals: int) -> Decimal:
 
 
 def fmt(value: Decimal | None) -> str:
-    """Plain positional text for a decimal (no exponent), trailing zeros kept."""
+    """Plain positional text for a decimal (no exponent), trailing zeros kept; a zero is never
+    shown signed ("-0.00" is what a rounded share of a negative total would otherwise print)."""
     if value is None:
         return "—"
     if isinstance(value, Decimal):
+        if value.is_signed() and value.is_zero():
+            value = value.copy_abs()
         return format(value, "f")
     return str(value)
 

@@ -78,7 +78,7 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
             raise InputError(str(exc), [Finding("number_range", "$.totals", str(exc), f"排放总量超出允许范围：{RANGE_TEXT_ZH}")]) from None
     used, defaults = _used_params(results, params)
     return Result(comp, year, submission, params, results, emissions, totals, gases, total, shares, source_name, used,
-                  used_defaults=defaults)
+                  used_defaults=defaults, findings=list(errors.warnings))
 
 
 def _used_params(results, params) -> tuple[set, dict]:

@@ -156,6 +156,9 @@ class _PagePlan:
         self.required = [(fid, f) for fid, f in spec.fields.items() if f.raw.get("required")]
         self.required_ids = frozenset(fid for fid, _ in self.required)
         self.table_field = next((f for f in spec.fields.values() if f.raw.get("table")), None)
+        #: percent fields whose defaults are all far above 1 %: field id -> (lowest, highest) default
+        self.percent = {fid: got for fid, f in spec.fields.items()
+                        if f.numeric and f.raw.get("unit") == "%" and (got := _percent_defaults(comp, f, self.table_field))}
         self.fallbacks = {fid: [(fb, spec.ruleset.citation(fb.get("source"))) for fb in f.raw["fallbacks"]]
                           for fid, f in spec.fields.items() if f.raw.get("fallbacks")}
         self.var_fields = [v["field"] for v in spec.raw.get("unit_vars", {}).values()]
@@ -170,6 +173,69 @@ class _PagePlan:
         if unit is None:
             unit = self.units[key] = fill(f.raw["unit"], dict(binding))
         return unit
+
+
+#: A percent field's defaults at or above this (in %) make a figure of at most 1 read like a
+#: fraction slipped into a percent field ("0.99" for 99 %, as many sheets hold an oxidation rate).
+PERCENT_TYPICAL_MIN = Decimal(10)
+
+
+def _percent_defaults(comp, f, table_field) -> tuple[Decimal, Decimal] | None:
+    """(lowest, highest) of every default the rules give field ``f`` (in %), when all are at least
+    PERCENT_TYPICAL_MIN; None otherwise. The methodology's defaults are its typical range."""
+    found = []
+    for fb in f.raw.get("fallbacks", []):
+        try:
+            if "value" in fb:
+                found.append(to_decimal(fb["value"]))
+            elif "param" in fb and fb["param"] in comp.parameters:
+                param = comp.parameters[fb["param"]][0]
+                values = [param.value] if param.value is not None else [v[0] for v in param.by_year.values()]
+                found += [v * U.factor(param.unit, "%") for v in values]
+            elif "column" in fb and table_field is not None:
+                table = comp.tables[table_field.raw["table"]][0]
+                column = table["columns"].get(fb["column"], {})
+                for row in table["rows"].values():
+                    if row.get(fb["column"]) is not None:
+                        unit = fill(column.get("unit", "%"), {c: str(row.get(c)) for c in table["columns"]})
+                        found.append(to_decimal(row[fb["column"]]) * U.factor(unit, "%"))
+        except (NotANumber, UnitError, KeyError, TypeError):
+            continue
+    if not found or min(found) < PERCENT_TYPICAL_MIN:
+        return None
+    return min(found), max(found)
+
+
+def _short(value: Decimal) -> str:
+    """A figure without trailing zeros past the point (99.00 -> 99)."""
+    value = value.normalize()
+    return format(value.quantize(Decimal(1)) if value == value.to_integral_value() else value, "f")
+
+
+def _check_percent(plan, spec, i, raw_row, values, binding, errors) -> None:
+    """Warn about a figure of at most 1 in a percent field whose defaults are far above it, saying
+    what it would be as a fraction; a figure whose unit the submission states is not warned about."""
+    for fid, (lo, hi) in plan.percent.items():
+        value = values.get(fid)
+        if value is None or not 0 < value <= 1:
+            continue
+        raw = raw_row.get(fid)
+        if isinstance(raw, list) or (isinstance(raw, dict) and "unit" in raw):
+            continue
+        f = spec.fields[fid]
+        if plan.unit(f, binding) != "%":
+            continue
+        v, pct = _short(value), _short(value * 100)
+        band = _short(lo) if lo == hi else f"{_short(lo)}–{_short(hi)}"
+        errors.warn(
+            "percent_as_fraction", f"$.pages.{spec.id}[{i}].{fid}",
+            f"{f.label['en']} is {v} %, far below the methodology's default{'s' if lo != hi else ''} of {band} %: "
+            f"if {v} is a fraction, the figure is {pct} %. Say which by giving the unit: "
+            f'{{"value": "{v}", "unit": "1"}} for a fraction, {{"value": "{v}", "unit": "%"}} for a percentage',
+            f"{f.label['zh']}为 {v}%，远低于方法学缺省值 {band}%：如 {v} 是小数（比例），应为 {pct}%。"
+            f'请注明单位：比例填 {{"value": "{v}", "unit": "1"}}，百分数填 {{"value": "{v}", "unit": "%"}}',
+            value=v, as_fraction=pct, defaults=[_short(lo), _short(hi)],
+        )
 
 
 def unit_text(unit: str, lead: str = "") -> str:
@@ -285,6 +351,8 @@ def resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list
                 discarded = {**discarded, fid: got}
             else:
                 values[fid], prov[fid] = got
+        if plan.percent and binding is not None:
+            _check_percent(plan, spec, i, raw_row, values, binding, errors)
         rows.append(RowState(i, values, prov, binding or (), {}, {}, discarded, bad))
     _fallbacks(comp, spec, plan, rows, params)
     for r in rows:

@@ -77,7 +77,7 @@ class Result:
     shares: dict
     source_name: str = ""
     used_params: set = field(default_factory=set)
-    findings: list[Finding] = field(default_factory=list)  # non-error findings of the sector's own checks
+    findings: list[Finding] = field(default_factory=list)  # warnings of the calculation, then of the sector's own checks
     #: Defaults read by an evaluated formula: ruleset figure (parameter name or ``tables.<table>.<row>``) -> verified.
     used_defaults: dict = field(default_factory=dict)
 
@@ -104,6 +104,11 @@ class Collector:
 
     def __init__(self):
         self.findings: list[Finding] = []
+        #: findings that do not refuse the submission (a figure that looks like a slip): on the result
+        self.warnings: list[Finding] = []
 
     def add(self, code, place, message, message_zh=""):
         self.findings.append(Finding(code, place, message, message_zh))
+
+    def warn(self, code, place, message, message_zh="", **data):
+        self.warnings.append(Finding(code, place, message, message_zh, "warning", data=data))

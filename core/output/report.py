@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from ..base.numbers import fmt
+from ..base.numbers import NumberRange, fmt, round_half_up
 from ..calc.compose import fill
 from ..formula import units as U
 from ..rules.ruleset import CATEGORIES
@@ -31,15 +31,77 @@ def engine_version() -> str:
         return "0+unknown"
 
 
+#: Provenance kinds the rules filled in (not the submission): shown in a row only where a formula read them.
+_FILLED = ("default", "substituted")
+
+
+def figure(value, decimals=None) -> str:
+    """A figure of the report: at its declared ``decimals`` when it has some, else exact with no
+    trailing zeros past the point (a unit conversion's ``28.435000…``); never ``-0``."""
+    if not isinstance(value, Decimal):
+        return value
+    if decimals is not None:
+        try:
+            value = round_half_up(value, decimals)
+        except NumberRange:
+            pass
+    elif value.as_tuple().exponent < 0 and value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    elif value.as_tuple().exponent < 0:
+        value = value.normalize()
+    return fmt(value)
+
+
+def _read(pr, r) -> set:
+    """Names the row's formulas read: each evaluated case, the conditions tried before it, the page's summaries."""
+    formulas = {f.id: f for f in pr.spec.formulas}
+    read = {n for s in pr.spec.summaries for _spec, c in s.formulas for n in c.names}
+    for fid, k in r.cases.items():
+        cases = formulas[fid].cases
+        read.update(cases[k].expr[r.binding].names)
+        for case in cases[:k + 1]:
+            if case.when:
+                read.update(case.when[r.binding].names)
+    return read
+
+
+def _row(pr, r, report_decimals: int) -> dict:
+    """A row as the report shows it: what the submission gave, the defaults a formula read, and the
+    formulas' figures at their declared decimals (an emission at the report's); an intermediate
+    without declared decimals, and a default no formula read (the carbon content of a fuel
+    reported by emission factor), are only in the trace."""
+    formulas = {f.id: f for f in pr.spec.formulas}
+    read = None
+    out = {}
+    for k, v in r.values.items():
+        f = formulas.get(k)
+        if f is not None:
+            decimals = f.decimals if f.decimals is not None else (report_decimals if f.raw.get("gas") else None)
+            if decimals is None and isinstance(v, Decimal):
+                continue
+            out[k] = figure(v, decimals)
+            continue
+        prov = r.prov.get(k)
+        if prov is not None and prov.kind in _FILLED:
+            read = _read(pr, r) if read is None else read
+            if k not in read:
+                continue
+        field = pr.spec.fields.get(k)
+        out[k] = v if not isinstance(v, Decimal) else (fmt(v) if prov is not None and prov.kind not in _FILLED
+                                                        and prov.original is None else figure(v, field.raw.get("decimals") if field else None))
+    return out
+
+
 def to_dict(result) -> dict:
     comp = result.comp
     sub = result.submission
+    decimals = comp.report["decimals"]
     pages = []
     for pr in result.pages:
-        rows = []
-        for r in pr.rows:
-            rows.append({k: (fmt(v) if isinstance(v, Decimal) else v) for k, v in r.values.items()})
-        summaries = [{"summary": s["summary"], "group": s["group"], "values": {k: fmt(v) for k, v in s["values"].items()}}
+        rows = [_row(pr, r, decimals) for r in pr.rows]
+        specs = {f.id: f for s in pr.spec.summaries for f, _c in s.formulas}
+        summaries = [{"summary": s["summary"], "group": s["group"],
+                      "values": {k: figure(v, specs[k].decimals if k in specs else None) for k, v in s["values"].items()}}
                      for s in pr.summaries]
         page = {"id": pr.spec.id, "role": pr.spec.role, "title": pr.spec.title, "ruleset": pr.spec.ruleset.id, "rows": rows}
         if summaries:
@@ -61,9 +123,9 @@ def to_dict(result) -> dict:
             "total_co2e": fmt(result.total),
             "unit": "tCO2e",
         },
-        "emissions": [
+        "emissions": [  # each at the report's decimals, as the totals it adds up to
             {"page": e.page, "row": e.row, "figure": e.formula, "gas": e.gas, "category": e.category,
-             "mass": fmt(e.mass), "co2e": fmt(e.co2e)}
+             "mass": figure(e.mass, decimals), "co2e": figure(e.co2e, decimals)}
             for e in result.emissions
         ],
         "pages": pages,

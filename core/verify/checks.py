@@ -92,6 +92,10 @@ RULES: dict[str, Rule] = {
         "error", "数值的单位应与填报单位一致；与缺省值相差约1000倍或约4.1868倍，疑为单位换算错误（kJ/MJ、kcal/kJ）",
         "A value must be in the unit it is reported in; about 1000× or 4.1868× its default reads as a unit slip (kJ vs MJ, kcal vs kJ)",
         f"{HUBEI}：单位转换错误；{QA} 问题42"),
+    "value.percent_as_fraction": Rule(
+        "observation", "百分数字段填报值不大于 1，而方法学缺省值远高于此：可能把比例当作百分数填报，应核实单位",
+        "A percentage of at most 1 where the methodology's defaults are far above it may be a fraction given as a percentage: check the unit",
+        f"{HUBEI}：单位转换错误为主要错误来源"),
     "value.implausible": Rule(
         "observation", "实测值与缺省值相差超过一倍（筛查规则，非指南数值），应核实原始记录",
         "A measured value more than a factor of two from its default (a screening rule, not a guideline figure) should be checked against the records",
@@ -763,7 +767,14 @@ def check_monthly_jump(ctx) -> list[Finding]:
     return out
 
 
-HOST_CHECKS = [check_reported, check_frequency, check_missing_data, check_plausible, check_monthly, check_monthly_jump,
+def check_percent(ctx) -> list[Finding]:
+    """The calculation's ``percent_as_fraction`` warnings, as the verifier's observations."""
+    return [finding("value.percent_as_fraction", f.place, f.message_zh, f.message, **f.data)
+            for f in ctx.result.findings if f.code == "percent_as_fraction"]
+
+
+HOST_CHECKS = [check_reported, check_frequency, check_missing_data, check_plausible, check_percent, check_monthly,
+               check_monthly_jump,
                check_meters, check_contracts, check_parameters, check_plan, check_late_monthly]
 
 
