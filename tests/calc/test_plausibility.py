@@ -133,6 +133,6 @@ def test_the_emission_factor_route_does_not_show_an_unused_carbon_content(engine
 def test_a_share_of_a_negative_total_is_not_minus_zero():
     from mrv_engine.core.base.numbers import fmt, round_half_up
 
-    assert fmt(round_half_up(Decimal(0) * 100 / Decimal("-5"), 2)) == "0.00"
+    assert fmt(round_half_up(Decimal(0) * 100 / Decimal(-5), 2)) == "0.00"
     assert fmt(Decimal("-0.0000")) == "0.0000"
     assert fmt(Decimal("-0.01")) == "-0.01"
