@@ -214,7 +214,7 @@ CODES: dict[str, Code] = {
         monthly.jump a measured monthly property or rate (NCV, carbon content, coal rate) more than three times, or under a third of, the previous month's (a screening rule)
         plan.absent no data quality control plan to verify against || 没有可供核查对照的数据质量控制计划
         evidence.unknown_place evidence attached to a place that is not in the report || 证据所附位置不在报告中
-        evidence.late_monthly monthly evidence (月度信息化存证) uploaded after the calendar's deadline for that month
+        evidence.late_monthly monthly evidence (月度信息化存证) uploaded after the calendar's deadline for that month || 月度信息化存证晚于日历规定的当月期限上传
     """),
     **_codes("compliance", "error", """
         allocation.no_plan no allocation plan of the sector governs the report's compliance year || 该行业没有适用于报告履约年度的配额分配方案
