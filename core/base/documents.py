@@ -173,12 +173,21 @@ def _bounded_int(default):
 def load_yaml_text(text: str, name: str) -> tuple[object, Lines]:
     """(data, lines) of YAML ``text``: floats as exact decimals, duplicate keys refused, every
     limit above enforced while parsing; a failure is an :class:`InputError` at ``name:line``."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     if len(text) > MAX_YAML_BYTES:  # characters: at least as many bytes
         raise _too_large(f"{len(text.encode('utf-8')):,} bytes: a YAML document has at most {MAX_YAML_BYTES:,}",
                          f"YAML 文档不得超过 {MAX_YAML_BYTES:,} 字节", name)
+    raised = _stack_headroom()
+    try:
+        return _load_yaml(text, name)
+    finally:
+        if raised is not None:
+            sys.setrecursionlimit(raised)
+
+
+def _load_yaml(text: str, name: str) -> tuple[object, Lines]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     yaml.Composer = _composer_class()
@@ -200,10 +209,28 @@ def load_yaml_text(text: str, name: str) -> tuple[object, Lines]:
                          message_zh=f"YAML 格式错误：{problem}") from None
     except YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", where=name, code="syntax", message_zh="YAML 格式错误") from None
-    except RecursionError:  # a limit above should come first; this stays a finding if not
+    except RecursionError:  # the limits above come first; this stays a finding if not
         raise _too_large(f"nested too deeply (at most {MAX_DEPTH} levels)", f"嵌套过深（最多 {MAX_DEPTH} 层）", name) from None
     lines: Lines = {(): 1}
     return _plain(data, (), lines, _Budget(name)), lines
+
+
+#: Python frames a parse may need: ruamel's import on first use, its composer and constructor
+#: recursing through a document MAX_DEPTH deep, and _plain after them.
+_YAML_FRAMES = 40 * MAX_DEPTH
+
+
+def _stack_headroom():
+    """Make sure the parse has _YAML_FRAMES frames left whatever the caller's depth (a test runner or
+    a host application may call from deep in its stack): the limit it replaced, or None."""
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    limit = sys.getrecursionlimit()
+    if limit - depth >= _YAML_FRAMES:
+        return None
+    sys.setrecursionlimit(depth + _YAML_FRAMES)
+    return limit
 
 
 def _json_number(kind):

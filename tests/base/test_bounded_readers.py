@@ -228,3 +228,23 @@ def test_any_bytes_parse_or_are_refused_with_a_code(data, kind):
     except InputError as exc:
         for f in exc.all_findings():
             assert f.code in CODES and f.place.startswith("body.")
+
+
+def test_a_caller_deep_in_its_stack_still_reads_a_ruleset(repo_root):
+    """A test runner or host application calling from deep in its stack: the parse gets the frames
+    it needs (depth is bounded by MAX_DEPTH, not by where the caller stands), and the limit is restored."""
+    import sys
+
+    text = (repo_root / "rulesets" / "general" / "general-2015.yaml").read_text(encoding="utf-8")
+    limit = sys.getrecursionlimit()
+
+    def deep(n):
+        return D.load_yaml_text(text, "general-2015.yaml") if n == 0 else deep(n - 1)
+
+    here, frame = 0, sys._getframe()
+    while frame is not None:
+        here, frame = here + 1, frame.f_back
+    # 35 frames left: ruamel needs ~50 for this file, so without headroom it read "nested too deeply"
+    data, _ = deep(limit - here - 35)
+    assert data["id"] == "general-2015"
+    assert sys.getrecursionlimit() == limit
