@@ -250,11 +250,11 @@ CODES: dict[str, Code] = {
         workbook.unknown_record a verification record other than plan, previous_plan, evidence || plan、previous_plan、evidence 以外的核查记录
         workbook.bad_record a verification record is not valid JSON || 核查记录不是有效的 JSON
         workbook.unplaced a value of a submission cannot be placed in the template (a page or field not in the form) || 填报数据中的某个数值无法放入模板（页或字段不在表单中）
-        workbook.rules_changed the template was made under other rulesets (ids or hashes) than those that now govern its year || 模板生成时所依据的规则集（编号或哈希）与现在适用于该年度的规则集不同
     """),
     **_codes("workbook", "warning", """
         workbook.normalized a number typed as text with full-width digits or thousands separators, read and said so || 以全角数字或千位分隔符输入的文本数字已读取并注明
         workbook.formula_value a formula cell, read from the value saved with it (marked in the trace) || 公式单元格按其保存的计算结果读取（在计算过程中注明）
+        workbook.rules_changed the template was made under other rulesets (ids or hashes) than those that now govern its year || 模板生成时所依据的规则集（编号或哈希）与现在适用于该年度的规则集不同
     """),
     **_codes("lint", "error", """
         yaml the file is not well-formed YAML, or cannot be read || 文件不是格式正确的 YAML，或无法读取
