@@ -211,7 +211,7 @@ CODES: dict[str, Code] = {
         missing_data.not_per_plan a substitution that does not follow the plan's procedure || 缺失数据的替代未按监测计划的程序进行
         value.percent_as_fraction a percentage of at most 1 where the methodology's defaults are far above it: perhaps a fraction given as a percentage || 百分数字段填报值不大于 1，而方法学缺省值远高于此：可能把比例当作百分数填报
         value.implausible a measured value more than a factor of two from its default (a screening rule) || 实测值与缺省值相差两倍以上（筛查规则）
-        monthly.jump a measured monthly property or rate (NCV, carbon content, coal rate) more than three times, or under a third of, the previous month's (a screening rule)
+        monthly.jump a measured monthly property or rate (NCV, carbon content, coal rate) more than three times, or under a third of, the previous month's (a screening rule) || 实测的月度性质或比率（低位发热量、含碳量、供电煤耗）为上月的三倍以上或三分之一以下（筛查规则）
         plan.absent no data quality control plan to verify against || 没有可供核查对照的数据质量控制计划
         evidence.unknown_place evidence attached to a place that is not in the report || 证据所附位置不在报告中
         evidence.late_monthly monthly evidence (月度信息化存证) uploaded after the calendar's deadline for that month || 月度信息化存证晚于日历规定的当月期限上传
@@ -285,7 +285,7 @@ CODES: dict[str, Code] = {
         golden.refused a case failed to calculate, or was refused with other findings than expected || 用例计算失败，或被拒绝的结论与预期不同
     """),
     **_codes("batch", "error", """
-        batch.failed the engine raised an unexpected exception on the document (a bug to report); the batch went on
-        batch.worker_died the worker process calculating the document died twice (killed, out of memory); the batch went on
+        batch.failed the engine raised an unexpected exception on the document (a bug to report); the batch went on || 引擎处理该文档时出现意外异常（应报告的缺陷）；批处理继续
+        batch.worker_died the worker process calculating the document died twice (killed, out of memory); the batch went on || 计算该文档的工作进程两次意外终止（被终止、内存不足）；批处理继续
     """),
 }

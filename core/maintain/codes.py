@@ -50,7 +50,8 @@ def findings_markdown() -> str:
 _EXIT = {"error": "1", "must_correct": "1", "warning": "0", "observation": "0"}
 _SEVERITY_ZH = {"error": "错误", "must_correct": "须改正", "warning": "警告", "observation": "观察项"}
 _AREA_ZH = {"input": "填报数据的校验与计算", "verification": "核查", "compliance": "配额分配、履约与日历",
-            "workbook": "Excel 工作簿", "plugin": "行业插件", "lint": "规则集与插件检查（mrv lint）", "golden": "金标准测试用例"}
+            "workbook": "Excel 工作簿", "plugin": "行业插件", "lint": "规则集与插件检查（mrv lint）", "golden": "金标准测试用例",
+            "batch": "批处理（mrv batch）"}
 
 
 def errors_markdown() -> str:
