@@ -205,10 +205,10 @@ def _load_yaml(text: str, name: str) -> tuple[object, Lines]:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
         problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(f"malformed YAML: {problem}", where=f"{name}{line}", code="syntax",
+        raise InputError(f"malformed YAML: {problem}", where=f"{name}{line}", code="input",
                          message_zh=f"YAML 格式错误：{problem}") from None
     except YAMLError as exc:
-        raise InputError(f"malformed YAML: {exc}", where=name, code="syntax", message_zh="YAML 格式错误") from None
+        raise InputError(f"malformed YAML: {exc}", where=name, code="input", message_zh="YAML 格式错误") from None
     except RecursionError:  # the limits above come first; this stays a finding if not
         raise _too_large(f"nested too deeply (at most {MAX_DEPTH} levels)", f"嵌套过深（最多 {MAX_DEPTH} 层）", name) from None
     lines: Lines = {(): 1}
@@ -258,10 +258,10 @@ def load_json_text(text: str, name: str):
         raise InputError(exc.message, where=_long_number_place(text, name), code=exc.code,
                          message_zh=exc.message_zh) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg}", where=f"{name}:{exc.lineno}:{exc.colno}", code="syntax",
+        raise InputError(f"malformed JSON: {exc.msg}", where=f"{name}:{exc.lineno}:{exc.colno}", code="input",
                          message_zh=f"JSON 格式错误：{exc.msg}") from None
     except ValueError as exc:
-        raise InputError(f"malformed JSON: {exc}", where=_constant_place(text, name), code="syntax",
+        raise InputError(f"malformed JSON: {exc}", where=_constant_place(text, name), code="input",
                          message_zh="JSON 格式错误：NaN 与 Infinity 不是数字") from None
     except RecursionError:
         raise _too_large(f"nested too deeply (at most {MAX_DEPTH} levels)", f"嵌套过深（最多 {MAX_DEPTH} 层）", name) from None

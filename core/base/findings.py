@@ -177,7 +177,6 @@ CODES: dict[str, Code] = {
         arithmetic a formula cannot be computed (a divisor is zero) || 公式无法计算（除数为零）
         out_of_range a computed figure lies outside the bounds the rules give || 计算结果超出规则给定的范围
         number_range@lint a number beyond what a figure may be: longer than 64 characters, more than 30 significant digits, a magnitude outside 1e-15 to 1e16, or a result too long to round exactly (limits in core/base/numbers.py) || 数字超出允许范围：超过 64 个字符、超过 30 位有效数字、绝对值不在 1e-15 至 1e16 之间，或结果过长无法精确修约（限值见 core/base/numbers.py）
-        syntax the document is not well-formed JSON or YAML (the place names its line and column) || 文档不是格式正确的 JSON 或 YAML（位置注明行和列）
         encoding@lint the file is not UTF-8 text (a UTF-16 byte-order mark, GBK bytes, NUL characters); save it as UTF-8 || 文件不是 UTF-8 文本（UTF-16 字节顺序标记、GBK 字节、NUL 字符），请另存为 UTF-8
         not_a_file@lint the path names no regular file: missing, a directory, a FIFO or device, a broken symbolic link (never waited on) || 路径不是普通文件：不存在、是目录、命名管道或设备、失效的符号链接（不会等待读取）
         too_large@lint the document exceeds a limit: bytes, keys and items, nesting depth, YAML nodes or aliases, or holds a recursive alias (limits in core/base/documents.py) || 文档超出限值：字节数、键与列表项数、嵌套深度、YAML 节点或别名数，或含递归别名（限值见 core/base/documents.py）

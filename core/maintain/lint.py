@@ -381,7 +381,7 @@ class Linter:
         try:
             rs = parse_ruleset(text, name)
         except InputError as exc:  # malformed YAML is lint's `yaml`; a limit keeps its own code
-            self.add_error(exc, name, "yaml" if exc.code in ("syntax", "input") else None)
+            self.add_error(exc, name, "yaml" if exc.code == "input" else None)
             return None
         except MrvError as exc:
             if exc.code == "schema":
@@ -409,7 +409,7 @@ class Linter:
         try:
             load_golden(path)
         except (GoldenError, InputError) as exc:
-            code = "golden" if isinstance(exc, GoldenError) else "yaml" if exc.code in ("syntax", "input") else None
+            code = "golden" if isinstance(exc, GoldenError) else "yaml" if exc.code == "input" else None
             self.add_error(exc, str(path), code)
 
     # -- across files -----------------------------------------------------------------
