@@ -169,10 +169,10 @@ CODES: dict[str, Code] = {
         unknown_parameter the submission supplies a parameter the rules do not define || 填报数据提供了规则未定义的参数
         bad_parameter a supplied parameter is not a number in a unit of the right dimension || 提供的参数不是数字，或单位量纲不符
         missing_value a formula needs a value that is neither given nor defaulted (or a parameter without a value for the year) || 公式所需数值既未填报也无缺省值（或参数在本年度无取值）
-        unknown_programme the submission names a programme the grid rules do not know (national or a provincial pilot)
-        province_required the rule takes the regional grid factor and $.enterprise.province, which selects the grid, is missing (the national factor is not used in its place)
-        unknown_province $.enterprise.province is not in the rules' province-to-grid table
-        grid_region_unknown the province names no single regional grid with a confirmed factor (e.g. Inner Mongolia: west or east)
+        unknown_programme the submission names a programme the grid rules do not know (national or a provincial pilot) || 填报数据所填碳市场不在电网排放因子规则中（全国或地方试点）
+        province_required the rule takes the regional grid factor and $.enterprise.province, which selects the grid, is missing (the national factor is not used in its place) || 规则采用区域电网排放因子，但缺少用于选择电网的 $.enterprise.province
+        unknown_province $.enterprise.province is not in the rules' province-to-grid table || $.enterprise.province 不在规则的省份—电网对照表中
+        grid_region_unknown the province names no single regional grid with a confirmed factor (e.g. Inner Mongolia: west or east) || 该省份没有唯一且数值已确认的区域电网（如内蒙古分蒙西、蒙东）
         no_case no case of a formula applies to the row || 公式没有适用于该行的情形
         arithmetic a formula cannot be computed (a divisor is zero) || 公式无法计算（除数为零）
         out_of_range a computed figure lies outside the bounds the rules give || 计算结果超出规则给定的范围
