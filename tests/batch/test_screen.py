@@ -22,17 +22,17 @@ def screened(tmp_path_factory, examples_dir):
     folder = tmp_path_factory.mktemp("cement")
     for i in range(9):
         doc = copy.deepcopy(base)
-        doc["enterprise"] = {"name": f"水泥厂{i}", "credit_code": f"91420000000000000{i}"}
+        doc["enterprise"] = {"name": f"水泥厂{i}", "credit_code": f"91420000000000000{i}", "province": "湖北"}
         line = doc["pages"]["supplementary_lines"][0]
         line["clinker_output"] = str(Decimal(line["clinker_output"]) * (Decimal("0.97") + Decimal(i) / 100))
         (folder / f"cement-{i}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     planted = copy.deepcopy(base)
-    planted["enterprise"] = {"name": "异常水泥厂", "credit_code": "914200000000000099"}
+    planted["enterprise"] = {"name": "异常水泥厂", "credit_code": "914200000000000099", "province": "湖北"}
     planted["pages"]["supplementary_lines"][0]["clinker_output"] = "155000"  # 1 550 000 t written as 155 000
     (folder / "planted.json").write_text(json.dumps(planted, ensure_ascii=False), encoding="utf-8")
     later = copy.deepcopy(base)
     later["year"] = 2021
-    later["enterprise"] = {"name": "水泥厂0", "credit_code": "914200000000000000"}
+    later["enterprise"] = {"name": "水泥厂0", "credit_code": "914200000000000000", "province": "湖北"}
     for row in later["pages"]["clinker_process"]:
         row["clinker"] = str(Decimal(row["clinker"]) * 3)
     (folder / "cement-0-2021.json").write_text(json.dumps(later, ensure_ascii=False), encoding="utf-8")
