@@ -15,6 +15,8 @@ The public API, all importable from ``mrv_engine``:
   (``.locate(place)``) and its warnings;
 * :data:`LIMITS` - every bound on what the engine reads (bytes, entries, depth, YAML nodes and
   aliases, a figure's characters, digits and exponent), by name;
+* :func:`findings_text` (findings as readable lines, repeated ones grouped) and :func:`fit`
+  (text wrapped to 100 columns), for programs that show results to people;
 * the errors :class:`MrvError` (base), :class:`InputError` (carries
   ``.findings``), :class:`RulesetError`, :class:`SelectionError`,
   :class:`PluginLoadError`, :class:`OutputError`.
@@ -23,7 +25,7 @@ Everything is imported on first use, so ``import mrv_engine`` stays light.
 """
 
 __all__ = [
-    "Engine", "load_document", "load_json_text", "parse_document", "read_workbook", "write_atomic", "to_json",
+    "Engine", "load_document", "load_json_text", "parse_document", "read_workbook", "write_atomic", "to_json", "findings_text", "fit",
     "LIMITS", "MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError", "OutputError",
     "Allocation", "Compliance", "Calendar", "Plan",
 ]
@@ -60,4 +62,12 @@ def __getattr__(name):
         from .core.base import documents as yamlio
 
         return getattr(yamlio, name)
+    if name == "findings_text":
+        from .core.output.findings import findings_text
+
+        return findings_text
+    if name == "fit":
+        from .core.output.text import fit
+
+        return fit
     raise AttributeError(name)

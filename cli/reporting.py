@@ -9,63 +9,101 @@ from mrv_engine.cli import shared
 from mrv_engine.cli.shared import (
     as_json,
     emit,
+    fail_if,
+    fail_on_option,
+    lang_option,
     output_options,
     rules_options,
+    show_findings,
+    wide_option,
     year_or_ruleset,
 )
+from mrv_engine.cli.texts import say
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def sectors(fmt):
+@lang_option
+@wide_option
+def sectors(fmt, lang, wide):
     """List sectors and plugins (broken ones with the reason)."""
     rows = shared.new_engine().sectors()
     if fmt == "json":
         click.echo(as_json(rows), nl=False)
         return
+    if not rows:
+        click.echo(say("no_sectors", lang), err=True)
+        sys.exit(1)
+    lines = []
     for r in rows:
-        name = f"{r['name']['zh']} / {r['name']['en']}" if r["name"] else ""
+        name = f"{r['name'][lang]}" if r["name"] else ""
         line = f"{r['id']:<12} {r['status']:<8} {name}"
         if r["rulesets"]:
             line += f"  [{', '.join(r['rulesets'])}]"
+        lines.append(line)
         if r["reason"]:
-            line += f"\n             reason: {r['reason']}"
-        click.echo(line)
+            lines.append(f"             {say('reason', lang)}: {r['reason']}")
+    emit("\n".join(lines) + "\n", None, wrap=not wide)
 
 
 @click.command()
 @click.option("--sector", "sector")
 @click.option("--year", type=int)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def rulesets(sector, year, fmt):
+@lang_option
+@wide_option
+def rulesets(sector, year, fmt, lang, wide):
     """List rule versions with the years they govern and their sources."""
-    found = shared.new_engine().rulesets(sector, year)
+    engine = shared.new_engine()
+    found = engine.rulesets(sector, year)
     if fmt == "json":
         click.echo(as_json([rs.summary() for rs in found]), nl=False)
         return
+    if not found:
+        click.echo(say("no_rulesets", lang, why=_why_none(engine, sector, year, lang)), err=True)
+        sys.exit(1)
+    lines = []
     for rs in found:
-        click.echo(f"{rs.id:<28} {rs.sector:<10} {rs.years_text:<10} {rs.title['zh']}")
+        lines.append(f"{rs.id:<28} {rs.sector:<10} {rs.years_text:<10} {rs.title[lang]}")
         for key, src in rs.sources.items():
             num = f" {src['number']}" if src.get("number") else ""
-            click.echo(f"    {key}: {src['title']}{num}")
+            lines.append(f"    {key}: {src['title']}{num}")
         for prog in rs.summary()["programmes"]:
-            click.echo(f"    programme {prog_text(prog)}")
+            lines.append("    " + say("programme", lang, text=prog_text(prog, lang)))
         if rs.unverified():
-            click.echo(f"    unverified figures: {len(rs.unverified())} of {len(rs.figures())}")
+            lines.append("    " + say("unverified", lang, n=len(rs.unverified()), m=len(rs.figures())))
+    emit("\n".join(lines) + "\n", None, wrap=not wide)
 
 
-def prog_text(prog: dict) -> str:
+def prog_text(prog: dict, lang: str = "zh") -> str:
     """One programme of `mrv rulesets`: its rules by years, or the parameters that follow it."""
     if "rules" not in prog:
-        return f"{prog['id']}: {', '.join(prog['parameters'])} chosen by the host's grid rules"
+        return say("programme_follows", lang, id=prog["id"], parameters=", ".join(prog["parameters"]))
     parts = []
     for r in prog["rules"]:
         years = f"{r['years']['from']}–{r['years']['to'] or ''}"
-        who = f" ({', '.join(r['sectors'])})" if r.get("sectors") else (f" (not {', '.join(r['except_sectors'])})" if r.get("except_sectors") else "")
-        factor = {"regional": "regional grid of the province", None: "none confirmed"}.get(r["factor"], r["factor"])
+        if r.get("sectors"):
+            who = f" ({', '.join(r['sectors'])})"
+        elif r.get("except_sectors"):
+            who = " (" + say("except_sectors", lang, sectors=", ".join(r["except_sectors"])) + ")"
+        else:
+            who = ""
+        factor = {"regional": say("regional_factor", lang), None: say("no_factor", lang)}.get(r["factor"], r["factor"])
         parts.append(f"{years}{who} {factor}")
-    pilot = " [provincial pilot]" if prog["pilot"] else ""
-    return f"{prog['id']} {prog['label']['zh']}{pilot}: " + "; ".join(parts)
+    pilot = say("pilot", lang) if prog["pilot"] else ""
+    return f"{prog['id']} {prog['label'][lang]}{pilot}: " + "; ".join(parts)
+
+
+def _why_none(engine, sector, year, lang) -> str:
+    """Why ``mrv rulesets`` found nothing: the sector has no edition, or none for that year."""
+    if sector is not None:
+        editions = engine.rulesets(sector, None)
+        if not editions:
+            installed = ", ".join(s["id"] for s in engine.sectors())
+            return say("no_sector_rulesets", lang, sector=sector, sectors=installed)
+        listing = ", ".join(f"{rs.id} ({rs.years_text})" for rs in editions)
+        return say("no_year", lang, sector=sector, year=year, editions=listing)
+    return say("no_year_any", lang, year=year)
 
 
 @click.command()
@@ -78,54 +116,69 @@ def form(sector, year, ruleset_id, lang, output):
     """The composed form of SECTOR for a reporting year, as JSON Schema (docs/forms.md)."""
     year_or_ruleset(year, ruleset_id)
     if year is None and ruleset_id is None:
-        raise click.UsageError("give --year or --ruleset")
+        raise click.UsageError(say("need_year_ruleset", shared.current_lang()))
     emit(as_json(shared.new_engine().form(sector, year, ruleset_id, lang)), output)
 
 
 @click.command()
 @click.argument("file")
+@rules_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def validate(file, fmt):
-    """Check a submission; exit 1 listing every finding."""
-    name, findings = shared.validate_file(file)
-    valid = not any(f.is_error for f in findings)
+@lang_option
+@wide_option
+@fail_on_option("error")
+def validate(file, year, ruleset_id, fmt, lang, wide, fail_on):
+    """Check a submission and list every finding (exit 1 on an error, or as --fail-on says)."""
+    shared.year_or_ruleset(year, ruleset_id)
+    name, findings = shared.validate_file(file, year, ruleset_id)
+    errors = [f for f in findings if f.is_error]
     if fmt == "json":
-        click.echo(as_json({"file": name, "valid": valid, "findings": [shared.finding_dict(f) for f in findings]}), nl=False)
+        click.echo(as_json({"file": name, "valid": not errors, "findings": [shared.finding_dict(f) for f in findings]}), nl=False)
     else:
-        for f in findings:
-            severity = "" if f.is_error else f"{f.severity}: "
-            click.echo(f"{shared.where(f.place, name)}: {severity}{f.message}", err=True)
-        if valid:
-            click.echo(f"{name}: valid")
-    sys.exit(0 if valid else 1)
+        show_findings(findings, lang, name)
+        if errors:
+            click.echo(say("invalid", lang, name=name, n=len(errors)), err=True)
+        elif findings:
+            click.echo(say("valid_with", lang, name=name, n=len(findings)))
+        else:
+            click.echo(say("valid", lang, name=name))
+    fail_if(findings, fail_on, lang, explain=not errors and fmt != "json")
 
 
 @click.command()
 @click.argument("file")
 @rules_options
 @output_options(["table", "json", "markdown", "xlsx"], "table")
-def calc(file, year, ruleset_id, fmt, lang, output):
-    """Calculate a submission (FILE: JSON, YAML, a filled template .xlsx, or - for stdin)."""
+@fail_on_option("none")
+def calc(file, year, ruleset_id, fmt, lang, wide, output, fail_on):
+    """Calculate a submission (FILE: JSON, YAML, a filled template .xlsx, or - for stdin); findings that
+    do not refuse it go to standard error."""
     if fmt == "xlsx" and (not output or output == "-"):
-        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+        raise click.UsageError(say("xlsx_needs_output", lang))
     data, name, engine = shared.submission_and_engine(file, year, ruleset_id)
     result = engine.calculate(data, year, ruleset_id, source_name=name)
     if fmt == "xlsx":
         shared.emit_bytes(engine.workbook(result, lang), output)
-        return
-    emit(engine.render(result, fmt, lang), output)
+    else:
+        emit(engine.render(result, fmt, lang), output, wrap=fmt == "table" and not wide)
+    if fmt != "json":  # the JSON report carries its findings itself
+        show_findings(result.findings, lang, name)
+    fail_if(result.findings, fail_on, lang)
 
 
 @click.command()
 @click.argument("file")
 @rules_options
 @output_options(["text", "json"], "text")
-def explain(file, year, ruleset_id, fmt, lang, output):
-    """Show how every figure was computed: formula, operands, sources, rounding."""
+@click.option("--figure", metavar="PATH", help="Only this figure (its JSON path, e.g. '$.pages.fuel_combustion[0].emissions'), "
+                                              "or every figure of a row ('$.pages.fuel_combustion[0]').")
+@click.option("--page", metavar="PAGE", help="Only the figures of this page (its id, e.g. fuel_combustion).")
+def explain(file, year, ruleset_id, fmt, lang, wide, output, figure, page):
+    """Show how figures were computed: formula, operands with units and sources, substitutions, rounding."""
     data, name, engine = shared.submission_and_engine(file, year, ruleset_id)
     result = engine.calculate(data, year, ruleset_id, source_name=name)
     if fmt == "json":
-        text = as_json([n.as_dict() for n in engine.trace(result)])
+        text = as_json([n.as_dict() for n in engine.trace(result, figure, page)])
     else:
-        text = engine.explain(result, lang)
-    emit(text, output)
+        text = engine.explain(result, lang, figure, page)
+    emit(text, output, wrap=fmt == "text" and not wide)

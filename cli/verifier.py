@@ -3,35 +3,42 @@
 Added to the ``mrv`` group by :mod:`mrv_engine.cli.main`; errors reach the group's
 single handler like every other command's.
 
-Exit codes of ``verify``: 0 no finding, or observations only; 1 a finding of
-severity ``error`` or ``must_correct`` (the report is written either way); 2 usage.
+Exit codes of ``verify``: 0 when the report was made, whatever it found (``--fail-on error``
+exits 1 on a finding of severity ``error`` or ``must_correct``, ``--fail-on warning`` on a
+warning too; the report is written either way); 1 when the submission cannot be read; 2 usage.
 """
 
 from __future__ import annotations
 
-import sys
-
 import click
 from mrv_engine.cli import shared
-from mrv_engine.cli.shared import emit, load, output_options, rules_options
+from mrv_engine.cli.shared import (
+    emit,
+    fail_if,
+    fail_on_option,
+    load,
+    output_options,
+    rules_options,
+)
+from mrv_engine.cli.texts import say
 
 
 @click.command()
 @click.argument("submission")
 @rules_options
 @output_options(["table", "json", "markdown", "html", "xlsx"], "table")
-def verify(submission, year, ruleset_id, fmt, lang, output):
+@fail_on_option("none")
+def verify(submission, year, ruleset_id, fmt, lang, wide, output, fail_on):
     """Recompute SUBMISSION under its year's rules, compare the reported figures and run every check."""
     if fmt == "xlsx" and (not output or output == "-"):
-        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+        raise click.UsageError(say("xlsx_needs_output", lang))
     data, name, engine = shared.submission_and_engine(submission, year, ruleset_id)
     report = engine.verify(data, year, ruleset_id, source_name=name)
     if fmt == "xlsx":
         shared.emit_bytes(engine.workbook(report, lang), output)
     else:
-        emit(engine.render(report, fmt, lang), output)
-    counts = report.counts()
-    sys.exit(1 if counts["error"] or counts["must_correct"] else 0)
+        emit(engine.render(report, fmt, lang), output, wrap=fmt == "table" and not wide)
+    fail_if(report.findings, fail_on, lang)
 
 
 @click.command()
@@ -42,7 +49,7 @@ def verify(submission, year, ruleset_id, fmt, lang, output):
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE[ UNIT]",
               help="A parameter figure for a side whose rules give none for its year (e.g. a grid factor not yet "
                    "published); used only there, marked as supplied. Repeatable.")
-def diff(submission, a, b, fmt, lang, output, params):
+def diff(submission, a, b, fmt, lang, wide, output, params):
     """What differs between two rule versions (years or ruleset ids), and its effect on SUBMISSION."""
     data, _name = load(submission)
     if params:
@@ -57,4 +64,4 @@ def diff(submission, a, b, fmt, lang, output, params):
                 entry["unit"] = unit.strip()
             data["parameters"][name.strip()] = entry
     engine = shared.new_engine()
-    emit(engine.render(engine.diff(data, a, b), fmt, lang), output)
+    emit(engine.render(engine.diff(data, a, b), fmt, lang), output, wrap=fmt == "table" and not wide)

@@ -92,11 +92,13 @@ class Engine:
         if ruleset_id:
             own = self.host.index.get(ruleset_id)
             if own.sector != sector:
-                raise SelectionError(f"ruleset {ruleset_id!r} is for sector {own.sector!r}, not {sector!r}")
+                raise SelectionError(f"ruleset {ruleset_id!r} is for sector {own.sector!r}, not {sector!r}",
+                                     message_zh=f"规则集 {ruleset_id!r} 属于 {own.sector} 行业，不是 {sector} 行业")
             if year is None:
                 year = own.year_from
         elif year is None:
-            raise SelectionError("a reporting year (or a ruleset id) is needed to select the rules")
+            raise SelectionError("a reporting year (or a ruleset id) is needed to select the rules",
+                                 message_zh="须给出报告年度（或规则集）才能选定规则")
         else:
             own = self.host.index.select(sector, year)
         general = own if sector == GENERAL else self.host.index.select(GENERAL, year)
@@ -216,7 +218,7 @@ class Engine:
                 raise
             else:
                 place, code = ("$.ruleset", "unknown_ruleset") if submission.get("ruleset") else ("$.year", "no_ruleset")
-            finding = Finding(code, place, exc.message)
+            finding = Finding(code, place, exc.message, exc.message_zh)
             raise InputError(f"{place}: {exc.message}", [finding]) from None
         return comp, year
 
@@ -250,19 +252,14 @@ class Engine:
 
     # -- output ----------------------------------------------------------------------
     @staticmethod
-    def trace(result: Result):
-        return trace.build(result)
+    def trace(result: Result, figure: str | None = None, page: str | None = None):
+        """The trace nodes of ``result`` (every figure, or those :meth:`explain` selects the same way)."""
+        return trace.select(trace.build(result), figure, page)
 
     @staticmethod
-    def explain(result: Result, lang: str = "zh", figure: str | None = None) -> str:
-        """The trace as text; with ``figure`` (a JSON path, as in the trace), that figure's only
-        ('' when no figure has that place)."""
-        nodes = trace.build(result)
-        if figure is not None:
-            nodes = [n for n in nodes if n.place == figure]
-            if not nodes:
-                return ""
-        return trace.render_text(nodes, lang)
+    def explain(result: Result, lang: str = "zh", figure: str | None = None, page: str | None = None) -> str:
+        """The trace of ``result`` as text; only one figure (its JSON path, or a row's) and/or one page when asked."""
+        return trace.render_text(trace.select(trace.build(result), figure, page), lang)
 
     @staticmethod
     def node_text(node, lang: str = "zh") -> str:

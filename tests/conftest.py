@@ -14,6 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+@pytest.fixture(autouse=True)
+def _cli_language(monkeypatch):
+    """The CLI's default language follows MRV_LANG and the locale: pin it to the one a machine
+    without either gets (Chinese), so that no test depends on where it runs."""
+    for var in ("MRV_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+
+
 @pytest.fixture(scope="session")
 def engine():
     from mrv_engine import Engine

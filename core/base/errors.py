@@ -17,12 +17,17 @@ class MrvError(Exception):
 
     def __init__(self, message: str, where: str | None = None, code: str | None = None, message_zh: str = ""):
         self.message = message
-        #: the message in Chinese, where the raise site gives one
+        #: the message in Chinese; empty where a raise site gives only English (text() falls back)
         self.message_zh = message_zh
         self.where = where
         if code is not None:
             self.code = code
         super().__init__(f"{where}: {message}" if where else message)
+
+    def text(self, lang: str = "en") -> str:
+        """The message with its place, in ``lang`` (Chinese falls back to English where none was given)."""
+        message = (self.message_zh or self.message) if lang == "zh" else self.message
+        return f"{self.where}: {message}" if self.where else message
 
 
 class RulesetError(MrvError):

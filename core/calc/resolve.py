@@ -323,8 +323,8 @@ def resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list
                 continue
             if binding is None:  # its unit is unknown until the choice is fixed, reported there
                 bad = _with(bad, fid)
-                if lo == 0:  # but a sign is the same in every unit: a negative quantity is wrong anyway
-                    _refuse_negative(f, raw, f"{page_place}[{i}].{fid}", errors)
+                # but every problem of the row is reported at once: what does not depend on the unit
+                _check_unbound(f, raw, f"{page_place}[{i}].{fid}", errors, lo, hi)
                 continue
             if not special and type(raw) is str:
                 # The common case, kept fast: a bare figure in the field's own unit.
@@ -371,14 +371,24 @@ _SOURCES = frozenset({"input", "measured", "supplier", "calculated", "estimated"
 _CONVERSIONS: dict = {}  # (unit given, calorie, field unit) -> (factor, unit text for the trace)
 
 
-def _refuse_negative(f, raw, place, errors) -> None:
+def _check_unbound(f, raw, place, errors, lo, hi) -> None:
+    """The checks of a number that hold whatever unit the row's choices give it: that it is a
+    number, not negative where quantities cannot be, within the bounds of a dimensionless field."""
     try:
-        value = to_decimal(raw["value"] if isinstance(raw, dict) else raw)
-    except (NotANumber, KeyError, TypeError):
-        return  # not a number at all: reported once the row's choice is fixed
-    if value < 0:
-        errors.add("below_minimum", place, f"{f.label['en']} {value} is below the minimum 0",
-                   f"{f.label['zh']} {value} 小于下限 0")
+        given = raw["value"] if isinstance(raw, dict) else raw
+        value = to_decimal(given)
+    except (KeyError, TypeError):
+        return  # a malformed value object: reported once the row's choice is fixed
+    except NotANumber:
+        errors.add("not_a_number", place, f"{f.label['en']}: expected a number, got {given!r}", f"{f.label['zh']}不是有效数字：{given!r}")
+        return
+    fixed_unit = "{" not in str(f.raw.get("unit", ""))
+    if lo is not None and value < lo and (lo == 0 or fixed_unit):
+        errors.add("below_minimum", place, f"{f.label['en']} {value} is below the minimum {lo}",
+                   f"{f.label['zh']} {value} 小于下限 {lo}")
+    elif hi is not None and fixed_unit and not isinstance(raw, dict) and value > hi:
+        errors.add("above_maximum", place, f"{f.label['en']} {value} is above the maximum {hi}",
+                   f"{f.label['zh']} {value} 大于上限 {hi}")
 
 
 def _conversion(unit_in: str, cal: str, unit_field: str):

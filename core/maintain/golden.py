@@ -150,7 +150,8 @@ def installed_golden_files(engine=None, sectors=None) -> list[Path]:
     engine = engine or Engine()
     for sid in sectors or []:
         if sid not in engine.host.sectors:  # a typo must not "pass" with no cases
-            raise SectorNotFound(f"unknown sector {sid!r}; sectors: {', '.join(sorted(engine.host.sectors))}")
+            raise SectorNotFound(f"unknown sector {sid!r}; sectors: {', '.join(sorted(engine.host.sectors))}",
+                                 message_zh=f"未知的行业 {sid!r}；现有行业：{', '.join(sorted(engine.host.sectors))}")
     out = []
     for sid, entry in sorted(engine.host.sectors.items()):
         if sectors and sid not in sectors:

@@ -221,7 +221,8 @@ class Linter:
         host = self.engine.host
         for sid in sector_ids or []:
             if sid not in host.sectors and sid not in host.plugins:  # a typo must not lint "clean"
-                raise SectorNotFound(f"unknown sector {sid!r}; sectors: {', '.join(sorted(host.sectors))}")
+                raise SectorNotFound(f"unknown sector {sid!r}; sectors: {', '.join(sorted(host.sectors))}",
+                                 message_zh=f"未知的行业 {sid!r}；现有行业：{', '.join(sorted(host.sectors))}")
         for name, status in sorted(host.plugins.items()):
             if status.status == "broken" and (sector_ids is None or name in sector_ids):
                 self.add(_plugin_file(name), 1, "plugin", f"sector plugin {name!r} is broken: {status.reason}")

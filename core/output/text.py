@@ -5,6 +5,8 @@ that count a CJK character as two, Markdown tables.
 
 from __future__ import annotations
 
+import re
+
 from ..base.numbers import shown
 
 
@@ -52,3 +54,47 @@ def _pad(text: str, width: int, col: int) -> str:
     """``text`` padded to ``width`` columns: on the right in the first column (``col`` 0), else on the left."""
     pad = " " * (width - _w(text))
     return text + pad if col == 0 else pad + text
+
+
+#: The columns a text rendering fits in unless asked for wide output (``--wide``).
+WIDTH = 100
+
+
+def fit(text: str, width: int = WIDTH) -> str:
+    """``text`` with every line longer than ``width`` columns wrapped, continuation lines indented
+    four columns past the line's own indent; breaks at spaces, and inside a word only where the
+    word alone is too wide (a long Chinese sentence), so a document number stays whole."""
+    out = []
+    for line in text.split("\n"):
+        out.extend(_wrap(line, width) if _w(line) > width else [line])
+    return "\n".join(out)
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    indent = " " * (len(line) - len(line.lstrip(" ")))
+    more = indent + "    "
+    room = max(width - _w(more), 20)
+    lines, current = [], ""
+    for token in _tokens(line[len(indent):], room):
+        lead = indent if not lines else more
+        if current and _w(lead + current + token.rstrip()) > width:
+            lines.append(lead + current.rstrip())
+            current = token.lstrip(" ")
+        else:
+            current += token
+    lines.append((indent if not lines else more) + current.rstrip())
+    return lines
+
+
+def _tokens(text: str, room: int):
+    """Words with their trailing spaces; a word wider than ``room`` split into pieces that fit."""
+    for word in re.findall(r"\S+ *| +", text):
+        while _w(word) > room:
+            cut, used = 0, 0
+            while cut < len(word) and used + _w(word[cut]) <= room:
+                used += _w(word[cut])
+                cut += 1
+            yield word[:cut]
+            word = word[cut:]
+        if word:
+            yield word

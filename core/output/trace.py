@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..base.errors import SelectionError
 from ..base.numbers import fmt, shown
 from ..calc.compose import fill
 from ..formula import units as U
@@ -339,3 +340,27 @@ def render_text(nodes: list[TraceNode], lang: str = "zh") -> str:
         if n.citation:
             lines.append(f"  {'公式依据' if zh else 'formula source'}: {n.citation} [{n.ruleset}]")
     return "\n".join(lines) + "\n"
+
+
+def select(nodes: list, figure: str | None = None, page: str | None = None) -> list:
+    """The nodes of one figure (its JSON path; a row's path gives all its figures) and/or one page.
+
+    ``figure`` may leave out the leading ``$.`` (``pages.fuel[0].emissions``). Nothing matching is
+    a :class:`SelectionError` that names the figures or pages there are, so a reader can pick one.
+    """
+    chosen = nodes
+    if page is not None:
+        chosen = [n for n in chosen if n.page == page]
+        if not chosen:
+            pages = sorted({n.page for n in nodes})
+            raise SelectionError(f"no figure on page {page!r}; pages with figures: {', '.join(pages) or 'none'}",
+                                 message_zh=f"页面 {page!r} 没有计算结果；有结果的页面：{'、'.join(pages) or '无'}")
+    if figure is not None:
+        path = figure if figure.startswith("$") else "$." + figure.lstrip(".")
+        exact = [n for n in chosen if n.place == path]
+        chosen = exact or [n for n in chosen if n.place.startswith(path + ".") or n.place.startswith(path + "[")]
+        if not chosen:
+            near = [n.place for n in nodes if n.place.startswith(path.rsplit(".", 1)[0])][:5] or [n.place for n in nodes][:5]
+            raise SelectionError(f"no figure at {path}; figures are, for example: {', '.join(near)}",
+                                 message_zh=f"{path} 处没有计算结果；例如有：{'、'.join(near)}")
+    return chosen

@@ -263,7 +263,8 @@ class Host:
             if broken:
                 p = broken[0]
                 raise PluginLoadError(f"sector plugin {p.name!r} ({p.distribution or 'no distribution'} {p.version}) is {p.status}: {p.reason}; run `mrv sectors` for details")
-            raise SectorNotFound(f"unknown sector {sector_id!r}; sectors: {', '.join(sorted(self.sectors))}")
+            raise SectorNotFound(f"unknown sector {sector_id!r}; sectors: {', '.join(sorted(self.sectors))}",
+                                 message_zh=f"未知的行业 {sector_id!r}；现有行业：{', '.join(sorted(self.sectors))}")
         self._load_rulesets(entry)
         if entry.status != "ok":
             if isinstance(entry.error, MrvError):  # the ruleset's own error, with its code and file:line

@@ -414,7 +414,8 @@ class RulesetIndex:
         if not found:
             listing = ", ".join(f"{r.id} ({r.years_text})" for r in editions) or "none"
             raise SelectionError(
-                f"no ruleset of sector {sector!r} governs reporting year {year}; editions: {listing}"
+                f"no ruleset of sector {sector!r} governs reporting year {year}; editions: {listing}",
+                message_zh=f"{sector} 行业没有适用于 {year} 报告年度的规则版本；现有版本：{listing if editions else '无'}",
             )
         return found[0]
 
@@ -423,5 +424,6 @@ class RulesetIndex:
             return self.by_id[ruleset_id]
         except KeyError:
             raise SelectionError(
-                f"unknown ruleset id {ruleset_id!r}; known: {', '.join(sorted(self.by_id)) or 'none'}"
+                f"unknown ruleset id {ruleset_id!r}; known: {', '.join(sorted(self.by_id)) or 'none'}",
+                message_zh=f"未知的规则集 {ruleset_id!r}；现有：{', '.join(sorted(self.by_id)) or '无'}",
             ) from None

@@ -72,8 +72,8 @@ def test_envelope_schema(engine):
 def run(tmp_path):
     runner = CliRunner()
 
-    def invoke(*args, input=None):
-        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+    def invoke(*args, input=None, env=None):
+        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
 
     return invoke
 
@@ -96,9 +96,9 @@ def test_cli_malformed_yaml(run, tmp_path):
 def test_cli_nan_in_json(run, tmp_path):
     bad = tmp_path / "nan.json"
     bad.write_text('{"sector": "general", "year": 2020,\n "pages": {"fuel_combustion": [{"note": "NaN", "consumption": NaN}]}}')
-    r = run("calc", str(bad))
+    r = run("calc", str(bad), "--lang", "en")
     # line 2, column 63: the bare NaN, not the one inside a string
-    assert r.exit_code == 1 and f"{bad}:2:63: malformed JSON: NaN is not a number" in r.output
+    assert r.exit_code == 1 and f"{bad}:2:63: error: malformed JSON: NaN is not a number" in r.output
 
 
 def test_cli_missing_file(run):
@@ -109,17 +109,21 @@ def test_cli_missing_file(run):
 def test_cli_year_without_ruleset(run, tmp_path):
     p = tmp_path / "s.json"
     p.write_text(json.dumps(sub(fuel_combustion=[ROW]) | {"year": 2009}))
-    r = run("calc", str(p))
-    assert r.exit_code == 1 and f"{p}: $.year: no ruleset of sector 'general' governs reporting year 2009" in r.output
+    r = run("calc", str(p), "--lang", "en")
+    assert r.exit_code == 1 and f"{p}: $.year: error: no ruleset of sector 'general' governs reporting year 2009" in r.output
     p.write_text(json.dumps(sub(fuel_combustion=[ROW]) | {"sector": "nosuch"}))
+    r = run("validate", str(p), "--lang", "en")
+    assert r.exit_code == 1 and f"{p}: $.sector: error: unknown sector 'nosuch'" in r.output
     r = run("validate", str(p))
-    assert r.exit_code == 1 and f"{p}: $.sector: unknown sector 'nosuch'" in r.output
+    assert r.exit_code == 1 and f"{p}: $.sector: 错误: 未知的行业 'nosuch'" in r.output
 
 
 def test_cli_unknown_sector_argument_is_a_usage_error(run):
     for args in (("form", "nosuch", "--year", "2022"), ("rulesets", "--sector", "nosuch"), ("docs", "nosuch"),
                  ("lint", "--sector", "nosuch"), ("test", "--sector", "nosuch")):
         r = run(*args)
+        assert r.exit_code == 2 and "未知的行业 'nosuch'" in r.output, args
+        r = run(*args, env={"MRV_LANG": "en"})
         assert r.exit_code == 2 and "unknown sector 'nosuch'" in r.output, args
 
 
@@ -163,7 +167,7 @@ def test_cli_sectors_rulesets_form_explain(run):
     assert json.loads(r.output)[0]["id"] == "general-2015"
     form = json.loads(run("form", "general", "--year", "2020").output)
     assert form["x-page-order"] == ["fuel_combustion", "electricity_heat", "general_process"]
-    r = run("explain", "examples/hubei-coke.json", "--lang", "en")
+    r = run("explain", "examples/hubei-coke.json", "--lang", "en", "--wide")
     assert "35264 t × 28.435 GJ/t × 0.108167 tCO2/GJ × 1 = 108462.4949 tCO2" in r.output
     assert "converted from 28435 kJ/kg" in r.output
 

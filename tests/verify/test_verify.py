@@ -100,13 +100,19 @@ def test_cli_verify_exit_codes_and_formats(tmp_path, examples_dir):
     r = _cli("verify", clean, "--lang", "en")
     assert r.exit_code == 0 and "No finding" in r.output
     r = _cli("verify", bad)
-    assert r.exit_code == 1 and "figure.differs" in r.output and "问题38" in r.output
+    # the report was made: exit 0 unless the caller asks the findings to fail the run
+    assert r.exit_code == 0 and "figure.differs" in r.output and "问题38" in r.output
+    r = _cli("verify", bad, "--fail-on", "error")
+    assert r.exit_code == 1 and "figure.differs" in r.output
+    r = _cli("verify", clean, "--fail-on", "warning")
+    assert r.exit_code == 0
     r = _cli("verify", bad, "--format", "json")
     data = json.loads(r.output)
     assert data["conclusion"] == {"error": 8, "must_correct": 11, "observation": 1}
     assert data["summary"][-1]["difference"] == "-797.0760"
     md = tmp_path / "r.md"
     r = _cli("verify", bad, "--format", "markdown", "-o", str(md))
+    assert r.exit_code == 0 and f"已写入 {md}" in r.output  # -o says what it wrote
     text = md.read_text(encoding="utf-8")
     assert text.index("## 1.") < text.index("## 2.") < text.index("## 3.") < text.index("## 4.") < text.index("## 5.")
     assert "`parameter.wrong_year`" in text and "```text" in text

@@ -54,7 +54,7 @@ def test_editions_and_selection_by_year(engine):
 
 
 def test_cli_rulesets_lists_years_and_sources():
-    out = CliRunner().invoke(cli, ["rulesets", "--sector", "cement"], catch_exceptions=False)
+    out = CliRunner().invoke(cli, ["rulesets", "--sector", "cement", "--lang", "en", "--wide"], catch_exceptions=False)
     assert out.exit_code == 0
     assert "cement-2013" in out.output and "2013–2023" in out.output
     assert "cement-2024" in out.output and "2024–" in out.output

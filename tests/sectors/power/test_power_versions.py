@@ -38,7 +38,7 @@ def test_ruleset_by_reporting_year_and_form_for_every_year(year, ruleset, engine
 
 
 def test_rulesets_command_lists_years_and_sources():
-    res = run("rulesets", "--sector", "power")
+    res = run("rulesets", "--sector", "power", "--wide")
     assert res.exit_code == 0
     for text in ("power-2021-guideline", "2019–2020", "power-2022-revision", "2021–2022", "power-485", "2023–",
                  "环办气候函〔2022〕111号", "环办气候函〔2022〕229号", "环办气候函〔2022〕485号", "渝环规〔2023〕2号"):
@@ -52,7 +52,7 @@ def test_examples_calc_and_explain(year, examples_dir):
     path = str(examples_dir / f"power-plant-{year}.json")
     res = run("calc", path, "--format", "json")
     assert res.exit_code == 0, res.output
-    res = run("explain", path, "--lang", "en")
+    res = run("explain", path, "--lang", "en", "--wide")
     assert res.exit_code == 0
     assert "substituted" in res.output or year == 2020
     assert "converted from 5330 kcal/kg (1 kcal = 4.1868 kJ)" in res.output
