@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import click
-from mrv_engine.cli.shared import as_json
+from mrv_engine.cli.shared import as_json, emit, lang_option, wide_option
+from mrv_engine.cli.texts import say
 
 
 @click.command()
@@ -19,7 +20,8 @@ from mrv_engine.cli.shared import as_json
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Show errors only, not warnings.")
-def lint(paths, sectors, fmt, strict, quiet):
+@lang_option
+def lint(paths, sectors, fmt, strict, quiet, lang):
     """Check rulesets and sector plugins; every finding names file and line.
 
     With PATHs, lint those ruleset / golden files, or every one under those directories.
@@ -39,17 +41,20 @@ def lint(paths, sectors, fmt, strict, quiet):
         click.echo(as_json({"ok": not failed, "files": result.files, "findings": [maintain.lint_dict(f) for f in shown],
                             "figures": [c.as_dict() for c in result.counts]}), nl=False)
     else:
+        # One finding per line, never wrapped, so that tools parsing stdout (and editors jumping
+        # to file:line) get one record each; the counts and the summary go to stderr.
         for f in shown:
             click.echo(maintain.lint_line(f))
-        # The confirmation count per ruleset goes with the summary on stderr, so that stdout
-        # stays one finding per line for tools that parse it.
         for c in result.counts:
-            click.echo(c.line(), err=True)
+            click.echo(say("figures_confirmed", lang, file=c.file, ruleset=c.ruleset, confirmed=c.confirmed,
+                           figures=c.figures, unconfirmed=c.unconfirmed), err=True)
         if len(result.counts) > 1:
             total = sum(c.figures for c in result.counts)
             unconfirmed = sum(c.unconfirmed for c in result.counts)
-            click.echo(f"all {len(result.counts)} rulesets: {total - unconfirmed} of {total} figures confirmed, {unconfirmed} unconfirmed", err=True)
-        click.echo(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) in {len(result.files)} file(s)", err=True)
+            click.echo(say("figures_confirmed_all", lang, n=len(result.counts), confirmed=total - unconfirmed,
+                           figures=total, unconfirmed=unconfirmed), err=True)
+        click.echo(say("lint_summary", lang, errors=len(result.errors), warnings=len(result.warnings),
+                       files=len(result.files)), err=True)
     sys.exit(1 if failed else 0)
 
 

@@ -34,7 +34,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "reason": {"zh": "原因", "en": "reason"},
     "both_year_ruleset": {"zh": "--year 与 --ruleset 只能给一个", "en": "give --year or --ruleset, not both"},
     "need_year_ruleset": {"zh": "须给出 --year 或 --ruleset", "en": "give --year or --ruleset"},
-    "findings_title": {"zh": "计算中的提示：", "en": "Findings of the calculation:"},
+    "figures_confirmed": {"zh": "{file}：{ruleset}：{figures} 个数值中 {confirmed} 个已核实，{unconfirmed} 个未核实",
+                          "en": "{file}: {ruleset}: {confirmed} of {figures} figures confirmed, {unconfirmed} unconfirmed"},
+    "figures_confirmed_all": {"zh": "全部 {n} 个规则版本：{figures} 个数值中 {confirmed} 个已核实，{unconfirmed} 个未核实",
+                              "en": "all {n} rulesets: {confirmed} of {figures} figures confirmed, {unconfirmed} unconfirmed"},
+    "lint_summary": {"zh": "{files} 个文件中有 {errors} 个错误、{warnings} 个警告",
+                     "en": "{errors} error(s), {warnings} warning(s) in {files} file(s)"},
 }
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-import site
 import subprocess
+import sys
 import venv
 from pathlib import Path
 
@@ -81,39 +81,34 @@ def test_bad_sector_ids_are_refused(tmp_path, sector_id):
         new_sector(sector_id, "石灰", "Lime", tmp_path / "x", 2024)
 
 
-def _site_dirs() -> list[str]:
-    """The site directories of the interpreter running the tests (where mrv-engine and its deps live)."""
-    dirs = list(site.getsitepackages())
-    if site.ENABLE_USER_SITE and os.path.isdir(site.getusersitepackages()):
-        dirs.append(site.getusersitepackages())
-    return [d for d in dirs if os.path.isdir(d)]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_scaffold_installed_in_a_fresh_venv_computes_a_report(tmp_path):
-    """End to end: new-sector → pip install into a fresh venv → mrv sectors / lint / test / calc → pytest.
+    """End to end, as its README tells a maintainer: new-sector → a fresh venv with pip → pip
+    installs the scaffold *with its dependencies*, mrv-engine coming from a local wheel (it is
+    not on the package index) → mrv sectors / lint / test / calc → the plugin's own pytest.
 
-    One venv, created without pip; it sees mrv-engine and its dependencies through a .pth
-    file that adds this interpreter's site directories, and pip (from there too) installs
-    the scaffold into it without network or build isolation.
+    The scaffold's dependency on mrv-engine is resolved by pip for real (no --no-deps), which
+    is what failed before: the generated plugin named a distribution no index had.
     """
+    wheels = tmp_path / "wheels"
     target = new_sector("lime", "石灰", "Lime", tmp_path / "mrv-sector-lime", 2024)
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(env_dir)
+    venv.EnvBuilder(with_pip=True, symlinks=os.name != "nt").create(env_dir)
     py = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    inner_site = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                capture_output=True, text=True, check=True).stdout.strip()
-    lines = "".join(f"import site; site.addsitedir({d!r})\n" for d in _site_dirs())
-    Path(inner_site, "_outer_site.pth").write_text(lines, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PIP_REQUIRE_VIRTUALENV")}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
 
-    def run(*args, cwd=None, check=True):
-        proc = subprocess.run([str(py), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+    def run(*args, cwd=None, check=True, python=py):
+        proc = subprocess.run([str(python), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
         if check:
             assert proc.returncode == 0, f"{args}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
         return proc
 
-    run("-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--no-index", target)
+    run("-m", "pip", "wheel", "-q", "--no-deps", "-w", wheels, ROOT, python=sys.executable)
+    # what the scaffold's README says for an mrv-engine that is not on the index
+    run("-m", "pip", "install", "-q", "--find-links", wheels, f"{target}[test]")
     mrv = ("-c", "import sys; from mrv_engine.cli.main import main; sys.argv[0] = 'mrv'; main()")
     # installed next to mrv-engine, outside its tree: discovered through the entry point
     out = run(*mrv, "sectors", "--format", "json", cwd=tmp_path)
