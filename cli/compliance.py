@@ -41,10 +41,11 @@ def _allocation(engine, submission: str, plan_id, figures, base):
 @click.argument("submission")
 @_plan_options
 @output_options(["table", "explain", "json", "markdown"], "table")
-def allocate(submission, plan_id, figures, base, fmt, lang, output):
+def allocate(submission, plan_id, figures, base, fmt, lang, wide, output):
     """The allowances of each unit of SUBMISSION and of the enterprise, under the allocation plan of its year."""
     engine = shared.new_engine()
-    emit(engine.render(_allocation(engine, submission, plan_id, figures, base), fmt, lang), output)
+    emit(engine.render(_allocation(engine, submission, plan_id, figures, base), fmt, lang), output,
+         wrap=fmt in ("table", "explain") and not wide)
 
 
 @click.command()
@@ -57,12 +58,12 @@ def allocate(submission, plan_id, figures, base, fmt, lang, output):
 @click.option("--figure", "figures", multiple=True, metavar="NAME[.CATEGORY]=VALUE",
               help="A figure the plan does not give; marked as supplied. Repeatable.")
 @output_options(["table", "explain", "json"], "table")
-def comply(submission, allowances, ccer, banked, net_sold, plan_id, figures, fmt, lang, output):
+def comply(submission, allowances, ccer, banked, net_sold, plan_id, figures, fmt, lang, wide, output):
     """The surrender obligation of SUBMISSION's enterprise, the plan's caps, CCER offsets, and what remains to buy."""
     engine = shared.new_engine()
     data, _name = load(submission)
     result = engine.comply(data, allowances, ccer, banked, net_sold, plan_id, _figures(figures))
-    emit(engine.render(result, fmt, lang), output)
+    emit(engine.render(result, fmt, lang), output, wrap=fmt in ("table", "explain") and not wide)
 
 
 @click.command()
@@ -70,12 +71,12 @@ def comply(submission, allowances, ccer, banked, net_sold, plan_id, figures, fmt
 @click.option("--province", help="Add the province's own deadlines (e.g. 重庆); without it, the national calendar.")
 @click.option("--sector", help="Only the deadlines of this sector (power, or another sector id for the other sectors').")
 @output_options(["table", "json", "ics"], "table")
-def calendar(year, province, sector, fmt, lang, output):
+def calendar(year, province, sector, fmt, lang, wide, output):
     """The deadlines of data YEAR's compliance chain: monitoring plan, monthly evidence, report, verification, surrender.
 
     With --format ics -o FILE.ics, an iCalendar file to import into a calendar (written atomically)."""
     engine = shared.new_engine()
-    emit(engine.render(engine.calendar(year, province, sector), fmt, lang), output)
+    emit(engine.render(engine.calendar(year, province, sector), fmt, lang), output, wrap=fmt == "table" and not wide)
 
 
 def register(group) -> None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import click
-from mrv_engine.cli.shared import as_json, emit, lang_option, wide_option
+from mrv_engine.cli.shared import as_json, lang_option
 from mrv_engine.cli.texts import say
 
 

@@ -38,6 +38,9 @@ TEXTS: dict[str, dict[str, str]] = {
                           "en": "{file}: {ruleset}: {confirmed} of {figures} figures confirmed, {unconfirmed} unconfirmed"},
     "figures_confirmed_all": {"zh": "全部 {n} 个规则版本：{figures} 个数值中 {confirmed} 个已核实，{unconfirmed} 个未核实",
                               "en": "all {n} rulesets: {confirmed} of {figures} figures confirmed, {unconfirmed} unconfirmed"},
+    "need_year_ruleset_from": {"zh": "请给出 --year 或 --ruleset（或用 --from 给出注明年度的报告）",
+                               "en": "give --year or --ruleset (or --from a submission that names its year)"},
+    "need_xlsx": {"zh": "-o 须为 .xlsx 文件", "en": "-o must name an .xlsx file"},
     "lint_summary": {"zh": "{files} 个文件中有 {errors} 个错误、{warnings} 个警告",
                      "en": "{errors} error(s), {warnings} warning(s) in {files} file(s)"},
 }

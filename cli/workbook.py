@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import click
 from mrv_engine.cli import shared
+from mrv_engine.cli.shared import lang_option
+from mrv_engine.cli.texts import say
 
 
 @click.command()
 @click.argument("sector")
 @click.option("--year", type=int, help="Reporting year: the rules of that year give the form.")
 @click.option("--ruleset", "ruleset_id", help="Pin a ruleset id instead.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language of sheet names, headers and lists.")
+@lang_option
 @click.option("--from", "source", metavar="FILE", help="Fill the template with this submission (JSON, YAML or a workbook).")
 @click.option("-o", "--output", required=True, help="The .xlsx file to write, atomically.")
 def template(sector, year, ruleset_id, lang, source, output):
@@ -26,8 +28,8 @@ def template(sector, year, ruleset_id, lang, source, output):
         if year is None and ruleset_id is None and isinstance(submission, dict):
             year = submission.get("year")
     if year is None and ruleset_id is None:
-        raise click.UsageError("give --year or --ruleset (or --from a submission that names its year)")
+        raise click.UsageError(say("need_year_ruleset_from", lang))
     if not output.lower().endswith(".xlsx"):
-        raise click.UsageError("-o must name an .xlsx file")
+        raise click.UsageError(say("need_xlsx", lang))
     data = shared.new_engine().template(sector, year, ruleset_id, lang, submission)
     shared.emit_bytes(data, output)

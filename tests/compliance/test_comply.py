@@ -86,5 +86,5 @@ def test_cli_comply(repo_root):
     r = CliRunner().invoke(cli, ["comply", str(repo_root / "examples/power-plant-2022.json"), "--ccer", "100", "--lang", "en"])
     assert r.exit_code == 0, r.output
     assert "Surrender obligation" in r.output and "5 %" in r.output
-    r = CliRunner().invoke(cli, ["comply", str(repo_root / "examples/hubei-coke.json")])
+    r = CliRunner().invoke(cli, ["comply", str(repo_root / "examples/hubei-coke.json"), "--lang", "en"])
     assert r.exit_code == 1 and "no allocation plan" in r.output

@@ -263,7 +263,7 @@ def test_lint_counts_confirmed_figures_per_ruleset(tmp_path):
     path = write(tmp_path, noted)
     (count,) = lint([str(path)], engine=ENGINE).counts
     assert (count.ruleset, count.figures, count.unconfirmed, count.confirmed) == ("demo-2020", 2, 1, 1)
-    out = CliRunner().invoke(cli, ["lint", str(path)])
+    out = CliRunner().invoke(cli, ["lint", "--lang", "en", str(path)])
     assert f"{path}: demo-2020: 1 of 2 figures confirmed, 1 unconfirmed" in out.stderr
     assert "figures confirmed" not in out.stdout
     import json
@@ -283,7 +283,7 @@ def test_lint_counts_every_installed_ruleset():
     # (allocation plans are linted too; their unconfirmed figures are not rulesets' and are left out here)
     assert sum(c.unconfirmed for c in result.counts) == len([f for f in result.findings if f.code == "unverified"
                                                              and not f.file.startswith("allocation/")])
-    out = CliRunner().invoke(cli, ["lint"])
+    out = CliRunner().invoke(cli, ["lint", "--lang", "en"])
     total, unconfirmed = sum(c.figures for c in result.counts), sum(c.unconfirmed for c in result.counts)
     assert f"all {len(result.counts)} rulesets: {total - unconfirmed} of {total} figures confirmed" in out.stderr
 

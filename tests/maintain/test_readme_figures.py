@@ -31,7 +31,7 @@ def test_mrv_rulesets_shows_the_same_counts():
     from mrv_engine.cli.main import cli
 
     rs = Engine().ruleset("cement-2024")
-    out = CliRunner().invoke(cli, ["rulesets", "--sector", "cement"], catch_exceptions=False)
+    out = CliRunner().invoke(cli, ["rulesets", "--sector", "cement", "--lang", "en"], catch_exceptions=False)
     assert f"unverified figures: {len(rs.unverified())} of {len(rs.figures())}" in out.output
     data = json.loads(CliRunner().invoke(cli, ["rulesets", "--sector", "cement", "--format", "json"]).output)
     summary = next(r for r in data if r["id"] == "cement-2024")

@@ -302,6 +302,6 @@ def test_a_template_made_under_other_rules_is_said_so(filled, edit):
         ws["A1"] = js.dumps(meta, ensure_ascii=False)
 
     edit(path, older)
-    run = CliRunner().invoke(cli, ["calc", str(path)])
+    run = CliRunner().invoke(cli, ["calc", "--lang", "en", str(path)])
     assert run.exit_code == 0
     assert "warning:" in run.stderr and "000000000000" in run.stderr and "mrv template --from" in run.stderr
