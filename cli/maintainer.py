@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import click
-from mrv_engine.cli.shared import as_json, lang_option
+from mrv_engine.cli.shared import as_json, emit, lang_option, wide_option
 from mrv_engine.cli.texts import say
 
 
@@ -21,7 +21,8 @@ from mrv_engine.cli.texts import say
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Show errors only, not warnings.")
 @lang_option
-def lint(paths, sectors, fmt, strict, quiet, lang):
+@wide_option
+def lint(paths, sectors, fmt, strict, quiet, lang, wide):
     """Check rulesets and sector plugins; every finding names file and line.
 
     With PATHs, lint those ruleset / golden files, or every one under those directories.
@@ -41,10 +42,11 @@ def lint(paths, sectors, fmt, strict, quiet, lang):
         click.echo(as_json({"ok": not failed, "files": result.files, "findings": [maintain.lint_dict(f) for f in shown],
                             "figures": [c.as_dict() for c in result.counts]}), nl=False)
     else:
-        # One finding per line, never wrapped, so that tools parsing stdout (and editors jumping
-        # to file:line) get one record each; the counts and the summary go to stderr.
-        for f in shown:
-            click.echo(maintain.lint_line(f))
+        # Each finding starts its own line with file:line (editors jump there); a long one wraps at
+        # 100 columns with indented continuation lines, unless --wide keeps one finding per line for
+        # tools that parse stdout (or --format json). The counts and the summary go to stderr.
+        if shown:
+            emit("".join(maintain.lint_line(f) + "\n" for f in shown), None, wrap=not wide)
         for c in result.counts:
             click.echo(say("figures_confirmed", lang, file=c.file, ruleset=c.ruleset, confirmed=c.confirmed,
                            figures=c.figures, unconfirmed=c.unconfirmed), err=True)

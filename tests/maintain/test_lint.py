@@ -116,13 +116,18 @@ def test_every_finding_names_file_and_line(tmp_path):
     bad = GOOD.replace("expr: mass * ncv * cc * co2_per_c", "expr: mass * ncv * cc * 44/12")
     bad = bad.replace("source: {doc: guide, clause: Formula 1}\n", "")
     path = write(tmp_path, bad)
-    out = CliRunner().invoke(cli, ["lint", str(path)], catch_exceptions=False)
+    out = CliRunner().invoke(cli, ["lint", "--wide", str(path)], catch_exceptions=False)
     assert out.exit_code == 1
-    # stdout is one finding per line; the counts and the summary go to stderr
+    # with --wide, stdout is one finding per line; the counts and the summary go to stderr
     lines = [ln for ln in out.stdout.splitlines() if ln.strip()]
     assert lines
     for ln in lines:
         assert re.match(rf"^{re.escape(str(path))}:\d+: (error|warning): .+ \[[a-z-]+\]$", ln), ln
+    # by default each finding still starts its own line with file:line, and no line passes 100 columns
+    wrapped = CliRunner().invoke(cli, ["lint", str(path)], catch_exceptions=False).stdout.splitlines()
+    assert all(len(ln) <= 100 for ln in wrapped)
+    starts = [ln for ln in wrapped if not ln.startswith(" ")]
+    assert len(starts) == len(lines) and all(ln.startswith(f"{path}:") for ln in starts)
 
 
 def test_yaml(tmp_path):
