@@ -81,7 +81,7 @@ def run(tmp_path):
 def test_cli_malformed_json(run, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"sector": "general", "year": 2020,,}')
-    r = run("calc", str(bad))
+    r = run("calc", str(bad), "--lang", "en")
     assert r.exit_code == 1 and "malformed JSON" in r.output and f"{bad}:1:" in r.output
     assert "Traceback" not in r.output
 
@@ -89,7 +89,7 @@ def test_cli_malformed_json(run, tmp_path):
 def test_cli_malformed_yaml(run, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("sector: general\nyear: [2020\n")
-    r = run("calc", str(bad))
+    r = run("calc", str(bad), "--lang", "en")
     assert r.exit_code == 1 and "malformed YAML" in r.output and f"{bad}:" in r.output
 
 
@@ -102,7 +102,7 @@ def test_cli_nan_in_json(run, tmp_path):
 
 
 def test_cli_missing_file(run):
-    r = run("calc", "no/such.json")
+    r = run("calc", "no/such.json", "--lang", "en")
     assert r.exit_code == 1 and "file not found" in r.output
 
 

@@ -65,7 +65,7 @@ def test_a_parameter_supplied_for_the_side_without_one_shows_the_effect(engine, 
 
 def test_cli_diff_param_for_a_year_without_a_grid_factor(examples_dir):
     path = str(examples_dir / "verify-clean.json")
-    r = CliRunner().invoke(cli, ["diff", path, "--from", "2022", "--to", "2023", "--lang", "en"], catch_exceptions=False)
+    r = CliRunner().invoke(cli, ["diff", path, "--from", "2022", "--to", "2023", "--lang", "en", "--wide"], catch_exceptions=False)
     assert r.exit_code == 0 and "no value for the year" in r.output and "--param grid_ef=VALUE" in r.output
     assert "3. Effect on this report by category" not in r.output
     r = CliRunner().invoke(cli, ["diff", path, "--from", "2022", "--to", "2023", "--param", "grid_ef=0.5810 tCO2/MWh",
