@@ -92,25 +92,36 @@ def _used_params(results, params) -> tuple[set, dict]:
     used, defaults = set(), {}
     for pr in results:
         formulas = {f.id: f for f in pr.spec.formulas}
-        summary_names = {n for s in pr.spec.summaries for _spec, c in s.formulas for n in c.names}
-        used.update(n for n in summary_names if n in params)
+        used.update(n for n in summary_names(pr) if n in params)
         seen = set()
         for r in pr.rows:
-            read = set(summary_names)
-            for fid, k in r.cases.items():
-                cases = formulas[fid].cases
-                read.update(cases[k].expr[r.binding].names)
-                for case in cases[:k + 1]:
-                    if case.when:
-                        read.update(case.when[r.binding].names)
-                seen.add((fid, k, r.binding))
-            for name in read:
+            seen.update((fid, k, r.binding) for fid, k in r.cases.items())
+            for name in names_read(pr, r):
                 p = r.prov.get(name)
                 if p is not None and p.kind == "default" and p.figure:
                     defaults[p.figure] = defaults.get(p.figure, True) and p.verified
         for fid, k, binding in seen:
             used.update(n for n in formulas[fid].cases[k].expr[binding].names if n in params)
     return used, defaults
+
+
+def summary_names(pr) -> set:
+    """The names the page's summaries read."""
+    return {n for s in pr.spec.summaries for _spec, c in s.formulas for n in c.names}
+
+
+def names_read(pr, r) -> set:
+    """Names row ``r`` of page result ``pr`` read: each evaluated case, the conditions tried
+    before it, and the page's summaries (a default filled in but not read was not used)."""
+    formulas = {f.id: f for f in pr.spec.formulas}
+    read = summary_names(pr)
+    for fid, k in r.cases.items():
+        cases = formulas[fid].cases
+        read.update(cases[k].expr[r.binding].names)
+        for case in cases[:k + 1]:
+            if case.when:
+                read.update(case.when[r.binding].names)
+    return read
 
 
 def _summary(findings: list[Finding]) -> str:

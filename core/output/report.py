@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..base.numbers import NumberRange, fmt, round_half_up
 from ..calc.compose import fill
+from ..calc.engine import names_read
 from ..formula import units as U
 from ..rules.ruleset import CATEGORIES
 from .text import _pad, _w
@@ -52,19 +53,6 @@ def figure(value, decimals=None) -> str:
     return fmt(value)
 
 
-def _read(pr, r) -> set:
-    """Names the row's formulas read: each evaluated case, the conditions tried before it, the page's summaries."""
-    formulas = {f.id: f for f in pr.spec.formulas}
-    read = {n for s in pr.spec.summaries for _spec, c in s.formulas for n in c.names}
-    for fid, k in r.cases.items():
-        cases = formulas[fid].cases
-        read.update(cases[k].expr[r.binding].names)
-        for case in cases[:k + 1]:
-            if case.when:
-                read.update(case.when[r.binding].names)
-    return read
-
-
 def _row(pr, r, report_decimals: int) -> dict:
     """A row as the report shows it: what the submission gave, the defaults a formula read, and the
     formulas' figures at their declared decimals (an emission at the report's); an intermediate
@@ -83,7 +71,7 @@ def _row(pr, r, report_decimals: int) -> dict:
             continue
         prov = r.prov.get(k)
         if prov is not None and prov.kind in _FILLED:
-            read = _read(pr, r) if read is None else read
+            read = names_read(pr, r) if read is None else read
             if k not in read:
                 continue
         field = pr.spec.fields.get(k)
