@@ -210,6 +210,8 @@ CODES: dict[str, Code] = {
         missing_data.not_per_plan a substitution that does not follow the plan's procedure || 缺失数据的替代未按监测计划的程序进行
         value.percent_as_fraction a percentage of at most 1 where the methodology's defaults are far above it: perhaps a fraction given as a percentage || 百分数字段填报值不大于 1，而方法学缺省值远高于此：可能把比例当作百分数填报
         value.implausible a measured value more than a factor of two from its default (a screening rule) || 实测值与缺省值相差两倍以上（筛查规则）
+        value.outside_fuel_range a measured NCV, carbon content or oxidation rate outside the range the rules give for that fuel (physical, documented or derived, each cited) || 实测的低位发热量、含碳量或碳氧化率超出规则为该燃料给出的范围（物理、文献或推算范围，均注明出处）
+        intensity.outside_category_range a unit's emission intensity outside the range the rules give for its category || 机组排放强度超出规则为其类别给出的范围
         monthly.jump a measured monthly property or rate (NCV, carbon content, coal rate) more than three times, or under a third of, the previous month's (a screening rule) || 实测的月度性质或比率（低位发热量、含碳量、供电煤耗）为上月的三倍以上或三分之一以下（筛查规则）
         plan.absent no data quality control plan to verify against || 没有可供核查对照的数据质量控制计划
         evidence.unknown_place evidence attached to a place that is not in the report || 证据所附位置不在报告中

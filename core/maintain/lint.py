@@ -623,6 +623,10 @@ class Linter:
             for rid, row in t.get("rows", {}).items():
                 if row.get("verified") is False:
                     report(("tables", tname, "rows", rid), f"row {rid!r} of table {tname!r}", row.get("note", ""))
+        for rid, r in rs.data.get("plausibility", {}).items():
+            if r.get("verified") is False:  # a range without its own note is explained by its source's
+                note = r.get("note", "") or rs.data["sources"].get(r["source"]["doc"], {}).get("note", "")
+                report(("plausibility", rid), f"plausible range {rid!r}", note)
         for sid, srs in rs.data.get("grid", {}).get("series", {}).items():
             if srs.get("verified") is False:
                 report(("grid", "series", sid), f"grid factor {sid!r}", srs.get("note", ""))

@@ -224,6 +224,7 @@ class Ruleset:
             out.extend(f"grid.series.{sid}[{year}]" for year in srs.get("by_year", {}))
         if self.data.get("gwp"):
             out.append("gwp")
+        out.extend(f"plausibility.{rid}" for rid in self.data.get("plausibility", {}))
         return out
 
     def programmes(self) -> list[dict]:
@@ -262,6 +263,7 @@ class Ruleset:
                     out.append(f"grid.series.{sid}[{year}]")
         if self.data.get("gwp", {}).get("verified") is False:
             out.append("gwp")
+        out.extend(f"plausibility.{rid}" for rid, r in self.data.get("plausibility", {}).items() if r.get("verified") is False)
         return out
 
 
@@ -331,10 +333,29 @@ def parse_ruleset(text: str, path: str) -> Ruleset:
             name, raw["label"], raw["unit"], value, rs.citation(raw.get("source")),
             raw.get("verified", True), raw.get("note", ""), by_year, lines.get(base, 1), raw.get("grid"),
         )
+    _check_plausibility(rs, data.get("plausibility", {}), where_of)
     if "grid" in data:
         _check_grid(rs, data["grid"], where_of)
         rs.grid = GridRules(rs, data["grid"])
     return rs
+
+
+def _check_plausibility(rs: Ruleset, raw: dict, where_of) -> None:
+    """Every range names a table of this ruleset and rows of it, and its bounds are numbers, low before high."""
+    tables = rs.data.get("tables", {})
+    for rid, r in raw.items():
+        base = ("plausibility", rid)
+        if r["table"] not in tables:
+            raise RulesetError(f"range {rid!r} names table {r['table']!r}, which this ruleset does not define",
+                               where_of(base + ("table",)), code="undefined-name")
+        for i, row in enumerate(r["rows"]):
+            if row not in tables[r["table"]].get("rows", {}):
+                raise RulesetError(f"range {rid!r} names row {row!r}, which table {r['table']!r} does not have",
+                                   where_of(base + ("rows", i)), code="undefined-name")
+        lo = _number(rs.path, rs.lines, base + ("min",), r["min"]) if "min" in r else None
+        hi = _number(rs.path, rs.lines, base + ("max",), r["max"]) if "max" in r else None
+        if lo is not None and hi is not None and lo > hi:
+            raise RulesetError(f"range {rid!r}: min {lo} is above max {hi}", where_of(base + ("min",)))
 
 
 def _check_grid(rs: Ruleset, raw: dict, where_of) -> None:

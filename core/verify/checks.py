@@ -30,6 +30,7 @@ from ..compliance.calendar import monthly_deadline
 from ..formula import units as U
 from ..output.figures import figures_of
 from .compare import agrees, number_text, tolerance_of
+from .ranges import fuel_ranged, outside_ranges
 
 # -- citations ---------------------------------------------------------------------
 VERIFY_GUIDE = "企业温室气体排放报告核查指南（试行）（环办气候函〔2021〕130号）"
@@ -100,6 +101,16 @@ RULES: dict[str, Rule] = {
         "observation", "实测值与缺省值相差超过一倍（筛查规则，非指南数值），应核实原始记录",
         "A measured value more than a factor of two from its default (a screening rule, not a guideline figure) should be checked against the records",
         f"{HUBEI}：单位转换错误为主要错误来源"),
+    "value.outside_fuel_range": Rule(
+        "observation", "燃料的低位发热量、含碳量和碳氧化率应在该燃料的物理或文献范围之内；超出时应核实化验报告与单位（范围及其出处见数据）",
+        "A fuel's NCV, carbon content and oxidation rate lie within the physical or documented range for that fuel; outside it, "
+        "check the assay report and the unit (the range and its source are in the data)",
+        "规则集所列范围的出处（见数据）"),
+    "intensity.outside_category_range": Rule(
+        "observation", "机组的排放强度应在其类别的合理范围之内；超出时应核实燃料、电量与供热数据（范围及其出处见数据）",
+        "A unit's emission intensity lies within the plausible range of its category; outside it, check its fuel, "
+        "electricity and heat figures (the range and its source are in the data)",
+        "规则集所列范围的出处（见数据）"),
     "monthly.jump": Rule(
         "observation", "燃料特性或机组单耗的月度实测值与上月相差超过三倍（筛查规则，非指南数值），应核实原始记录（化验、换表或单位错误）",
         "A measured monthly property or rate (NCV, carbon content, coal rate) more than three times, or under a third of, the previous "
@@ -306,6 +317,7 @@ def _within(x: Decimal, band) -> bool:
 
 def check_plausible(ctx) -> list[Finding]:
     out = []
+    ctx.slips = set()  # places read as unit slips: the range checks (run after) leave them to this finding
     for pr in ctx.result.pages:
         for fid, f in pr.spec.fields.items():
             if not f.numeric or not f.raw.get("fallbacks"):
@@ -332,11 +344,12 @@ def check_plausible(ctx) -> list[Finding]:
                     slip = ("与缺省值相差约4.1868倍（kcal/kJ）", "about 4.1868 times off the default (kcal vs kJ)", "kcal")
                 data = dict(value=value, unit=unit, default=default, ratio=ratio.quantize(Decimal("0.0001")))
                 if slip:
+                    ctx.slips.add(place)
                     out.append(finding("value.unit_slip", place,
                                        f"{f.label['zh']} {given} {slip[0]} {fmt(default)} {unit}，疑为单位换算错误",
                                        f"{f.label['en']} {given} is {slip[1]} {fmt(default)} {unit}: likely a unit slip",
                                        slip=slip[2], **data))
-                elif not _within(ratio, PLAUSIBLE_RATIO):
+                elif not _within(ratio, PLAUSIBLE_RATIO) and not fuel_ranged(ctx.comp, pr.spec, r, fid):
                     out.append(finding("value.implausible", place,
                                        f"{f.label['zh']} {fmt(value)} {unit} 与缺省值 {fmt(default)} 之比为 {data['ratio']}，超出筛查范围 {PLAUSIBLE_RATIO[0]}–{PLAUSIBLE_RATIO[1]}",
                                        f"{f.label['en']} {fmt(value)} {unit} is {data['ratio']} times its default {fmt(default)}, outside the screening band {PLAUSIBLE_RATIO[0]}–{PLAUSIBLE_RATIO[1]}",
@@ -767,6 +780,44 @@ def check_monthly_jump(ctx) -> list[Finding]:
     return out
 
 
+_BASIS = {"physical": ("物理范围", "physical range"), "documented": ("文献范围", "documented range"),
+          "derived": ("推算范围", "derived range")}
+
+
+def _range_findings(ctx, kind: str, code: str) -> list[Finding]:
+    out = []
+    slips = getattr(ctx, "slips", set())
+    for j in outside_ranges(ctx.result, kind):
+        rng = j.range
+        if j.place in slips:
+            continue  # a unit slip is the better explanation, and already an error
+        side_zh, side_en = ("低于", "below") if rng.low is not None and j.value < rng.low else ("高于", "above")
+        bz, be = _BASIS[rng.basis]
+        cite = rng.citation.text() if rng.citation else ""
+        if not rng.verified:
+            cite += " [未核实 UNVERIFIED]"
+        what_zh = f"{j.row_label['zh']}的{j.label['zh']}"
+        what_en = f"{j.label['en']} of {j.row_label['en']}"
+        out.append(finding(
+            code, j.place,
+            f"{what_zh} {j.shown} {side_zh}{rng.label['zh']}的{bz} {rng.text()}，应核实",
+            f"{what_en}, {j.shown}, is {side_en} the {be} of {rng.label['en']}, {rng.text()}: check it",
+            citation=cite, range=rng.id, ruleset=rng.ruleset, table_row=j.table_row, value=j.value,
+            min=rng.low, max=rng.high, unit=U.display(rng.unit), basis=rng.basis, verified=rng.verified,
+            **({"note": rng.note} if rng.note else {})))
+    return out
+
+
+def check_fuel_ranges(ctx) -> list[Finding]:
+    """A measured NCV, carbon content or oxidation rate outside the range the rules give its fuel."""
+    return _range_findings(ctx, "fuel", "value.outside_fuel_range")
+
+
+def check_intensity_ranges(ctx) -> list[Finding]:
+    """A unit's emission intensity outside the range the rules give its category."""
+    return _range_findings(ctx, "intensity", "intensity.outside_category_range")
+
+
 def check_percent(ctx) -> list[Finding]:
     """The calculation's ``percent_as_fraction`` warnings, as the verifier's observations."""
     return [finding("value.percent_as_fraction", f.place, f.message_zh, f.message, **f.data)
@@ -774,7 +825,7 @@ def check_percent(ctx) -> list[Finding]:
 
 
 HOST_CHECKS = [check_reported, check_frequency, check_missing_data, check_plausible, check_percent, check_monthly,
-               check_monthly_jump,
+               check_monthly_jump, check_fuel_ranges, check_intensity_ranges,
                check_meters, check_contracts, check_parameters, check_plan, check_late_monthly]
 
 

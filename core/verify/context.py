@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..base.errors import InputError
 from ..calc.engine import calculate
@@ -24,6 +24,7 @@ class CheckContext:
     figures: dict
     comparisons: list
     removed_overrides: dict  # parameter -> raw override removed from the recomputation
+    slips: set = field(default_factory=set)  # places the unit-slip check read as slips (set by check_plausible)
 
     @property
     def comp(self):

@@ -29,7 +29,7 @@ DEFECTS = {
     ("missing_data.no_plan_procedure", "$.pages.fuel_combustion[1].consumption"),
     ("missing_data.not_conservative", "$.pages.general_process[0].quantity"),
     ("value.unit_slip", "$.pages.fuel_combustion[2].ncv"),
-    ("value.implausible", "$.pages.fuel_combustion[3].ncv"),
+    ("value.outside_fuel_range", "$.pages.fuel_combustion[3].ncv"),  # coke 58 GJ/t, above IPCC's 25.1-30.2
     ("plan.determination_missing", "$.plan.parameters"),
     ("plan.priority_lowered", "$.plan.parameters[3]"),
     ("plan.revision_required", "$.pages.fuel_combustion[0].cc"),   # measured while the plan says default

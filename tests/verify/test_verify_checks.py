@@ -108,15 +108,17 @@ def test_missing_data_conservative_but_not_the_plans_value(general_sub, codes, r
     ({"value": "19570", "unit": "GJ/t"}, "value.unit_slip"),       # kJ/kg digits given as GJ/t (x1000)
     ({"value": "23", "unit": "kJ/kg"}, "value.unit_slip"),         # the seed's 23 kJ/kg bituminous row (/1000)
     ({"value": "81.9", "unit": "GJ/t"}, "value.unit_slip"),        # 19.57 x 4.1868: kcal-based figure
-    ({"value": "241801", "unit": "kJ/kg"}, "value.implausible"),   # the seed's 241801 kJ/kg anthracite row, on bituminous
-    ({"value": "45", "unit": "GJ/t"}, "value.implausible"),
+    # the seed's 241801 kJ/kg anthracite row, on bituminous: above every coal's range (IPCC's 32.2 GJ/t), which
+    # judges coal in place of the generic 0.5-2x band (issue 17)
+    ({"value": "241801", "unit": "kJ/kg"}, "value.outside_fuel_range"),
+    ({"value": "45", "unit": "GJ/t"}, "value.outside_fuel_range"),
     ({"value": "21.5", "unit": "GJ/t"}, None),
     ({"value": "11", "unit": "GJ/t"}, None),
 ])
 def test_value_ranges_and_unit_slips(ncv, code, general_sub, codes, run):
     sub = general_sub(plan=full_plan())
     sub["pages"]["fuel_combustion"][0]["ncv"] = {**ncv, "source": "measured"}
-    got = codes(run(sub)) & {"value.unit_slip", "value.implausible"}
+    got = codes(run(sub)) & {"value.unit_slip", "value.implausible", "value.outside_fuel_range"}
     assert got == ({code} if code else set())
 
 
