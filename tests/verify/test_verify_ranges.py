@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-
 from mrv_engine.core.base.errors import RulesetError
 from mrv_engine.core.formula import units as U
 from mrv_engine.core.rules.ruleset import parse_ruleset
