@@ -184,16 +184,16 @@ def comply(alloc: Allocation, allowances=None, ccer=None, banked=None, net_sold=
     if bor:
         gap = max(ZERO, O_val - a_value)
         rate = gap / alloc.emissions if alloc.emissions else ZERO
-        ok = rate > to_decimal(bor["min_gap_rate"])
+        ok = rate >= to_decimal(bor["min_gap_rate"])  # "配额缺口率在10%及以上": the threshold itself qualifies
         value = round_half_up(gap * to_decimal(bor["max_share"]), 0) if ok else ZERO
         node("borrowable", f"可预支{bor['from_year']}年度配额上限", f"Borrowable from {bor['from_year']} (at most)",
-             "max_share * gap if gap / emissions > min_gap_rate else 0",
+             "max_share * gap if gap / emissions >= min_gap_rate else 0",
              [op("gap", {"zh": "缺口量", "en": "Gap"}, gap), E,
               op("min_gap_rate", {"zh": "缺口率下限", "en": "Minimum gap rate"}, to_decimal(bor["min_gap_rate"]), "1", "parameter", cite(bor), bor.get("verified", True)),
               op("max_share", {"zh": "预支比例上限", "en": "Maximum share"}, to_decimal(bor["max_share"]), "1", "parameter", cite(bor), bor.get("verified", True))],
              value, cite(bor))
-        rule("borrowing", ok, f"缺口率超过{pct(to_decimal(bor['min_gap_rate']))}%的可预支不超过缺口{pct(to_decimal(bor['max_share']))}%的{bor['from_year']}年度配额",
-             f"a gap rate above {pct(to_decimal(bor['min_gap_rate']))} % may borrow up to {pct(to_decimal(bor['max_share']))} % of the gap from {bor['from_year']}", bor)
+        rule("borrowing", ok, f"缺口率在{pct(to_decimal(bor['min_gap_rate']))}%及以上的可预支不超过缺口{pct(to_decimal(bor['max_share']))}%的{bor['from_year']}年度配额",
+             f"a gap rate of {pct(to_decimal(bor['min_gap_rate']))} % or more may borrow up to {pct(to_decimal(bor['max_share']))} % of the gap from {bor['from_year']}", bor)
     bank = rules_raw.get("banking")
     if bank:
         applied = False

@@ -128,6 +128,29 @@ class Plan:
             "path": self.path, "sha256": self.digest, "unverified": self.unverified(),
         }
 
+    def confirmation(self) -> tuple[int, int]:
+        """(items, confirmed): every figure value (per category and year), formula, surrender rule and deadline
+        of the plan, and how many of them are not marked ``verified: false`` (the README's count)."""
+        total = confirmed = 0
+
+        def count(raw: dict) -> None:
+            nonlocal total, confirmed
+            total += 1
+            confirmed += raw.get("verified", True) is not False
+
+        for f in self.data["figures"].values():
+            for _path, _cat, _year, _leaf in figure_leaves(f):
+                count(f)
+        for f in self.data["formulas"] + (self.data.get("preallocation") or {}).get("formulas", []):
+            count(f)
+        for rule, body in self.data["compliance"].items():
+            if rule == "deadlines":
+                for d in body.values():
+                    count(d)
+            elif isinstance(body, dict):
+                count(body)
+        return total, confirmed
+
     def unverified(self) -> list[str]:
         """Every figure, formula and rule of the plan shipped with ``verified: false``."""
         out = []
@@ -178,8 +201,9 @@ def parse_plan(text: str, path: str) -> Plan:
             raise RulesetError(f"preallocation.allowance names formula {pre['allowance']!r}, which the pre-allocation does not define",
                                where_of(("preallocation", "allowance")), code="undefined-name")
     emissions = data["compliance"]["emissions"]
-    if emissions not in data["input"]["figures"]:
-        raise RulesetError(f"compliance.emissions names input {emissions!r}, which input.figures does not define",
+    # An input figure, or a formula where the basis itself needs a rule (and its own citation and verification)
+    if emissions not in data["input"]["figures"] and emissions not in {f.id for f in plan.formulas}:
+        raise RulesetError(f"compliance.emissions names {emissions!r}, which is neither an input figure nor a formula of the plan",
                            where_of(("compliance", "emissions")), code="undefined-name")
     category = data["input"].get("category")
     if category is not None and category not in data["input"]["rows"]:

@@ -34,11 +34,31 @@ def _head(alloc, lang: str) -> list[str]:
             f"{t('plan', lang)}: {p.title[lang]} {number}".rstrip(), ""]
 
 
+def unit_heading(plan, lang: str) -> str:
+    """What the plan allocates to (机组 by default; a cement plan's 生产线)."""
+    label = plan.data["input"].get("label")
+    return label[lang] if label else t("unit", lang)
+
+
+def item_label(plan, key: str, lang: str) -> str:
+    """A plan item ("figures.b_power", "formulas.f_load", "compliance.gap_cap") as its reader knows it: its label."""
+    kind, _, name = key.partition(".")
+    label = None
+    if kind == "figures":
+        label = plan.data["figures"].get(name, {}).get("label")
+    elif kind in ("formulas", "preallocation"):
+        name = name.rpartition(".")[2]
+        label = next((f.label for f in plan.formulas + plan.pre_formulas if f.id == name), None)
+    return f"{label[lang]}（{name}）" if label and lang == "zh" else f"{label[lang]} ({name})" if label else key
+
+
 def _rows(alloc, lang: str) -> tuple[list, list]:
-    cols = [t("unit", lang), t("category", lang), t("allowance", lang), t("pre", lang), t("emissions", lang)]
-    rows = [[u.unit, _category(alloc, u.category, lang), fmt(u.allowance), fmt(u.preallocation), fmt(u.emissions)]
+    # A plan without unit categories (one rule for every line) gets no category column
+    categorised = bool(alloc.plan.data["input"].get("category"))
+    cols = [unit_heading(alloc.plan, lang)] + ([t("category", lang)] if categorised else []) + [t("allowance", lang), t("pre", lang), t("emissions", lang)]
+    rows = [[u.unit] + ([_category(alloc, u.category, lang)] if categorised else []) + [fmt(u.allowance), fmt(u.preallocation), fmt(u.emissions)]
             for u in alloc.units]
-    rows.append([t("total", lang), "", fmt(alloc.total), fmt(alloc.pre_total), fmt(alloc.emissions)])
+    rows.append([t("total", lang)] + ([""] if categorised else []) + [fmt(alloc.total), fmt(alloc.pre_total), fmt(alloc.emissions)])
     return cols, rows
 
 
@@ -47,7 +67,7 @@ def _tail(alloc, lang: str) -> list[str]:
     if alloc.supplied:
         out.append(f"{t('supplied', lang)}: " + ", ".join(f"{k} = {fmt(v)}" for k, v in alloc.supplied.items()))
     if alloc.unverified():
-        out.append(f"{t('unverified', lang)}: " + ", ".join(alloc.unverified()))
+        out.append(f"{t('unverified', lang)}: " + ("、" if lang == "zh" else ", ").join(item_label(alloc.plan, k, lang) for k in alloc.unverified()))
     for n in alloc.notes:
         out.append(f"{t('notes', lang)}: {n[lang]}")
     return out
@@ -55,14 +75,14 @@ def _tail(alloc, lang: str) -> list[str]:
 
 def allocation_table(alloc, lang: str = "zh") -> str:
     cols, rows = _rows(alloc, lang)
-    lines = _head(alloc, lang) + [*_text_table(cols, rows, right_from=2), ""] + _tail(alloc, lang) + [t("trace", lang)]
+    lines = _head(alloc, lang) + [*_text_table(cols, rows, right_from=len(cols) - 3), ""] + _tail(alloc, lang) + [t("trace", lang)]
     return "\n".join(lines) + "\n"
 
 
 def allocation_markdown(alloc, lang: str = "zh") -> str:
     cols, rows = _rows(alloc, lang)
     head = _head(alloc, lang)
-    lines = [f"# {head[0]}", "", head[1], "", *_md_table(cols, rows, right_from=2), ""]
+    lines = [f"# {head[0]}", "", head[1], "", *_md_table(cols, rows, right_from=len(cols) - 3), ""]
     lines += [f"- {x}" for x in _tail(alloc, lang)]
     lines += ["", "```", render_text(alloc.nodes(), lang).rstrip(), "```"]
     return "\n".join(lines) + "\n"

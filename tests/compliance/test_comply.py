@@ -75,7 +75,9 @@ def test_bad_amounts(engine, plant, kw):
 
 def test_deadline_and_json(engine, plant):
     d = engine.comply(plant(2022)).to_dict()
-    assert d["deadline"]["date"] == "2023-12-31" and d["deadline"]["verified"] is False
+    # both years by the end of 2023: MEE's spokesman at the 28 Aug 2023 press conference (新华社) and ICAP agree
+    assert d["deadline"]["date"] == "2023-12-31" and d["deadline"]["verified"] is True
+    assert "2023年底" in d["deadline"]["citation"]
     assert any(n["id"] == "obligation" for n in d["trace"])
 
 
@@ -88,3 +90,14 @@ def test_cli_comply(repo_root):
     assert "Surrender obligation" in r.output and "5 %" in r.output
     r = CliRunner().invoke(cli, ["comply", str(repo_root / "examples/hubei-coke.json"), "--lang", "en"])
     assert r.exit_code == 1 and "no allocation plan" in r.output
+
+
+def test_borrowing_at_exactly_ten_percent(engine, plant, whole):
+    # "配额缺口率在10%及以上" (易碳家's restatement of the 2021-2022 plan): a gap of exactly 10 % qualifies
+    E = engine.comply(plant(2022)).allocation.emissions
+    O = whole(E)  # a coal unit, no exemption, and a 10 % gap is under the 20 % cap
+    held = O - E / 10
+    c = engine.comply(plant(2022), allowances=str(held))
+    assert (c.figures["obligation"] - held) / E == D("0.1")
+    assert c.figures["borrowable"] == whole(E / 10 * D("0.5")) > 0
+    assert next(r for r in c.rules if r["rule"] == "borrowing")["applied"] is True
