@@ -134,9 +134,25 @@ def test_no_abatement_needs_no_use_rate_but_abatement_does(engine, refused_place
         sub(chem_n2o=[{"unit_id": "N1", "route": "nitric_high_nscr", "output": "1000"}]))
 
 
-def test_n2o_defaults_are_marked_unverified(engine):
-    r = engine.calculate(sub(chem_n2o=[{"unit_id": "N1", "route": "nitric_high", "output": "1000"}]))
-    assert r.page("chem_n2o").rows[0].prov["n2o_factor"].verified is False
+def test_n2o_defaults_confirmed_except_the_nscr_midpoint(engine):
+    # Table 2.4 prints the generation factors; Table 2.5 gives NSCR removal only as 80-90 %,
+    # so the 85 % the engine offers is a midpoint, not a printed default.
+    r = engine.calculate(sub(chem_n2o=[{"unit_id": "N1", "route": "nitric_high", "output": "1000"},
+                                       {"unit_id": "N2", "route": "nitric_high_nscr", "output": "1000", "use_rate": "100"}]))
+    rows = r.page("chem_n2o").rows
+    assert rows[0].prov["n2o_factor"].verified is True
+    assert rows[1].prov["removal"].verified is False
+    assert "tables.n2o_routes.nitric_high_nscr" in engine.report(r)["unverified_parameters_used"]
+
+
+def test_medium_and_atmospheric_nitric_factors_as_printed(engine):
+    # Table 2.4 of the 2013 chemicals guideline: 中压法 11.77, 常压法 9.72 kg N2O per t HNO3.
+    # 1000 t × 11.77 kg = 11770 kg = 11.77 tN2O; 1000 t × 9.72 kg = 9.72 tN2O. (The ruleset
+    # used to round them to 0.0118 and 0.0097 t/t: 11.80 and 9.70 tN2O.)
+    r = engine.calculate(sub(chem_n2o=[{"unit_id": "N1", "route": "nitric_medium", "output": "1000"},
+                                       {"unit_id": "N2", "route": "nitric_atmospheric", "output": "1000"}]))
+    assert row_values(r, "chem_n2o", 0)["n2o"] == Decimal("11.7700")
+    assert row_values(r, "chem_n2o", 1)["n2o"] == Decimal("9.7200")
 
 
 # -- refusals -----------------------------------------------------------------------------
