@@ -253,13 +253,37 @@ def build(result) -> list:
                     if name in result.params:
                         ops.append(_param_operand(result, name))
                     elif isinstance(v, list):
-                        ops.append(Operand(name, {"zh": name, "en": name}, f"{len(v)} rows, sum {fmt(sum(v, Decimal(0)))}", "", "computed"))
+                        ops.append(Operand(name, _summary_label(result.comp, spec, s, name), f"{len(v)} rows, sum {fmt(sum(v, Decimal(0)))}", "", "computed"))
                     elif v is not None:
-                        ops.append(Operand(name, {"zh": name, "en": name}, v, "", "computed"))
+                        ops.append(Operand(name, _summary_label(result.comp, spec, s, name), v, "", "computed"))
                 nodes.append(TraceNode(spec.id, None, sres["group"], fspec.id, fspec.raw["label"], fspec.raw["expr"], None, ops,
                                        sres["values"][fspec.id], sres["unrounded"].get(fspec.id), fspec.decimals, fspec.raw["unit"],
                                        fspec.citation.text() if fspec.citation else "", spec.ruleset.id))
     return nodes
+
+
+def _summary_label(comp, spec, summary, name: str) -> dict:
+    """What a summary formula's operand is called where people read it: a column of this
+    page by its field or formula label, ``page.field`` of another page as "page title · label",
+    an earlier figure of the same summary by its label; the id only when nothing names it."""
+    page, _, fid = name.rpartition(".")
+    if page:
+        try:
+            other = comp.page(page)
+        except KeyError:
+            return {"zh": name, "en": name}
+        inner = _summary_label(comp, other, None, fid)
+        return {lang: f"{other.title[lang]} · {inner[lang]}" for lang in ("zh", "en")}
+    if name in spec.fields:
+        return spec.fields[name].label
+    for f in spec.formulas:
+        if f.id == name:
+            return f.raw["label"]
+    for s in ([summary] if summary else []) + [x for x in spec.summaries if x is not summary]:
+        for fspec, _ in s.formulas:
+            if fspec.id == name:
+                return fspec.raw["label"]
+    return {"zh": name, "en": name}
 
 
 def _substituted_formula(node: TraceNode, lang: str) -> str:
