@@ -6,7 +6,7 @@ tests (the host never loads it as a ruleset) and matches ``schemas/golden.schema
     sector: general
     cases:
       - name: coke-emission-factor
-        derivation: seed 000 (Hubei system) shows 108462.4949 t
+        derivation: the Hubei reporting system shows 108462.4949 t
         year: 2014
         pages:
           fuel_combustion:

@@ -35,8 +35,8 @@ from .ranges import fuel_ranged, outside_ranges
 # -- citations ---------------------------------------------------------------------
 VERIFY_GUIDE = "企业温室气体排放报告核查指南（试行）（环办气候函〔2021〕130号）"
 QA = "全国碳市场百问百答（国家应对气候变化战略研究和国际合作中心，2022）第一章"
-SYSTEM = "全国碳排放数据报送系统 填报说明（2021 培训材料所载，seed 002）"
-HUBEI = "湖北省温室气体监测报告管理系统介绍（中国质量认证中心武汉分中心，seed 000）"
+SYSTEM = "全国碳排放数据报送系统 填报说明（2021年培训材料所载）"
+HUBEI = "湖北省温室气体监测报告管理系统介绍（中国质量认证中心武汉分中心）"
 
 #: Screening band of a measured value around the guideline default (value / default).
 #: A verifier's screening rule, not a guideline figure: outside it the value is shown as implausible.
