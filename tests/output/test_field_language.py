@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from mrv_engine import Engine, load_document
 from mrv_engine.cli.main import cli
 
@@ -34,7 +33,7 @@ SHORTHAND = re.compile(
     r"|energy-and-power|power-open-questions|sectors-[a-z-]+\.md"
 )
 #: An operand shown with its id where its name belongs: ``e_fuel (e_fuel) = ...``.
-ID_AS_LABEL = re.compile(r"^ +([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?) \(\1\) =", re.M)
+ID_AS_LABEL = re.compile(r"^ +([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?) \(\1\) =", re.MULTILINE)
 
 
 def shorthand_in(text: str) -> list[str]:
