@@ -173,15 +173,29 @@ class Engine:
                         f"此模板依据 {then_text} 生成；现行规则为 {now_text}：表单可能已变，请用 `mrv template --from` 本文件重新生成",
                         severity="warning")]
 
-    @staticmethod
-    def workbook(obj, lang: str = "zh") -> bytes:
+    def workbook(self, obj, lang: str = "zh") -> bytes:
         """A calculation Result or a VerificationReport as an .xlsx workbook whose figures are live
-        Excel formulas over the cells of their operands (``mrv calc/verify --format xlsx``)."""
+        Excel formulas over the cells of their operands (``mrv calc/verify --format xlsx``); where an
+        allocation plan governs the year, with the allocation and the surrender obligation."""
         if isinstance(obj, Result):
-            return build_report(obj, lang)
+            return build_report(obj, lang, **self._obligation(obj, lang))
         if isinstance(obj, VerificationReport):
-            return build_report(obj.result, lang, verification=obj)
+            return build_report(obj.result, lang, verification=obj, **self._obligation(obj.result, lang))
         raise TypeError(f"cannot write {type(obj).__name__} as a workbook")
+
+    def _obligation(self, result: Result, lang: str) -> dict:
+        """The compliance of a calculated report under the plan of its year, for the workbook: {} where no
+        plan governs it, {"refusal": ...} where one does but cannot allocate (a figure not confirmed, a
+        year refused), saying why."""
+        try:
+            plan = self.plan_index.select(result.comp.sector, result.year)
+        except SelectionError:
+            return {}
+        try:
+            return {"compliance": comply_plan(allocate_plan(plan, result))}
+        except InputError as exc:
+            text = "; ".join(f.text(lang) for f in exc.findings[:5]) if exc.findings else str(exc)
+            return {"refusal": {"plan": plan.title[lang], "message": text}}
 
     def boundary(self, sector: str, year: int) -> dict:
         comp = self.composition(sector, year)

@@ -19,17 +19,23 @@ from io import BytesIO
 from ..calc.compose import fill
 from ..formula import units as U
 from ..output.report import CATEGORY_LABELS
+from .compliance import write_compliance
 from .formulas import NotExpressible, excel, literal, text_literal
 from .layout import col_letter, quote_sheet, sheet_name
 
 FIRST = 4  # first data row of a page sheet: title, header, unit above it
 
 
-def build_report(result, lang: str = "zh", verification=None) -> bytes:
+def build_report(result, lang: str = "zh", verification=None, compliance=None, refusal=None) -> bytes:
+    """The workbook; with ``compliance`` (or ``refusal``, why there is none although a plan governs the
+    year) it also shows the allocation and the surrender obligation."""
     from openpyxl import Workbook
 
     wb = Workbook()
-    _Report(result, lang, verification).write(wb)
+    report = _Report(result, lang, verification)
+    report.write(wb)
+    if compliance is not None or refusal is not None:
+        write_compliance(wb, compliance, refusal or {}, lang, report.taken, report.s)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
