@@ -216,19 +216,27 @@ def _routes(app: FastAPI, engine: Engine, max_body: int) -> None:
     def plan_id():
         return Query(None, max_length=64, description="An allocation plan id; default: the plan governing the submission's year.")
 
+    def supplied():
+        return Query([], description="A figure the plan does not give, as NAME[.CATEGORY]=VALUE (e.g. "
+                     "b_gen.coal_300_below=0.8049); marked as supplied in the trace. Repeatable; at most 20 are read.")
+
+    def figures_of(items: list[str]) -> dict | None:
+        # "name=value" pairs; the engine checks the names and numbers and answers with findings
+        return {k: v for k, _, v in (item.partition("=") for item in items[:20] if len(item) <= 120)} or None
+
     @app.post("/allocate", summary="The allowances of each unit and of the enterprise under the allocation plan of the year, each figure traced",
               responses=responses(obj, 400, 404, 413, 422), openapi_extra=body_doc)
-    async def allocate(request: Request, plan: str | None = plan_id()):
+    async def allocate(request: Request, plan: str | None = plan_id(), figure: list[str] = supplied()):
         data = await read_json(request, max_body)
-        result = await _call(engine.allocate, data, plan)
+        result = await _call(engine.allocate, data, plan, figures_of(figure))
         return Response(await run_in_threadpool(engine.render, result, "json"), media_type=_JSON)
 
     @app.post("/comply", summary="The surrender obligation under the plan's caps, exemptions and offset limit, and what remains to buy",
               responses=responses(obj, 400, 404, 413, 422), openapi_extra=body_doc)
     async def comply(request: Request, allowances: str | None = amount(), ccer: str | None = amount(), banked: str | None = amount(),
-                     net_sold: str | None = amount(), plan: str | None = plan_id()):
+                     net_sold: str | None = amount(), plan: str | None = plan_id(), figure: list[str] = supplied()):
         data = await read_json(request, max_body)
-        result = await _call(engine.comply, data, allowances, ccer, banked, net_sold, plan)
+        result = await _call(engine.comply, data, allowances, ccer, banked, net_sold, plan, figures_of(figure))
         return Response(await run_in_threadpool(engine.render, result, "json"), media_type=_JSON)
 
     @app.get("/calendar", summary="The deadlines of a data year's compliance chain, national and provincial, each cited (JSON or iCalendar)",

@@ -81,10 +81,12 @@ class Allocation:
         p = self.plan
         return {
             "plan": {"id": p.id, "title": p.title, "years": {"from": p.year_from, "to": p.year_to},
-                     "sources": p.summary()["sources"]},
+                     "sources": p.summary()["sources"], "unit_label": p.data["input"].get("label")},
             "year": self.year, "sector": self.sector, "enterprise": self.enterprise,
             "units": [{
-                "unit": u.unit, "category": u.category, "allowance": fmt(u.allowance),
+                "unit": u.unit, "category": u.category,
+                "category_label": ((p.data.get("categories") or {}).get(u.category)),
+                "allowance": fmt(u.allowance),
                 "preallocation": fmt(u.preallocation) if u.preallocation is not None else None,
                 "emissions": fmt(u.emissions),
                 "figures": {k: fmt(v) for k, v in u.values.items()},

@@ -30,6 +30,13 @@ const TEXT = {
     energy_direct_stationary: "能源直接固定排放", energy_direct_mobile: "能源直接移动排放",
     energy_indirect: "能源间接排放", process: "工艺过程排放", failed: "请求失败",
     click: "点击数值查看计算说明", reported: "报告值", recomputed: "复算值", difference: "差值",
+    comply: "配额与清缴", compliance: "配额分配与履约清缴", comply_run: "计算配额与清缴", complying: "正在计算配额与清缴…",
+    complied: "配额与清缴已计算", held: "持有的当年度配额（可空：按方案计算的配额）", ccer: "持有的CCER", banked: "以前年度结转配额",
+    net_sold: "2019年以来净卖出配额（结转上限用）",
+    supplied: "方案未给出的取值，每行一个：名称.类别=数值（如 b_gen.coal_300_below=0.8049），在计算过程中标注为调用方提供",
+    plan: "配额分配方案", unit_col: "机组", pre: "预分配", allowance: "配额量", verified_emissions: "经核查排放量",
+    obligation: "清缴", to_buy: "尚需购买的配额", surplus: "盈余配额", rules: "方案规则", applied: "已适用", not_applied: "未触发",
+    deadline: "清缴期限", unverified_items: "未核实的方案取值与公式", no_compliance: "无法计算配额", steps: "由以下数值算得", sum: "合计", unit_category: "机组类别",
   },
   en: {
     title: "GHG accounting and verification", sector: "Sector", year: "Reporting year", lang: "Language", load: "Load JSON",
@@ -50,6 +57,15 @@ const TEXT = {
     energy_direct_stationary: "Direct, stationary combustion", energy_direct_mobile: "Direct, mobile combustion",
     energy_indirect: "Indirect (electricity and heat)", process: "Process", failed: "Request failed",
     click: "Click a figure to see how it was computed", reported: "Reported", recomputed: "Recomputed", difference: "Difference",
+    comply: "Allowances & surrender", compliance: "Allocation and surrender", comply_run: "Compute allocation and surrender",
+    complying: "Computing the allocation and the obligation…", complied: "Allocation and obligation computed",
+    held: "Allowances held for the year (empty: the plan's allocation)", ccer: "CCER held", banked: "Banked allowances",
+    net_sold: "Net allowances sold since 2019 (for the banking cap)",
+    supplied: "Figures the plan does not give, one a line: NAME.CATEGORY=VALUE (e.g. b_gen.coal_300_below=0.8049), marked as supplied in the trace",
+    plan: "Allocation plan", unit_col: "Unit", pre: "Pre-allocation", allowance: "Allowance", verified_emissions: "Verified emissions",
+    obligation: "Surrender", to_buy: "Allowances still to buy", surplus: "Surplus allowances", rules: "The plan's rules",
+    applied: "applied", not_applied: "not triggered", deadline: "Surrender deadline", unverified_items: "Unverified plan figures and formulas",
+    no_compliance: "The allocation cannot be computed", steps: "Computed from", sum: "Total", unit_category: "Unit category",
   },
 };
 
@@ -76,6 +92,7 @@ const state = {
   doc: { enterprise: {}, parameters: {}, pages: {} },
   cells: new Map(), // JSON path -> <td>, rebuilt on render
   marked: [], seq: 0, timer: null, report: null,
+  planNodes: new Map(), // place -> trace node of the last allocation or surrender shown
 };
 
 function t(key, ...args) {
@@ -475,6 +492,96 @@ async function verify() {
   $("#verification").scrollIntoView({ behavior: "instant", block: "start" });
 }
 
+// -- allocation and surrender (POST /allocate, POST /comply) ------------------------------------
+// Each figure of the plan's trace opens in the explain panel from the trace the answer carries.
+
+function nodeHtml(f) {
+  const rounding = f.rounding ? `<p><b>${esc(t("rounding"))}</b> ${esc(f.rounding.unrounded)} → ${esc(f.value)} (${state.lang === "zh" ? `四舍五入保留 ${f.rounding.decimals} 位小数` : `half up to ${f.rounding.decimals} decimals`})</p>` : "";
+  return `<h3>${esc(f.label[state.lang] || f.id)}</h3><p class="place"><code>${esc(f.place)}</code></p>
+    <p class="value"><span class="explained-value">${esc(trim(f.value))}</span> ${esc(f.unit)}</p>
+    <p><b>${esc(t("formula"))}</b> <code>${esc(f.formula)}</code></p>
+    ${f.condition ? `<p><b>${esc(t("condition"))}</b> <code>${esc(f.condition)}</code></p>` : ""}${rounding}
+    ${f.operands.length ? `<h4>${esc(t("operands"))}</h4><table><thead><tr><th></th><th>${esc(t("value"))}</th><th>${esc(t("unit"))}</th><th>${esc(t("source"))}</th></tr></thead><tbody>${f.operands.map(operandRow).join("")}</tbody></table>` : ""}
+    ${f.citation ? `<p class="cite"><b>${esc(t("citation"))}</b> ${esc(f.citation)} [${esc(f.ruleset)}]</p>` : ""}
+    ${parts(f)}`;
+}
+
+function parts(f) { // the operands that are figures of the same trace, each opening in turn
+  const base = f.place.slice(0, f.place.lastIndexOf(".") + 1);
+  const links = f.operands.filter((o) => state.planNodes.has(base + o.name))
+    .map((o) => `<li>${esc(o.label?.[state.lang] || o.name)} ${planLink(state.planNodes.get(base + o.name))}</li>`);
+  return links.length ? `<h4>${esc(t("steps"))}</h4><ul class="rules">${links.join("")}</ul>` : "";
+}
+
+function planLink(f) {
+  state.planNodes.set(f.place, f);
+  return `<a href="#" class="figure plan-figure" data-plan-place="${esc(f.place)}">${esc(trim(f.value))}</a>`;
+}
+
+function complianceQuery() {
+  const q = new URLSearchParams();
+  for (const [id, name] of [["#c-allowances", "allowances"], ["#c-ccer", "ccer"], ["#c-banked", "banked"], ["#c-net-sold", "net_sold"]]) {
+    const v = $(id).value.trim();
+    if (v) q.append(name, v);
+  }
+  for (const line of $("#c-figures").value.split("\n")) if (line.trim()) q.append("figure", line.trim());
+  return q;
+}
+
+function complianceHtml(a, c) {
+  const plan = a.plan;
+  for (const u of a.units) for (const n of u.trace) state.planNodes.set(n.place, n);
+  const num = plan.sources.find((s) => s.key === "plan")?.number;
+  const categorised = a.units.some((u) => u.category !== "all");
+  const byId = (u, id) => u.trace.find((n) => n.id === id);
+  const units = a.units.map((u) => `<tr><td>${esc(u.unit)}</td>${categorised ? `<td>${esc(u.category_label?.[state.lang] || u.category)}</td>` : ""}
+    <td class="n">${planLink(byId(u, "allowance") || u.trace[u.trace.length - 1])}</td><td class="n">${esc(u.preallocation ?? "—")}</td><td class="n">${esc(trim(u.emissions))}</td></tr>`).join("");
+  const total = `<tr><th>${esc(t("sum"))}</th>${categorised ? "<td></td>" : ""}<td class="n"><strong>${esc(a.total.allowance)}</strong></td><td class="n">${esc(a.total.preallocation ?? "—")}</td><td class="n">${esc(trim(a.total.emissions))}</td></tr>`;
+  const labelOf = (key) => { // "figures.b_power" / "formulas.f_load" as its reader knows it
+    const name = key.split(".").pop();
+    for (const u of a.units) for (const n of u.trace) {
+      if (n.id === name) return n.label[state.lang];
+      const o = n.operands.find((x) => x.name === name);
+      if (o) return o.label?.[state.lang] || name;
+    }
+    return name;
+  };
+  const unv = a.unverified.length ? `<p class="note"><span class="unverified">${esc(t("unverified"))}</span> ${esc(t("unverified_items"))}: ${esc(a.unverified.map(labelOf).join(state.lang === "zh" ? "、" : ", "))}</p>` : "";
+  const steps = c.trace.map((n) => `<tr><td>${esc(n.label[state.lang])}</td><td class="n">${planLink(n)} <small>tCO2</small></td></tr>`).join("");
+  const toBuy = c.figures.to_buy, surplus = c.figures.surplus;
+  const rules = c.rules.map((r) => `<li>${esc(r.text[state.lang])} <span class="${r.applied ? "applied" : "not-applied"}">${esc(t(r.applied ? "applied" : "not_applied"))}</span>${r.verified ? "" : ` <span class="unverified">${esc(t("unverified"))}</span>`}<div class="cite">${esc(r.citation)}</div></li>`).join("");
+  const dl = c.deadline ? `<p><b>${esc(t("deadline"))}</b> ${esc(c.deadline.date)}${c.deadline.verified ? "" : ` <span class="unverified">${esc(t("unverified"))}</span>`}<span class="cite"> ${esc(c.deadline.citation)}</span></p>` : "";
+  return `<p class="plan">${esc(t("plan"))}: ${esc(plan.title[state.lang])}${num ? `（${esc(num)}）` : ""} <code>${esc(plan.id)}</code></p>
+    <p class="to-buy">${esc(t("to_buy"))}: <strong class="${toBuy === "0" ? "none" : ""}" id="to-buy">${esc(toBuy)}</strong> tCO2${surplus !== "0" ? `　${esc(t("surplus"))}: <strong class="none">${esc(trim(surplus))}</strong> tCO2` : ""}</p>
+    <p class="hint">${esc(t("click"))}</p>
+    <h4>${esc(t("allowance"))}</h4>
+    <table class="allocation"><thead><tr><th>${esc(plan.unit_label?.[state.lang] || t("unit_col"))}</th>${categorised ? `<th>${esc(t("unit_category"))}</th>` : ""}<th>${esc(t("allowance"))} tCO2</th><th>${esc(t("pre"))} tCO2</th><th>${esc(t("verified_emissions"))} tCO2</th></tr></thead><tbody>${units}${total}</tbody></table>${unv}
+    <h4>${esc(t("obligation"))}</h4><table class="steps"><tbody>${steps}</tbody></table>
+    <h4>${esc(t("rules"))}</h4><ul class="rules">${rules}</ul>${dl}`;
+}
+
+async function comply() {
+  stopChecking();
+  $("#compliance").hidden = false;
+  status(t("complying"));
+  const q = complianceQuery();
+  const figures = new URLSearchParams([...q].filter(([k]) => k === "figure"));
+  const [a, c] = await Promise.all([api("POST", `/allocate?${figures}`, submission()), api("POST", `/comply?${q}`, submission())]);
+  state.planNodes = new Map();
+  if (!a.ok || !c.ok) {
+    const r = a.ok ? c : a;
+    const findings = r.data.findings || [];
+    mark(findings);
+    $("#compliance-out").innerHTML = `<p class="error"><b>${esc(t("no_compliance"))}</b></p><ul class="rules">${(findings.length ? findings : [{ message: r.data.detail }]).map((f) => `<li><code>${esc(f.place || "")}</code> ${esc(findingText(f))}</li>`).join("")}</ul>`;
+    status(findings.length ? `${t("no_compliance")}: ${findingText(findings[0])}` : r.data.detail || t("failed"), "error");
+    $("#compliance").scrollIntoView({ behavior: "instant", block: "start" });
+    return;
+  }
+  $("#compliance-out").innerHTML = complianceHtml(a.data, c.data);
+  status(`${t("complied")}: ${t("to_buy")} ${c.data.figures.to_buy} tCO2`, "ok");
+  $("#compliance").scrollIntoView({ behavior: "instant", block: "start" });
+}
+
 async function verifyHtml() {
   const r = await fetch(`/verify?format=html&lang=${state.lang}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(submission()) });
   const blob = new Blob([await r.text()], { type: "text/html" });
@@ -503,6 +610,7 @@ function setDocument(doc) {
   for (const extra of ["calorie", "reported", "plan", "previous_plan", "evidence", "ruleset"]) if (doc[extra] !== undefined) state.doc[extra] = doc[extra];
   $("#results").hidden = true;
   $("#verification").hidden = true;
+  $("#compliance").hidden = true;
   render();
 }
 
@@ -576,6 +684,13 @@ function updateUnits(pid, tr, row) { // a unit that follows the fuel: the placeh
 }
 
 function onClick(ev) {
+  const planFig = ev.target.closest("a.plan-figure");
+  if (planFig) {
+    ev.preventDefault();
+    $("#explain-body").innerHTML = nodeHtml(state.planNodes.get(planFig.dataset.planPlace));
+    $("#explain").hidden = false;
+    return;
+  }
   const fig = ev.target.closest("a.figure");
   if (fig) { ev.preventDefault(); explain(fig.dataset.place); return; }
   const section = ev.target.closest("section.page");
@@ -613,6 +728,8 @@ async function start() {
   document.body.addEventListener("click", onClick);
   $("#calculate").addEventListener("click", calculate);
   $("#verify").addEventListener("click", verify);
+  $("#comply").addEventListener("click", comply);
+  $("#comply-run").addEventListener("click", comply);
   $("#save").addEventListener("click", save);
   $("#load").addEventListener("change", (e) => e.target.files[0] && loadFile(e.target.files[0]));
   $("#explain-close").addEventListener("click", () => { $("#explain").hidden = true; });
