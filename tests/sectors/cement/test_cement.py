@@ -46,8 +46,10 @@ def d1(pages, year=2020, **extra):
 
 def test_editions_and_selection_by_year(engine):
     ids = [(r.id, r.year_from, r.year_to) for r in engine.rulesets("cement")]
-    assert ids == [("cement-2013", 2013, 2023), ("cement-2024", 2024, None)]
-    assert engine.composition("cement", 2023).ruleset.id == "cement-2013"
+    assert ids == [("cement-2013", 2013, 2021), ("cement-2022", 2022, 2023), ("cement-2024", 2024, None)]
+    assert engine.composition("cement", 2021).ruleset.id == "cement-2013"
+    assert engine.composition("cement", 2022).ruleset.id == "cement-2022"
+    assert engine.composition("cement", 2023).ruleset.id == "cement-2022"
     assert engine.composition("cement", 2024).ruleset.id == "cement-2024"
     with pytest.raises(SelectionError):
         engine.composition("cement", 2012)
@@ -56,7 +58,8 @@ def test_editions_and_selection_by_year(engine):
 def test_cli_rulesets_lists_years_and_sources():
     out = CliRunner().invoke(cli, ["rulesets", "--sector", "cement", "--lang", "en", "--wide"], catch_exceptions=False)
     assert out.exit_code == 0
-    assert "cement-2013" in out.output and "2013–2023" in out.output
+    assert "cement-2013" in out.output and "2013–2021" in out.output
+    assert "cement-2022" in out.output and "2022–2023" in out.output and "填报说明 水泥熟料生产" in out.output
     assert "cement-2024" in out.output and "2024–" in out.output
     assert "CETS-AG-02.01-V01-2024" in out.output
     assert "unverified figures" in out.output

@@ -36,13 +36,18 @@ def dp2(x: Decimal) -> Decimal:
     return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def test_one_edition_and_later_years_refused(engine):
-    assert [(r.id, r.year_from, r.year_to) for r in engine.rulesets("steel")] == [("steel-2013", 2013, 2023)]
+def test_editions_by_year_and_before_2013_refused(engine):
+    assert [(r.id, r.year_from, r.year_to) for r in engine.rulesets("steel")] == [
+        ("steel-2013", 2013, 2021), ("steel-2022", 2022, 2023), ("steel-2024", 2024, None)]
+    assert engine.composition("steel", 2023).ruleset.id == "steel-2022"
+    assert engine.composition("steel", 2024).ruleset.id == "steel-2024"  # refused before the 2025 guideline's edition
+    assert engine.composition("steel", 2030).ruleset.id == "steel-2024"
     with pytest.raises(SelectionError) as exc:
-        engine.composition("steel", 2024)
-    assert "steel-2013 (2013–2023)" in str(exc.value)
+        engine.composition("steel", 2012)
+    assert "steel-2013 (2013–2021)" in str(exc.value)
     out = CliRunner().invoke(cli, ["rulesets", "--sector", "steel"], catch_exceptions=False)
-    assert "steel-2013" in out.output and "2013–2023" in out.output and "ndrc-steel-2013" in out.output  # GB/T 32151.5 dropped: nothing cited it
+    assert "steel-2013" in out.output and "2013–2021" in out.output and "ndrc-steel-2013" in out.output  # GB/T 32151.5 dropped: nothing cited it
+    assert "steel-2024" in out.output and "2024–" in out.output and "CETS-AG-03.01-V01-2024" in out.output
 
 
 def test_d3_process_balance_reference_case_e(engine):
