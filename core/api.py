@@ -104,6 +104,19 @@ class Engine:
         general = own if sector == GENERAL else self.host.index.select(GENERAL, year)
         return self._composed(sector, general, own)
 
+    def month_periods(self, submission: dict, comp: Composition, year: int, ruleset_id: str | None = None) -> list | None:
+        """[(Period, Composition)] of a reporting year split between editions (power 2022: the 9号
+        guideline to March, the 2022 revision from April), for :func:`calculate`; None when one
+        edition governs the whole year, or when the rules are pinned to one edition (``ruleset_id``
+        or the submission's ``ruleset``: a verifier's or a differ's choice applies to every month)."""
+        if ruleset_id or submission.get("ruleset") or comp.sector == GENERAL:
+            return None
+        periods = self.host.index.periods(comp.sector, year)
+        if len(periods) < 2 or comp.ruleset not in [p.ruleset for p in periods]:
+            return None
+        return [(p, comp if p.ruleset is comp.ruleset else self._composed(comp.sector, comp.general, p.ruleset))
+                for p in periods]
+
     def _composed(self, sector: str, general: Ruleset, own: Ruleset) -> Composition:
         """The composition of ``own`` (a ruleset of ``sector``) with ``general``, composed once."""
         key = (general.id, own.id)
@@ -240,7 +253,7 @@ class Engine:
                   source_name: str = "") -> Result:
         """Calculate ``submission``; :class:`InputError` carries every finding when it is invalid."""
         comp, year = self.composition_for(submission, year, ruleset_id)
-        result = calculate(comp, submission, year, source_name)
+        result = calculate(comp, submission, year, source_name, self.month_periods(submission, comp, year, ruleset_id))
         # The sector's own checks (hook mrv_checks): an error refuses the submission as a core
         # finding would; the other findings stay on the result.
         findings = self.host.run_checks(submission["sector"], result)

@@ -33,17 +33,24 @@ from .resolve import (
     resolve_parameters,
     unit_text,
 )
-from .results import Collector, Emission, PageResult, Prov, Result
+from .results import Collector, Emission, MonthEdition, PageResult, Prov, Result
 
 _CATEGORY = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def calculate(comp: Composition, submission: dict, year: int, source_name: str = "") -> Result:
-    """Compute every figure of ``submission`` under ``comp``; :class:`InputError` lists all problems."""
+def calculate(comp: Composition, submission: dict, year: int, source_name: str = "", periods: list | None = None) -> Result:
+    """Compute every figure of ``submission`` under ``comp``; :class:`InputError` lists all problems.
+
+    ``periods`` [(Period, Composition)]: a reporting year split between editions (``comp`` is the
+    annual report's, one of them). The rows of monthly pages are then resolved and evaluated under
+    the edition of their month (its defaults, parameters and formulas) and carry it for the trace;
+    page summaries, totals and the annual pages stay under ``comp``.
+    """
     errors = Collector()
     calorie = str(submission.get("calorie", comp.calorie))
     refused: dict = {}  # grid parameters the rules cannot choose: reported where a formula needs one
     params = resolve_parameters(comp, year, submission.get("parameters", {}), errors, submission, refused)
+    editions = _editions(comp, periods, year, submission, params, refused)
     env_base = {n: p.value for n, p in params.items()}
     pages_in = submission.get("pages", {}) or {}
     if not isinstance(pages_in, dict):
@@ -56,7 +63,10 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
     results: list[PageResult] = []
     with localcontext(CONTEXT):
         for spec in comp.pages:
-            rows = resolve_page(comp, spec, pages_in.get(spec.id, []), params, calorie, errors)
+            if editions and spec.raw.get("months"):
+                rows = _resolve_by_month(comp, spec, pages_in.get(spec.id, []), editions, calorie, errors)
+            else:
+                rows = resolve_page(comp, spec, pages_in.get(spec.id, []), params, calorie, errors)
             results.append(PageResult(spec, rows, []))
         unknown = check_refs(comp, results, errors)
         for pr in results:
@@ -64,7 +74,14 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
         if errors.findings:
             raise InputError(_summary(errors.findings), errors.findings)
         for pr in results:
-            _evaluate_rows(pr, env_base, params, errors, year, refused)
+            if editions and spec_has_months(pr.spec):
+                for e in editions:  # each month's rows under the formulas and parameters of its edition
+                    rows = [r for r in pr.rows if r.edition is e]
+                    if rows:
+                        _evaluate_rows(PageResult(e.spec(pr.spec.id), rows, []), {n: p.value for n, p in e.params.items()},
+                                       e.params, errors, year, e.refused)
+            else:
+                _evaluate_rows(pr, env_base, params, errors, year, refused)
         if errors.findings:
             raise InputError(_summary(errors.findings), errors.findings)
         for pr in results:
@@ -78,7 +95,83 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
             raise InputError(str(exc), [Finding("number_range", "$.totals", str(exc), f"排放总量超出允许范围：{RANGE_TEXT_ZH}")]) from None
     used, defaults = _used_params(results, params)
     return Result(comp, year, submission, params, results, emissions, totals, gases, total, shares, source_name, used,
-                  used_defaults=defaults, findings=list(errors.warnings))
+                  used_defaults=defaults, findings=list(errors.warnings), editions=editions)
+
+
+def spec_has_months(spec: PageSpec) -> bool:
+    return bool(spec.raw.get("months"))
+
+
+def _editions(comp, periods, year, submission, params, refused) -> list[MonthEdition]:
+    """One :class:`MonthEdition` per period of a split year (none when one edition governs it all):
+    the annual composition with the report's parameters, the others with their own for the year."""
+    if not periods or len(periods) < 2:
+        return []
+    out = []
+    for period, pcomp in periods:
+        if pcomp is comp:
+            out.append(MonthEdition(period, comp, params, refused))
+            continue
+        prefused: dict = {}
+        # The submission's own parameters were checked (and any slip reported) for the annual
+        # report above; here they only apply to these months.
+        pparams = resolve_parameters(pcomp, year, submission.get("parameters", {}), Collector(), submission, prefused)
+        out.append(MonthEdition(period, pcomp, pparams, prefused))
+    return out
+
+
+_ROW_PLACE = re.compile(r"^\$\.pages\.([A-Za-z0-9_]+)\[(\d+)\]")
+
+
+def _month_of(raw_row, field: str) -> int | None:
+    if not isinstance(raw_row, dict):
+        return None
+    m = raw_row.get(field)
+    if isinstance(m, bool):
+        return None
+    try:
+        m = int(str(m).strip())
+    except (TypeError, ValueError):
+        return None
+    return m if 1 <= m <= 12 else None
+
+
+def _resolve_by_month(comp, spec, rows_in, editions, calorie, errors) -> list:
+    """A monthly page's rows, each resolved under the edition governing its month (its defaults,
+    substitution rules and parameters). Every edition reads every row, so a rule over the year's
+    months (the mean of the measured months) sees the whole year; each row, and each finding at a
+    row, is kept from its own month's edition, findings of the page as a whole from the annual one.
+    A row whose month is not readable stays with the annual edition, which reports it."""
+    annual = next(e for e in editions if e.comp is comp)
+    field = spec.raw["months"]["field"]
+    owner = {}
+    for i, raw in enumerate(rows_in if isinstance(rows_in, list) else []):
+        m = _month_of(raw, field)
+        owner[i] = next((e for e in editions if m is not None and e.period.covers(m)), annual)
+    kept: dict = {}
+    for e in editions:
+        if e is not annual and not any(o is e for o in owner.values()):
+            continue
+        try:
+            espec = e.spec(spec.id)
+        except KeyError:
+            first = min(i for i, o in owner.items() if o is e)
+            errors.add("unknown_page", f"$.pages.{spec.id}[{first}]",
+                       f"page {spec.id!r} is not part of {e.period.ruleset.id}, which governs months "
+                       f"{e.period.lo}-{e.period.hi} of the year", f"{e.period.ruleset.id} 无 {spec.id} 页")
+            continue
+        got = Collector()
+        for r in resolve_page(e.comp, espec, rows_in, e.params, calorie, got):
+            if owner.get(r.index) is e:
+                r.edition = e
+                kept[r.index] = r
+        for target, found in ((errors.findings, got.findings), (errors.warnings, got.warnings)):
+            for f in found:
+                m = _ROW_PLACE.match(f.place or "")
+                mine = owner.get(int(m.group(2)), annual) is e if m and m.group(1) == spec.id else e is annual
+                if mine:
+                    target.append(f)
+    return [kept[i] for i in sorted(kept)]
 
 
 def _used_params(results, params) -> tuple[set, dict]:
@@ -95,7 +188,15 @@ def _used_params(results, params) -> tuple[set, dict]:
         used.update(n for n in summary_names(pr) if n in params)
         seen = set()
         for r in pr.rows:
-            seen.update((fid, k, r.binding) for fid, k in r.cases.items())
+            e = r.edition
+            if e is None or e.params is params:
+                seen.update((fid, k, r.binding) for fid, k in r.cases.items())
+            else:  # a month under another edition: its formulas' parameters, with their own verified marks
+                own = row_formulas(pr, r)
+                for fid, k in r.cases.items():
+                    for n in own[fid].cases[k].expr[r.binding].names:
+                        if n in e.params:
+                            defaults[n] = defaults.get(n, True) and e.params[n].verified
             for name in names_read(pr, r):
                 p = r.prov.get(name)
                 if p is not None and p.kind == "default" and p.figure:
@@ -110,10 +211,16 @@ def summary_names(pr) -> set:
     return {n for s in pr.spec.summaries for _spec, c in s.formulas for n in c.names}
 
 
+def row_formulas(pr, r) -> dict:
+    """The formulas row ``r`` was evaluated with: its month's edition's in a split year, else the page's."""
+    spec = r.edition.spec(pr.spec.id) if r.edition is not None else pr.spec
+    return {f.id: f for f in spec.formulas}
+
+
 def names_read(pr, r) -> set:
     """Names row ``r`` of page result ``pr`` read: each evaluated case, the conditions tried
     before it, and the page's summaries (a default filled in but not read was not used)."""
-    formulas = {f.id: f for f in pr.spec.formulas}
+    formulas = row_formulas(pr, r)
     read = summary_names(pr)
     for fid, k in r.cases.items():
         cases = formulas[fid].cases
@@ -293,7 +400,9 @@ def _emissions(comp, results, params) -> list[Emission]:
                 k = to_tonnes.get(r.binding)
                 if k is None:
                     k = to_tonnes[r.binding] = U.factor(fill(f.raw["unit"], dict(r.binding)), f"t{gas}")
-                mass = r.values[f.id]
+                mass = r.values.get(f.id)
+                if mass is None:  # a month whose edition has no such figure (a split year)
+                    continue
                 if k != 1:
                     mass = mass * k  # totals add tonnes of each gas, whatever unit a formula declares
                 category = template if fields is None else template.format_map(r.values)

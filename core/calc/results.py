@@ -42,6 +42,23 @@ class RowState:
     unrounded: dict = field(default_factory=dict)
     discarded: dict = field(default_factory=dict)  # field id -> (value, Prov) not used
     bad: frozenset = frozenset()  # fields whose input was refused (already reported)
+    #: In a reporting year split between editions: the :class:`MonthEdition` the row's month was
+    #: calculated under (its page spec, parameters and why); None in a year one edition governs.
+    edition: object = None
+
+
+@dataclass(frozen=True)
+class MonthEdition:
+    """The edition governing some months of a split reporting year, as a calculation uses it: the
+    period (months, ruleset, why), that edition's composition and its parameters for the year."""
+
+    period: object  # rules.ruleset.Period
+    comp: Composition
+    params: dict
+    refused: dict = field(default_factory=dict)  # grid parameters its rules cannot choose (as calculate's)
+
+    def spec(self, page_id: str) -> PageSpec:
+        return self.comp.page(page_id)
 
 
 @dataclass
@@ -80,6 +97,9 @@ class Result:
     findings: list[Finding] = field(default_factory=list)  # warnings of the calculation, then of the sector's own checks
     #: Defaults read by an evaluated formula: ruleset figure (parameter name or ``tables.<table>.<row>``) -> verified.
     used_defaults: dict = field(default_factory=dict)
+    #: A reporting year split between editions: one :class:`MonthEdition` per period, in month order
+    #: (empty when one edition governs the whole year).
+    editions: list = field(default_factory=list)
 
     def unverified_used(self) -> list[str]:
         """Every figure shipped ``verified: false`` that this calculation used, sorted.
@@ -88,7 +108,7 @@ class Result:
         a parameter named by a fallback (by name) or a lookup-table row (``tables.<table>.<row>``),
         such as the fuel-table defaults of an unmeasured fuel.
         """
-        used = {n for n in self.used_params if not self.params[n].verified}
+        used = {n for n in self.used_params if n in self.params and not self.params[n].verified}
         used.update(name for name, verified in self.used_defaults.items() if not verified)
         return sorted(used)
 

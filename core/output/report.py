@@ -95,14 +95,15 @@ def to_dict(result) -> dict:
         if summaries:
             page["summaries"] = summaries
         pages.append(page)
-    unverified = sorted({f"{rs.id}:{name}" for rs in comp.rulesets for name in rs.unverified()})
+    rulesets = list(comp.rulesets) + [e.period.ruleset for e in result.editions if e.comp is not comp]
+    unverified = sorted({f"{rs.id}:{name}" for rs in rulesets for name in rs.unverified()})
     used_unverified = result.unverified_used()
-    return {
+    out = {
         "engine": {"name": "mrv-engine", "version": engine_version()},
         "enterprise": sub.get("enterprise", {}),
         "sector": comp.sector,
         "year": result.year,
-        "rulesets": [{"id": rs.id, "sector": rs.sector, "sha256": rs.digest, "path": rs.path} for rs in comp.rulesets],
+        "rulesets": [{"id": rs.id, "sector": rs.sector, "sha256": rs.digest, "path": rs.path} for rs in rulesets],
         "gwp": {"set": comp.gwp["set"], "values": comp.gwp["values"]} if comp.gwp else None,
         "totals": {
             "by_category": {c: {"co2e": fmt(result.totals[c]), "share_percent": fmt(result.shares[c]) if result.shares[c] is not None else None}
@@ -121,6 +122,17 @@ def to_dict(result) -> dict:
         "unverified_parameters_used": used_unverified,
         "unverified_figures_in_rulesets": unverified,
     }
+    if result.editions:  # a reporting year split between editions: which governed which months, and why
+        out["periods"] = [e.period.as_dict(result.year) for e in result.editions]
+    return out
+
+
+def periods_text(result, lang: str = "zh") -> list[str]:
+    """Lines naming the edition of each month of a split reporting year (none otherwise)."""
+    if not result.editions:
+        return []
+    head = "分月适用的规则版本：" if lang == "zh" else "Editions by month:"
+    return [head, *(f"  {e.period.why(result.year, title=True)[lang]}" for e in result.editions)]
 
 
 def render_table(result, lang: str = "zh") -> str:
@@ -158,6 +170,9 @@ def render_table(result, lang: str = "zh") -> str:
                 label = f.raw["label"][lang] if f else k
                 unit = U.display(f.raw["unit"]) if f and f.raw["unit"] != "1" else ""
                 out.append(f"    {label}: {fmt(v)} {unit}".rstrip())
+    if result.editions:
+        out.append("")
+        out.extend(periods_text(result, lang))
     unverified = result.unverified_used()
     if unverified:
         out.append("")
@@ -172,6 +187,9 @@ def render_markdown(result, lang: str = "zh") -> str:
     out = [f"# {name} — {comp.sector} {result.year}", ""]
     out.append(("规则集: " if zh else "Rulesets: ") + ", ".join(f"`{rs.id}` (sha256 {rs.digest[:12]})" for rs in comp.rulesets))
     out.append("")
+    if result.editions:
+        out.extend(line.strip() if i == 0 else "-" + line[1:] for i, line in enumerate(periods_text(result, lang)))
+        out.append("")
     out.append("| " + (" | ".join(("排放类别", "排放量 (tCO2e)", "比例 (%)") if zh else ("Category", "tCO2e", "Share (%)"))) + " |")
     out.append("|---|---:|---:|")
     for c in CATEGORIES:

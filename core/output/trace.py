@@ -81,7 +81,15 @@ class _Figure:
             d["rounding"] = {"method": "half_up", "decimals": self.decimals, "unrounded": fmt(self.unrounded)}
         if self.citation:
             d["citation"] = self.citation
+        edition = self.edition
+        if edition is not None:
+            d["edition"] = edition
         return d
+
+    @property
+    def edition(self) -> dict | None:
+        """In a reporting year split between editions: which edition governed this figure's month, and why."""
+        return None
 
 
 @dataclass(slots=True)
@@ -168,6 +176,14 @@ class RowFigure(_Figure):
         return self._page.spec.ruleset.id
 
     @property
+    def edition(self) -> dict | None:
+        e = self._row.edition
+        if e is None:
+            return None
+        return {"ruleset": e.period.ruleset.id, "months": {"from": e.period.lo, "to": e.period.hi},
+                "why": e.period.why(self._page.result.year)}
+
+    @property
     def operands(self) -> list[Operand]:
         if self._ops is None:
             self._ops = self._page.operands(self._case.expr[self._row.binding].names, self._row)
@@ -177,8 +193,11 @@ class RowFigure(_Figure):
 class _PageView:
     """Labels and units of one page's names, shared by the figures of its rows."""
 
-    def __init__(self, spec, result, filled: dict, params: dict):
+    def __init__(self, spec, result, filled: dict, params: dict, edition=None):
         self.spec, self.result, self.filled, self.params = spec, result, filled, params
+        #: the MonthEdition whose parameters the rows of this view read (a split year), else the report's
+        self.values = edition.params if edition is not None else result.params
+        self.comp = edition.comp if edition is not None else result.comp
         self.labels = {fid: f.label for fid, f in spec.fields.items()}
         self.labels.update({f.id: f.raw["label"] for f in spec.formulas})
         self.units = {fid: f.raw.get("unit", "") for fid, f in spec.fields.items()}
@@ -198,10 +217,10 @@ class _PageView:
                 p = row.prov[name]
                 ops.append(Operand(name, self.labels[name], row.values[name], self.unit_of(self.units[name], row.binding),
                                    p.kind, _cite(p.citation), p.rule, p.original, p.note, p.verified))
-            elif name in self.result.params:
+            elif name in self.values:
                 op = self.params.get(name)
                 if op is None:
-                    op = self.params[name] = _param_operand(self.result, name)
+                    op = self.params[name] = _param_operand(self.result, name, self.values, self.comp)
                 ops.append(op)
         return ops
 
@@ -210,16 +229,18 @@ def _cite(citation) -> str:
     return citation.shown if citation else ""
 
 
-def _param_operand(result, name: str) -> Operand:
-    pv = result.params[name]
+def _param_operand(result, name: str, values: dict | None = None, comp=None) -> Operand:
+    values = result.params if values is None else values
+    comp = result.comp if comp is None else comp
+    pv = values[name]
     if name.startswith("gwp_"):
         label = {"zh": f"{name[4:]} 全球变暖潜势", "en": f"GWP of {name[4:]}"}
     else:
-        label = result.comp.parameters[name][0].label
+        label = comp.parameters[name][0].label
     kind = "submission" if pv.origin == "submission" else "parameter"
     value = pv.value
     if kind == "parameter" and not name.startswith("gwp_"):
-        param, rs = result.comp.parameters[name]
+        param, rs = comp.parameters[name]
         raw = rs.data["parameters"][name].get("value")
         if isinstance(raw, str) and "/" in raw:
             value = raw  # an exact ratio such as 44/12 is shown as the ratio, not as its 50-digit expansion
@@ -233,14 +254,22 @@ def build(result) -> list:
     nodes: list = []
     filled: dict = {}  # (unit template, binding) -> unit text
     params: dict = {}  # parameter name -> its Operand (the same on every row)
+    views: dict = {}  # id of a MonthEdition -> (its page view, its parameters' operands): a split year
     for pr in result.pages:
         spec = pr.spec
         view = _PageView(spec, result, filled, params)
         for r in pr.rows:
             cases = r.cases
-            for f in spec.formulas:
+            rview = view
+            e = r.edition
+            if e is not None and e.comp is not result.comp:  # a month under another edition: its page and parameters
+                key = (id(e), spec.id)
+                rview = views.get(key)
+                if rview is None:
+                    rview = views[key] = _PageView(e.spec(spec.id), result, filled, {}, e)
+            for f in rview.spec.formulas:
                 if f.id in cases:
-                    nodes.append(RowFigure(view, r, f))
+                    nodes.append(RowFigure(rview, r, f))
         by_summary = {s.id: s for s in spec.summaries}
         for sres in pr.summaries:
             s = by_summary[sres["summary"]]
@@ -363,6 +392,9 @@ def render_text(nodes: list[TraceNode], lang: str = "zh") -> str:
             lines.append("    " + operand_line(op, lang))
         if n.citation:
             lines.append(f"  {'公式依据' if zh else 'formula source'}: {n.citation} [{n.ruleset}]")
+        edition = n.edition
+        if edition is not None:
+            lines.append(f"  {'本月适用规则版本' if zh else 'edition of this month'}: {edition['why'][lang]}")
     return "\n".join(lines) + "\n"
 
 

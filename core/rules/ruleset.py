@@ -139,6 +139,49 @@ class Parameter:
         return ParamValue(self.name, value, self.unit, cit, verified, note)
 
 
+def months_text(year: int, lo: int, hi: int, lang: str = "en") -> str:
+    """``2022年1—3月`` / ``January–March 2022`` (one month: ``2022年4月`` / ``April 2022``)."""
+    names = ["January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"]
+    if lang == "zh":
+        return f"{year}年{lo}月" if lo == hi else f"{year}年{lo}—{hi}月"
+    return f"{names[lo - 1]} {year}" if lo == hi else f"{names[lo - 1]}–{names[hi - 1]} {year}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The months ``lo``..``hi`` of a reporting year and the edition that governs them, with why
+    (the edition's ``years.why`` and ``years.source``: the notice that set when it applies)."""
+
+    lo: int
+    hi: int
+    ruleset: "Ruleset"
+
+    def covers(self, month: int) -> bool:
+        return self.lo <= month <= self.hi
+
+    def why(self, year: int, title: bool = False) -> dict:
+        """Which edition governs these months and why, citing the notice; with the edition's title
+        when ``title`` (a report's list of periods; a trace line names the id only)."""
+        rs = self.ruleset
+        tz, te = (f"（{rs.title['zh']}）", f" ({rs.title['en']})") if title else ("", "")
+        raw = rs.data["years"].get("why") or {}
+        cit = rs.citation(rs.data["years"].get("source"))
+        cite_zh = f"（{cit.text()}）" if cit else ""
+        cite_en = f" ({cit.text()})" if cit else ""
+        return {
+            "zh": f"{months_text(year, self.lo, self.hi, 'zh')}：{rs.id}{tz}"
+                  + (f"——{raw['zh']}" if raw else "") + cite_zh,
+            "en": f"{months_text(year, self.lo, self.hi)}: {rs.id}{te}"
+                  + (f" — {raw['en']}" if raw else "") + cite_en,
+        }
+
+    def as_dict(self, year: int) -> dict:
+        cit = self.ruleset.citation(self.ruleset.data["years"].get("source"))
+        return {"ruleset": self.ruleset.id, "sha256": self.ruleset.digest, "months": {"from": self.lo, "to": self.hi},
+                "why": self.why(year, title=True), **({"citation": cit.text()} if cit else {})}
+
+
 @dataclass
 class Ruleset:
     """One loaded, schema-valid ruleset file."""
@@ -154,6 +197,29 @@ class Ruleset:
     digest: str
     parameters: dict[str, Parameter] = field(default_factory=dict)
     grid: GridRules | None = None
+    #: The first month of ``year_from`` and the last of ``year_to`` that the edition governs: an
+    #: edition that starts or ends inside a reporting year (power 2022: the 2022 revision from April)
+    #: shares that year with another, each governing its months.
+    month_from: int = 1
+    month_to: int = 12
+
+    @property
+    def start(self) -> int:
+        """The first month governed, as a month count (year × 12 + month − 1)."""
+        return self.year_from * 12 + self.month_from - 1
+
+    @property
+    def end(self) -> int:
+        """The last month governed, as a month count; open-ended editions end far in the future."""
+        return (self.year_to * 12 + self.month_to - 1) if self.year_to is not None else 10**7
+
+    def governs_month(self, year: int, month: int) -> bool:
+        return self.start <= year * 12 + month - 1 <= self.end
+
+    def months_of(self, year: int) -> tuple[int, int] | None:
+        """(first, last) month of ``year`` this edition governs, or None."""
+        lo, hi = max(self.start, year * 12), min(self.end, year * 12 + 11)
+        return (lo - year * 12 + 1, hi - year * 12 + 1) if lo <= hi else None
 
     def where(self, path: tuple = ()) -> str:
         """``file:line`` of the value at ``path`` (the nearest known ancestor)."""
@@ -163,11 +229,20 @@ class Ruleset:
         return f"{self.path}:{self.lines.get(p, 1)}"
 
     def governs(self, year: int) -> bool:
+        """Whether the edition governs any month of reporting ``year`` (all of it, or some months of
+        a split year: :meth:`RulesetIndex.periods` says which)."""
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
 
     @property
+    def split(self) -> bool:
+        """Whether the edition starts or ends inside a reporting year."""
+        return self.month_from != 1 or self.month_to != 12
+
+    @property
     def years_text(self) -> str:
-        return f"{self.year_from}–{self.year_to if self.year_to is not None else ''}"
+        start = f"{self.year_from}" + (f"-{self.month_from:02d}" if self.month_from != 1 else "")
+        end = "" if self.year_to is None else f"{self.year_to}" + (f"-{self.month_to:02d}" if self.month_to != 12 else "")
+        return f"{start}–{end}"
 
     def citation(self, raw: dict | None) -> Citation | None:
         if not raw:
@@ -188,7 +263,9 @@ class Ruleset:
             "id": self.id,
             "sector": self.sector,
             "title": self.title,
-            "years": {"from": self.year_from, "to": self.year_to},
+            "years": {"from": self.year_from, "to": self.year_to,
+                      **({"from_month": self.month_from} if self.month_from != 1 else {}),
+                      **({"to_month": self.month_to} if self.month_to != 12 else {})},
             "sources": [
                 {"key": k, **{f: v for f, v in s.items() if f in ("title", "number", "date")}}
                 for k, s in self.sources.items()
@@ -312,10 +389,16 @@ def parse_ruleset(text: str, path: str) -> Ruleset:
     years = data["years"]
     if years.get("to") is not None and years["to"] < years["from"]:
         raise RulesetError(f"years.to {years['to']} is before years.from {years['from']}", where_of(("years",)))
+    if years.get("to_month", 12) != 12 and years.get("to") is None:
+        raise RulesetError("years.to_month needs years.to: an open-ended edition ends in no month", where_of(("years",)))
+    if years.get("to") == years["from"] and years.get("to_month", 12) < years.get("from_month", 1):
+        raise RulesetError(f"years.to_month {years['to_month']} is before years.from_month {years['from_month']}",
+                           where_of(("years",)))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     rs = Ruleset(
         id=data["id"], sector=data["sector"], title=data["title"], year_from=years["from"],
         year_to=years.get("to"), data=data, lines=lines, path=path, digest=digest,
+        month_from=years.get("from_month", 1), month_to=years.get("to_month", 12),
     )
     _check_citations(rs, where_of)
     for name, raw in data.get("parameters", {}).items():
@@ -405,7 +488,14 @@ def _check_citations(rs: Ruleset, where_of) -> None:
 
 
 class RulesetIndex:
-    """Every loaded ruleset, by id and by sector, with selection by reporting year."""
+    """Every loaded ruleset, by id and by sector, with selection by reporting year.
+
+    Editions of a sector never overlap, month by month. Most govern whole reporting years; one
+    that starts or ends inside a year (``years.from_month`` / ``to_month``) shares that year with
+    its neighbour: :meth:`select` then gives the edition of the year's annual report (the one
+    governing December, the rules the annual form was filed under) and :meth:`periods` the
+    edition of each month, under which that month's figures are calculated.
+    """
 
     def __init__(self):
         self.by_id: dict[str, Ruleset] = {}
@@ -416,20 +506,19 @@ class RulesetIndex:
             other = self.by_id[rs.id]
             raise RulesetError(f"ruleset id {rs.id!r} is also defined in {other.path}", rs.where(), code="duplicate-id")
         for other in self.by_sector.get(rs.sector, []):
-            lo = max(rs.year_from, other.year_from)
-            hi_a = rs.year_to if rs.year_to is not None else 10**6
-            hi_b = other.year_to if other.year_to is not None else 10**6
-            if lo <= min(hi_a, hi_b):
+            if max(rs.start, other.start) <= min(rs.end, other.end):
                 raise RulesetError(
                     f"ruleset {rs.id!r} ({rs.years_text}) overlaps {other.id!r} ({other.years_text}) "
-                    f"of sector {rs.sector!r}: exactly one edition must govern each reporting year",
+                    f"of sector {rs.sector!r}: exactly one edition must govern each month of a reporting year",
                     rs.where(("years",)), code="year-overlap",
                 )
         self.by_id[rs.id] = rs
         self.by_sector.setdefault(rs.sector, []).append(rs)
-        self.by_sector[rs.sector].sort(key=lambda r: r.year_from)
+        self.by_sector[rs.sector].sort(key=lambda r: r.start)
 
     def select(self, sector: str, year: int) -> Ruleset:
+        """The edition of reporting ``year``'s annual report: the one governing its last month
+        that any edition governs (December, unless the sector's rules stop inside the year)."""
         editions = self.by_sector.get(sector, [])
         found = [r for r in editions if r.governs(year)]
         if not found:
@@ -438,7 +527,23 @@ class RulesetIndex:
                 f"no ruleset of sector {sector!r} governs reporting year {year}; editions: {listing}",
                 message_zh=f"{sector} 行业没有适用于 {year} 报告年度的规则版本；现有版本：{listing if editions else '无'}",
             )
-        return found[0]
+        return found[-1]
+
+    def periods(self, sector: str, year: int) -> list[Period]:
+        """The editions governing the months of ``year``, in order, each with its months; one
+        period (months 1-12) in a year that no edition change splits. Months no edition governs
+        are refused, naming them."""
+        out = []
+        for r in self.by_sector.get(sector, []):
+            got = r.months_of(year)
+            if got is not None:
+                out.append(Period(got[0], got[1], r))
+        covered = {m for p in out for m in range(p.lo, p.hi + 1)}
+        if out and len(covered) < 12:
+            missing = ", ".join(str(m) for m in range(1, 13) if m not in covered)
+            raise SelectionError(f"no ruleset of sector {sector!r} governs month(s) {missing} of reporting year {year}; "
+                                 f"editions: {', '.join(f'{p.ruleset.id} ({p.ruleset.years_text})' for p in out)}")
+        return out
 
     def get(self, ruleset_id: str) -> Ruleset:
         try:

@@ -135,11 +135,14 @@ def verify(engine, submission: dict, year: int | None = None, ruleset_id: str | 
     ruleset_id = ruleset_id or submission.get("ruleset")
     sector = submission["sector"]
     rulesets = [(rs.id, rs.digest) for rs in comp.rulesets]
+    periods = engine.month_periods(submission, comp, year, ruleset_id)
+    # A split year is recomputed under every edition that governs one of its months.
+    rulesets += [(p.ruleset.id, p.ruleset.digest) for p, _c in periods or [] if p.ruleset is not comp.ruleset]
     verified_sub, removed = _split_overrides(engine, submission, year, ruleset_id)
     try:
         # The core calculation, not Engine.calculate: the sector's own checks run below, once,
         # each isolated, and their findings (even errors) belong in the report, not in an exception.
-        result = calculate(comp, verified_sub, year, source_name)
+        result = calculate(comp, verified_sub, year, source_name, periods)
     except InputError as exc:
         findings = [C.input_finding(f) for f in exc.all_findings()]
         return VerificationReport(submission, source_name, sector, year, rulesets, None, [], [], findings, {})
