@@ -43,8 +43,8 @@ def verify(submission, year, ruleset_id, fmt, lang, wide, output, fail_on):
 
 @click.command()
 @click.argument("submission")
-@click.option("--from", "a", required=True, help="A reporting year or a ruleset id.")
-@click.option("--to", "b", required=True, help="A reporting year or a ruleset id.")
+@click.option("--from", "a", required=True, help="A reporting year, a month of one (2022-04: the edition governing it) or a ruleset id.")
+@click.option("--to", "b", required=True, help="A reporting year, a month of one (2022-04: the edition governing it) or a ruleset id.")
 @output_options(["table", "json", "markdown"], "table")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE[ UNIT]",
               help="A parameter figure for a side whose rules give none for its year (e.g. a grid factor not yet "

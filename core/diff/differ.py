@@ -15,6 +15,7 @@ not of the reporter's overrides.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,6 +43,9 @@ class Side:
     comp: object
     result: object = None
     error: list = field(default_factory=list)  # findings when the submission does not compute
+    #: A year side whose year is split between editions: [(Period, Composition)], each month's rows
+    #: computed under its own edition, as a report of that year is.
+    periods: list | None = None
 
     @property
     def rulesets(self) -> list[str]:
@@ -90,7 +94,18 @@ def _side(engine, submission: dict, spec) -> Side:
     text = str(spec).strip()
     if text.isdigit():
         year = int(text)
-        return Side(text, year, engine.composition(sector, year))
+        comp = engine.composition(sector, year)
+        return Side(text, year, comp, periods=engine.month_periods({}, comp, year))
+    month = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if month:  # a month of a year (2022-01): the edition governing that month, for the whole submission
+        year, m = int(month.group(1)), int(month.group(2))
+        if not 1 <= m <= 12:
+            raise SelectionError(f"{text!r}: a month is 1 to 12")
+        engine.composition(sector, year)  # loads the sector; refuses a year no edition governs
+        period = next((p for p in engine.host.index.periods(sector, year) if p.covers(m)), None)
+        if period is None:
+            raise SelectionError(f"no ruleset of sector {sector!r} governs {text}")
+        return Side(text, year, engine.composition(sector, year, period.ruleset.id))
     rs = engine.ruleset(text)
     year = submission["year"]
     if not rs.governs(year):
@@ -221,6 +236,34 @@ def diff_rules(a: Side, b: Side) -> list[dict]:
 WORDING = {"source", "rule", "label", "help", "note", "choice_labels"}
 
 
+def edition_wording(a: Side, b: Side) -> list[dict]:
+    """What differs between the two sides' own editions without changing a figure: the months and
+    years each governs, its title, the documents it cites, and the citation of a default-table row
+    (the 9号 guideline's appendix against the 2022 revision's, for the same figures)."""
+    x, y = a.comp.ruleset, b.comp.ruleset
+    if x is y:
+        return []
+    out = []
+    if x.years_text != y.years_text:
+        out.append({"kind": "ruleset", "aspect": "years", "from": x.years_text, "to": y.years_text})
+    if x.title != y.title:
+        out.append({"kind": "ruleset", "aspect": "title", "from": x.title["zh"], "to": y.title["zh"]})
+    for key in sorted(set(x.sources) ^ set(y.sources)):
+        doc = (x.sources.get(key) or y.sources.get(key))
+        text = doc.get("title", key) + (f"（{doc['number']}）" if doc.get("number") else "")
+        out.append({"kind": "ruleset", "id": key, "aspect": "source",
+                    "from": text if key in x.sources else None, "to": text if key in y.sources else None})
+    ta, tb = a.comp.tables, b.comp.tables
+    for name in sorted(set(ta) & set(tb)):
+        ra, rb = ta[name][0].get("rows", {}), tb[name][0].get("rows", {})
+        for rid in sorted(set(ra) & set(rb)):
+            ca, cb = ta[name][1].citation(ra[rid].get("source")), tb[name][1].citation(rb[rid].get("source"))
+            if (ca.text() if ca else "") != (cb.text() if cb else ""):
+                out.append({"kind": "table", "page": name, "id": rid, "aspect": "source",
+                            "from": ca.text() if ca else None, "to": cb.text() if cb else None})
+    return out
+
+
 def _is_wording(aspect: str) -> bool:
     """A change of citation or wording only (no figure can change with it)."""
     import re
@@ -231,13 +274,13 @@ def _is_wording(aspect: str) -> bool:
 def _compute(side: Side, submission: dict) -> None:
     sub = _without_rule_overrides(submission, side.comp, side.year)
     try:
-        side.result = calculate(side.comp, sub, side.year)
+        side.result = calculate(side.comp, sub, side.year, periods=side.periods)
     except InputError as exc:
         side.error = [f.as_dict() for f in exc.all_findings()]
 
 
 def diff(engine, submission: dict, a, b) -> RulesetDiff:
-    """Compare the rules of ``a`` and ``b`` (years or ruleset ids) and their effect on ``submission``."""
+    """Compare the rules of ``a`` and ``b`` (years, months as ``2022-04``, or ruleset ids) and their effect on ``submission``."""
     engine.refuse(engine.check_envelope(submission))
     sa, sb = _side(engine, submission, a), _side(engine, submission, b)
     _compute(sa, submission)
@@ -269,5 +312,6 @@ def diff(engine, submission: dict, a, b) -> RulesetDiff:
     rules, wording = [], []
     for r in diff_rules(sa, sb):
         (wording if r.pop("wording", False) else rules).append(r)
+    wording += edition_wording(sa, sb)
     return RulesetDiff(submission["sector"], sa, sb, diff_parameters(sa, sb, submission), diff_tables(sa, sb),
                        rules, categories, figures, same, wording)

@@ -40,8 +40,8 @@ class Change:
 def ruleset_changes(old: Ruleset, new: Ruleset) -> list[Change]:
     """Every difference from ``old`` to ``new``: reporting years, sources, parameters, tables, pages, GWP set."""
     out = []
-    if (old.year_from, old.year_to) != (new.year_from, new.year_to):
-        out.append(Change("years", "years", "changed", old=(old.year_from, old.year_to), new=(new.year_from, new.year_to)))
+    if (old.start, old.end) != (new.start, new.end):
+        out.append(Change("years", "years", "changed", old=old.years_text, new=new.years_text))
     # a source kept under its key is the same document: only the keys added and removed are changes
     out += _items("source", dict(sorted(old.sources.items())), dict(sorted(new.sources.items())), lambda key, a, b: [])
     out += _items("parameter", old.data.get("parameters", {}), new.data.get("parameters", {}), _parameter)

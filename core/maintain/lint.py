@@ -693,7 +693,7 @@ class Linter:
             ids[rs.id] = rs
             by_sector.setdefault(rs.sector, []).append(rs)
         for sector, editions in by_sector.items():
-            editions.sort(key=lambda r: (r.year_from, r.id))
+            editions.sort(key=lambda r: (r.start, r.id))
             index = RulesetIndex()
             for rs in editions:
                 try:
@@ -701,7 +701,12 @@ class Linter:
                 except RulesetError as exc:
                     self.add_error(exc, rs.path, "year-overlap")
             for a, b in zip(editions, editions[1:]):
-                if a.year_to is not None and b.year_from > a.year_to + 1:
+                if a.year_to is not None and b.start > a.end + 1 and b.year_from <= a.year_to + 1:
+                    self.add(b.path, _line(b, ("years",)), "year-gap",
+                             f"months of sector {sector!r} between {a.years_text} and {b.years_text} are governed by no "
+                             f"edition: {a.id} ends in month {a.month_to} of {a.year_to} and {b.id} starts in month "
+                             f"{b.month_from} of {b.year_from}")
+                elif a.year_to is not None and b.year_from > a.year_to + 1:
                     gap = f"{a.year_to + 1}" if b.year_from == a.year_to + 2 else f"{a.year_to + 1}–{b.year_from - 1}"
                     self.add(b.path, _line(b, ("years",)), "year-gap",
                              f"reporting year(s) {gap} of sector {sector!r} are governed by no edition: "
@@ -725,7 +730,7 @@ def _overlap(a: Ruleset, b: Ruleset) -> bool:
     """Whether two rulesets govern at least one reporting year in common."""
     a_to = a.year_to if a.year_to is not None else 10**6
     b_to = b.year_to if b.year_to is not None else 10**6
-    return max(a.year_from, b.year_from) <= min(a_to, b_to)
+    return max(a.year_from, b.year_from) <= min(a_to, b_to)  # a shared split year counts: both compose with its general ruleset
 
 
 def _line(rs: Ruleset, path: tuple) -> int:

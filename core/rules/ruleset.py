@@ -155,7 +155,7 @@ class Period:
 
     lo: int
     hi: int
-    ruleset: "Ruleset"
+    ruleset: Ruleset
 
     def covers(self, month: int) -> bool:
         return self.lo <= month <= self.hi
@@ -237,6 +237,14 @@ class Ruleset:
     def split(self) -> bool:
         """Whether the edition starts or ends inside a reporting year."""
         return self.month_from != 1 or self.month_to != 12
+
+    def span_text(self) -> str:
+        """The years (and, in a split year, the months) governed, for people: ``2019 to 2020``,
+        ``January 2021 to March 2022``, ``April 2022 to December 2022``, ``2024 to (open)``."""
+        if not self.split:
+            return f"{self.year_from} to {self.year_to if self.year_to is not None else '(open)'}"
+        end = "(open)" if self.year_to is None else months_text(self.year_to, self.month_to, self.month_to)
+        return f"{months_text(self.year_from, self.month_from, self.month_from)} to {end}"
 
     @property
     def years_text(self) -> str:

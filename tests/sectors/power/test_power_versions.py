@@ -29,7 +29,7 @@ def run(*args):
 # -- selection ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("year, ruleset", [(2019, "power-2021-guideline"), (2020, "power-2021-guideline"),
-                                           (2021, "power-2022-revision"), (2022, "power-2022-revision"),
+                                           (2021, "power-2021-guideline-229"), (2022, "power-2022-revision"),
                                            (2023, "power-485"), (2024, "power-485"), (2025, "power-485")])
 def test_ruleset_by_reporting_year_and_form_for_every_year(year, ruleset, engine):
     assert engine.composition("power", year).ruleset.id == ruleset
