@@ -47,7 +47,10 @@ def test_sectors_lists_every_builtin_sector(client):
 def test_rulesets_by_sector_and_year(client):
     r = client.get("/rulesets", params={"sector": "power", "year": 2022})
     assert r.status_code == 200
-    assert [rs["id"] for rs in r.json()] == ["power-2022-revision"]
+    # 2022 is split (环办气候函〔2022〕111号): both editions govern months of it, each with its months.
+    assert [(rs["id"], rs["years"]) for rs in r.json()] == [
+        ("power-2021-guideline-229", {"from": 2021, "to": 2022, "to_month": 3}),
+        ("power-2022-revision", {"from": 2022, "to": 2022, "from_month": 4})]
     problem(client.get("/rulesets", params={"sector": "nope"}), 404, "not-found")
 
 
