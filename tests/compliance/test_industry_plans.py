@@ -89,3 +89,38 @@ def test_readme_counts_the_confirmed_plan_items(repo_root):
     text = " ".join((repo_root / "README.md").read_text(encoding="utf-8").split())
     m = re.search(r"Of the plans' (\d+) items .*?, (\d+) are confirmed", text)
     assert m and (int(m.group(1)), int(m.group(2))) == (total, confirmed)
+
+
+# Aluminium, by hand: one potline of 10000 t; anode 0.4 tC/t at 2 % sulphur and 0.5 % ash:
+# 10000 × 0.4 × (1 − 0.02 − 0.005) × 44/12 = 14300 tCO2; anode effects measured at 0.05 kg CF4/t and
+# 0.005 kg C2F6/t: 0.5 t × 6630 + 0.05 t × 11100 = 3315 + 555 = 3870 tCO2e (the ruleset's AR5 potentials);
+# the potline's 130000 MWh of electricity is not part of its direct emissions.
+AL_DIRECT = D(10000) * D("0.4") * (1 - D("0.02") - D("0.005")) * D(44) / D(12) + D("0.5") * 6630 + D("0.05") * 11100
+
+
+def _potline(year: int = 2024) -> dict:
+    return {"sector": "aluminium", "year": year, "enterprise": {"name": "测试电解铝", "province": "河南"},
+            "parameters": {"national_grid_ef": {"value": "0.5366", "note": "test: no 2024 factor was found"}},
+            "pages": {
+                "anode": [{"line": "一系列", "al_output": "10000", "anode_nc": "0.4", "sulphur": "2", "ash": "0.5"}],
+                "anode_effect": [{"line": "一系列", "al_output": "10000", "method": "measured",
+                                  "ef_cf4_measured": "0.05", "ef_c2f6_measured": "0.005"}],
+                "al_supplementary": [{"line": "一系列", "al_liquid": "10000", "electricity": "130000"}]}}
+
+
+def test_aluminium_2024_allowance_equals_the_potlines_direct_emissions(engine):
+    assert AL_DIRECT == D(18170)
+    a = engine.allocate(_potline())
+    assert a.plan.id == "aluminium-2024-2025"
+    (u,) = a.units
+    assert u.unit == "一系列" and u.allowance == u.emissions == AL_DIRECT
+    assert a.unverified() == ["formulas.emissions"]
+    c = engine.comply(_potline(), allowances="15000", ccer="1000")
+    # 5 % of 18170 = 908.5, rounded down 908; 18170 − 908 − 15000 = 2262
+    assert c.figures["offset_limit"] == D(908) and c.figures["to_buy"] == D(2262)
+
+
+def test_aluminium_2025_refused(engine):
+    with pytest.raises(InputError) as e:
+        engine.allocate(_potline(2025))
+    assert e.value.findings[0].code == "allocation.year_refused"
