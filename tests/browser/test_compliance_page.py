@@ -30,16 +30,16 @@ def cement_line(tmp_path) -> Path:
 
 def load(page, url, path):
     page.goto(url)
-    page.wait_for_selector("body[data-ready='1']", timeout=30000)
+    page.wait_for_selector("body[data-ready='1']", timeout=60000)
     page.set_input_files("#load", str(path))
-    page.wait_for_selector("#status.ok, #status.warn", timeout=30000)
+    page.wait_for_selector("#status.ok, #status.warn", timeout=60000)
 
 
 def test_allocation_and_what_remains_to_buy(browser_page, service_url, tmp_path, repo_root):
     page = browser_page
     load(page, service_url, cement_line(tmp_path))
     page.click("#comply")
-    page.wait_for_selector("#compliance:not([hidden]) #to-buy", timeout=30000)
+    page.wait_for_selector("#compliance:not([hidden]) #to-buy", timeout=60000)
     out = page.inner_text("#compliance")
     assert "2024、2025年度全国碳排放权交易市场钢铁、水泥、铝冶炼行业配额总量和分配方案" in out
     assert page.inner_text("table.allocation tbody tr:first-child td:nth-child(2)") == "67967"
@@ -48,13 +48,13 @@ def test_allocation_and_what_remains_to_buy(browser_page, service_url, tmp_path,
     page.fill("#c-allowances", "60000")
     page.fill("#c-ccer", "5000")
     page.click("#comply-run")
-    page.wait_for_function("document.querySelector('#to-buy')?.textContent === '4569'", timeout=30000)
+    page.wait_for_function("document.querySelector('#to-buy')?.textContent === '4569'", timeout=60000)
     out = page.inner_text("#compliance")
     assert "CCER抵销不超过应清缴配额量的5%" in out and "已适用" in out
     assert "经核查排放量（熟料生产线直接排放，不含外购电力热力）" in out and "未经核实" in out  # the basis, one source
 
     page.click("table.allocation a.plan-figure")
-    page.wait_for_selector("#explain:not([hidden]) .explained-value")
+    page.wait_for_selector("#explain:not([hidden]) .explained-value", timeout=60000)
     panel = page.inner_text("#explain")
     assert page.inner_text(".explained-value") == "67967"
     assert "经核查的实际碳排放量相等" in panel
@@ -68,7 +68,7 @@ def test_a_plan_that_cannot_allocate_says_why_and_a_supplied_figure_is_marked(br
     page = browser_page
     load(page, service_url, examples_dir / "power-plant-2023.json")
     page.click("#comply")
-    page.wait_for_selector("#compliance:not([hidden]) .error", timeout=30000)
+    page.wait_for_selector("#compliance:not([hidden]) .error", timeout=60000)
     assert "发电基准值（b_gen）" in page.inner_text("#compliance-out")
     page.screenshot(path=str(tmp_path / "refused.png"))
     assert page.js_errors == []
@@ -83,12 +83,12 @@ def test_supplied_benchmarks_are_used_and_marked(browser_page, service_url, exam
     page.click("#comply")
     page.fill("#c-figures", "\n".join(f"{k}={v}" for k, v in supplied.items()))
     page.click("#comply-run")
-    page.wait_for_selector("#compliance:not([hidden]) #to-buy", timeout=30000)
+    page.wait_for_selector("#compliance:not([hidden]) #to-buy", timeout=60000)
     sub, _ = load_document(examples_dir / "power-plant-2023.json")
     expected = engine.allocate(sub, figures=supplied)  # the same request through the public API
     assert page.inner_text("table.allocation tbody tr:last-child td:nth-child(3)") == str(expected.total)
     page.click("table.allocation a.plan-figure")
-    page.wait_for_selector("#explain:not([hidden]) .explained-value")
+    page.wait_for_selector("#explain:not([hidden]) .explained-value", timeout=60000)
     page.click("#explain a.plan-figure >> nth=0")  # the allowance is computed from the power part: open it
     page.wait_for_function("document.querySelector('#explain h3').textContent.includes('发电配额量')")
     panel = page.inner_text("#explain")
