@@ -20,5 +20,6 @@ from mrv_engine.plugin import DataSector, bundled_rulesets
 
 plugin = DataSector("cement", "水泥（熟料生产）", "Cement (clinker production)", bundled_rulesets("cement"), guidelines=[
     {"title": "中国水泥生产企业温室气体排放核算方法与报告指南（试行）"},
+    {"title": "企业温室气体排放核算与报告填报说明 水泥熟料生产（关于做好2023—2025年部分重点行业企业温室气体排放报告与核查工作的通知 附件）"},
     {"title": "企业温室气体排放核算与报告指南 水泥行业", "number": "CETS-AG-02.01-V01-2024"},
 ])

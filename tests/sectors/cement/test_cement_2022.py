@@ -14,7 +14,11 @@ from decimal import Decimal
 from fractions import Fraction as F
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mrv_engine import InputError
 from mrv_engine.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -103,3 +107,26 @@ def test_copy_is_not_mutated_between_calls(engine):
     before = copy.deepcopy(s)
     engine.calculate(s)
     assert s == before
+
+
+
+# -- property: the notice's rule, whatever the figures ----------------------------------
+
+MWH = st.integers(min_value=0, max_value=10**7)
+
+
+@settings(max_examples=40, deadline=None)
+@given(purchased=MWH, direct=MWH, green=MWH)
+def test_direct_supply_counts_at_zero_and_green_power_never_changes_the_total(engine, half_up, purchased, direct, green):
+    """For any purchases P, direct non-fossil supply D and market green power G:
+    indirect = (P − D) × 0.5703, half up at 4 decimals, whatever G; D > P is refused at the check."""
+    s = {"sector": "cement", "year": 2022, "enterprise": {"name": "p", "province": "河北"}, "pages": {
+        "electricity_heat": [{"item": "grid", "carrier": "electricity", "purchased": str(purchased)}],
+        "non_fossil_electricity": [{"item": "pv", "supply": "direct_supply", "electricity": str(direct)},
+                                   {"item": "green", "supply": "market_green", "electricity": str(green)}]}}
+    if direct > purchased:
+        with pytest.raises(InputError) as exc:
+            engine.calculate(s)
+        assert any(f.place.endswith("indirect_after") for f in exc.value.findings)
+        return
+    assert engine.calculate(s).totals["energy_indirect"] == half_up((purchased - direct) * GRID_2022)
