@@ -370,6 +370,26 @@ def read_bytes(path, limit: int = MAX_DOCUMENT_BYTES, name: str | None = None) -
     return _within(b"".join(chunks), limit, name)
 
 
+def read_head(path, size: int) -> bytes | None:
+    """The first ``size`` bytes of ``path`` when it is a regular file, else None, never waiting:
+    to sniff a file's kind (a workbook named without its suffix) before choosing its reader, which
+    then refuses a FIFO, a directory or a device with its finding. Opened non-blocking and checked
+    on the descriptor, as :func:`read_bytes` does, so a FIFO is never read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, TypeError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        os.set_blocking(fd, True)
+        return os.read(fd, size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _within(data: bytes, limit: int, name: str) -> bytes:
     if len(data) > limit:
         raise _too_large(f"more than {limit:,} bytes", f"超过 {limit:,} 字节", name)

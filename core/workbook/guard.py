@@ -11,6 +11,7 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
+from ..base.documents import read_bytes, read_head
 from ..base.errors import InputError
 from ..base.findings import Finding
 
@@ -34,28 +35,18 @@ def looks_like_workbook(path) -> bool:
         return True
     if str(path) == "-" or p.suffix.lower() in (".json", ".yaml", ".yml"):
         return False
-    try:
-        with open(p, "rb") as handle:
-            head = handle.read(8)
-    except OSError:
-        return False
-    return head.startswith(ZIP_MAGIC) or head == OLE_MAGIC
+    # Sniffed without waiting: a FIFO or device is not a workbook, and the text reader then refuses it.
+    head = read_head(p, 8)
+    return head is not None and (head.startswith(ZIP_MAGIC) or head == OLE_MAGIC)
 
 
 def checked_bytes(path) -> tuple[bytes, str]:
     """(the file's bytes, display name) once it is known to be a plain .xlsx openpyxl may open."""
     p = Path(str(path))
     name = str(p)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            refuse("workbook.too_large", name, f"the file is {size} bytes, above the limit of {MAX_FILE_BYTES}",
-                   f"文件大小 {size} 字节，超过上限 {MAX_FILE_BYTES}")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", where=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc}", where=name) from None
+    # The bounded reader: a regular file only (a FIFO named book.xlsx is refused, never waited on),
+    # its size checked before a byte is read.
+    data = read_bytes(p, MAX_FILE_BYTES, name)
     if data.startswith(OLE_MAGIC):
         refuse("workbook.encrypted", name,
                "a password-protected (encrypted) workbook, or an old .xls file: save it as .xlsx without a password",

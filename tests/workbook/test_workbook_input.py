@@ -237,6 +237,46 @@ def test_a_password_protected_workbook_is_refused(tmp_path):
     assert f.code == "workbook.encrypted" and "password" in f.message
 
 
+def _without_waiting(fn, seconds=20):
+    """fn()'s result or exception, run in a thread: a reader that opens a FIFO to sniff it blocks
+    for ever, and the test fails after ``seconds`` instead of hanging the suite."""
+    import threading
+
+    box = {}
+
+    def run():
+        try:
+            box["exc"] = fn()
+        except BaseException as exc:  # noqa: BLE001
+            box["exc"] = exc
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(seconds)
+    assert not t.is_alive(), "the reader blocked on a FIFO"
+    return box.get("exc")
+
+
+@pytest.mark.parametrize("name", ["plant", "plant.xlsx", "plant.xlsm"])
+def test_a_fifo_is_refused_never_waited_on_with_or_without_a_workbook_suffix(tmp_path, name):
+    """Sniffing a file without a suffix for the zip's first bytes opened it; a FIFO (a pipe a user
+    passes by mistake, /dev/stdin in a script) then blocked for ever. Now it is named as a FIFO."""
+    import os
+
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    exc = _without_waiting(lambda: load_document(fifo))
+    assert isinstance(exc, InputError) and exc.code == "not_a_file" and "FIFO" in exc.message, exc
+    result = _without_waiting(lambda: CliRunner().invoke(cli, ["validate", str(fifo)]))
+    assert result.exit_code == 1 and "FIFO" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_workbook_without_its_suffix_is_still_read_as_one(filled, tmp_path, examples_dir):
+    path = tmp_path / "plant-no-suffix"
+    path.write_bytes(filled("hubei-coke.json").read_bytes())
+    assert load_document(path)[0] == load_document(examples_dir / "hubei-coke.json")[0]
+
+
 def test_a_workbook_not_made_by_the_template(tmp_path):
     from openpyxl import Workbook
 
