@@ -159,7 +159,10 @@ def test_a_formula_without_a_saved_value_is_refused(filled, edit, cell_of):
     path = filled("hubei-coke.json")
     coord = put(edit, cell_of, path, COKE, "=30000+5264")  # openpyxl saves no cached value
     (f,) = findings_of(path)
-    assert f.code == "workbook.formula_without_value" and coord in f.place
+    assert f.code == "workbook.formula_without_value"
+    assert f.place == f"化石燃料燃烧排放!{coord} ({COKE})"  # sheet!cell and the JSON path
+    run = CliRunner().invoke(cli, ["calc", str(path)])
+    assert run.exit_code == 1 and f"化石燃料燃烧排放!{coord}" in run.stderr and "Traceback" not in run.output
 
 
 def test_a_formula_with_its_saved_value_is_read_and_marked(filled, edit, cell_of, engine):
@@ -178,7 +181,10 @@ def test_a_formula_with_its_saved_value_is_read_and_marked(filled, edit, cell_of
     value = got.submission["pages"]["fuel_combustion"][0]["consumption"]
     assert value["value"] == "35264" and "公式" in value["note"] and "formula" in value["note"]
     assert [f.code for f in got.findings] == ["workbook.formula_value"]
-    assert engine.calculate(got.submission).page("fuel_combustion").rows[0].values["emissions"] == Decimal("108462.4949")
+    result = engine.calculate(got.submission)
+    assert result.page("fuel_combustion").rows[0].values["emissions"] == Decimal("108462.4949")
+    consumption_line = next(line for line in engine.explain(result, lang="zh").splitlines() if "(consumption) = 35264 t" in line)
+    assert f"读自公式单元格 化石燃料燃烧排放!{coord}" in consumption_line  # the trace marks the formula cell
 
 
 def test_merged_cells_hidden_rows_and_extra_sheets_do_not_break_reading(filled, edit, examples_dir):
