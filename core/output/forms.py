@@ -318,13 +318,19 @@ def _required_when(page, required: set) -> list[dict]:
     that case applies (a plain equality on a choice; the last case when none of the others does)."""
     table_field = next((f.id for f in page.fields.values() if f.raw.get("table")), None)
 
+    def present(*fids):
+        # The names are restated as empty schemas beside ``required``: Ajv's strict mode
+        # (strictRequired) refuses a ``required`` inside allOf/anyOf/then whose names the same
+        # subschema does not declare, even when the row's ``properties`` do.
+        return {"properties": {f: {} for f in fids}, "required": list(fids)}
+
     def need(fid):
         """JSON Schema that ``fid`` is there or can be defaulted; None when it always can be."""
         fbs = page.fields[fid].raw.get("fallbacks") or []
         if not fbs:
-            return {"required": [fid]}
+            return present(fid)
         if table_field and all("column" in fb for fb in fbs):  # from the chosen table row
-            return {"anyOf": [{"required": [fid]}, {"required": [table_field]}]}
+            return {"anyOf": [present(fid), present(table_field)]}
         return None
 
     rules = []
