@@ -369,10 +369,12 @@ async function validate() {
 
 // -- calculate, explain, verify ------------------------------------------------------------
 
+// The report gives each figure at the decimals the rules declare (0.02600 tC/GJ keeps its zeros);
+// only a trace's unrounded figure, held to 50 significant digits, loses its trailing zeros.
 const trim = (v) => (typeof v === "string" && v.includes(".") && !/e/i.test(v) ? v.replace(/0+$/, "").replace(/\.$/, "") : v);
 
 function figLink(place, value, unit) {
-  return `<a href="#" class="figure" data-place="${esc(place)}" title="${esc(value)}">${esc(trim(value))}${unit ? ` <small>${esc(unit)}</small>` : ""}</a>`;
+  return `<a href="#" class="figure" data-place="${esc(place)}" title="${esc(value)}">${esc(value)}${unit ? ` <small>${esc(unit)}</small>` : ""}</a>`;
 }
 
 function pageTitle(pid) { return pageSchema(pid)?.title || pid; }
@@ -380,7 +382,7 @@ function pageTitle(pid) { return pageSchema(pid)?.title || pid; }
 function reportHtml(rep) {
   const tot = rep.totals;
   const cats = Object.entries(tot.by_category).map(([k, v]) => `<tr><td>${esc(t(k))}</td><td class="n">${esc(v.co2e)}</td><td class="n">${esc(v.share_percent)}</td></tr>`).join("");
-  const gases = Object.entries(tot.by_gas).map(([g, v]) => `<tr><td>${esc(g)}</td><td class="n">${esc(trim(v.mass))} ${esc(v.unit)}</td><td class="n">${esc(trim(v.co2e))} tCO2e</td></tr>`).join("");
+  const gases = Object.entries(tot.by_gas).map(([g, v]) => `<tr><td>${esc(g)}</td><td class="n">${esc(v.mass)} ${esc(v.unit)}</td><td class="n">${esc(v.co2e)} tCO2e</td></tr>`).join("");
   const ems = rep.emissions.map((e) => {
     const place = `$.pages.${e.page}[${e.row}].${e.figure}`;
     const title = pageSchema(e.page)?.["x-computed"]?.[e.figure]?.title || e.figure;
@@ -461,8 +463,9 @@ async function explain(place) {
   if (!r.ok) { box.innerHTML = `<p class="error">${esc(r.data.detail || t("failed"))}</p>`; $("#explain").hidden = false; return; }
   const f = r.data.figures[0];
   const rounding = f.rounding ? `<p><b>${esc(t("rounding"))}</b> ${esc(f.rounding.unrounded)} → ${esc(f.value)} (${state.lang === "zh" ? `四舍五入保留 ${f.rounding.decimals} 位小数` : `half up to ${f.rounding.decimals} decimals`})</p>` : "";
+  // A figure the rules do not round is held to 50 significant digits: its trailing zeros say nothing.
   box.innerHTML = `<h3>${esc(f.label[state.lang] || f.id)}</h3><p class="place"><code>${esc(f.place)}</code></p>
-    <p class="value"><span class="explained-value">${esc(f.value)}</span> ${esc(f.unit)}</p>
+    <p class="value"><span class="explained-value">${esc(f.rounding ? f.value : trim(f.value))}</span> ${esc(f.unit)}</p>
     <p><b>${esc(t("formula"))}</b> <code>${esc(f.formula)}</code></p>
     ${f.condition ? `<p><b>${esc(t("condition"))}</b> <code>${esc(f.condition)}</code></p>` : ""}${rounding}
     <h4>${esc(t("operands"))}</h4>
