@@ -274,7 +274,8 @@ def test_a_fifo_is_refused_never_waited_on_with_or_without_a_workbook_suffix(tmp
     exc = _without_waiting(lambda: load_document(fifo))
     assert isinstance(exc, InputError) and exc.code == "not_a_file" and "FIFO" in exc.message, exc
     result = _without_waiting(lambda: CliRunner().invoke(cli, ["validate", str(fifo)]))
-    assert result.exit_code == 1 and "FIFO" in result.stderr and "Traceback" not in result.output
+    assert result.exit_code == 1 and "[not_a_file]" in result.stderr and "Traceback" not in result.output
+    assert str(fifo) in result.stderr and ("FIFO" in result.stderr or "命名管道" in result.stderr)
 
 
 def test_a_workbook_without_its_suffix_is_still_read_as_one(filled, tmp_path, examples_dir):
