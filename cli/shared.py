@@ -76,7 +76,7 @@ def show_findings(findings, lang: str, source: str = "") -> None:
     read, grep or click in an editor), repeated ones grouped."""
     from mrv_engine import findings_text
 
-    book = _workbook()
+    book = workbook_read()
     text = findings_text(findings, lang, source, book.locate if book is not None else None)
     if text:
         click.echo(text, err=True, nl=False)
@@ -98,7 +98,7 @@ class MrvGroup(click.Group):
             ctx.exit(exc.exit_code)
 
 
-def _workbook():
+def workbook_read():
     """The workbook this command read, if it read one (its cell map names every finding's cell)."""
     ctx = click.get_current_context(silent=True)
     return ctx.meta.get("mrv.workbook") if ctx is not None else None
@@ -110,7 +110,7 @@ def new_engine():
 
     engine = Engine()
     ctx = click.get_current_context(silent=True)
-    book = _workbook()
+    book = workbook_read()
     if book is not None and not ctx.meta.get("mrv.workbook_checked"):
         ctx.meta["mrv.workbook_checked"] = True
         show_findings(engine.check_workbook(book), current_lang(), book.name)
@@ -167,7 +167,7 @@ def load(path: str):
 def finding_dict(f) -> dict:
     """A finding's JSON form, with ``cell`` (``sheet!cell``) when the document was a workbook."""
     out = f.as_dict()
-    book = _workbook()
+    book = workbook_read()
     if book is not None and book.cell_of(f.place):
         out["cell"] = book.cell_of(f.place)
     return out

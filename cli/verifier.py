@@ -33,7 +33,8 @@ def verify(submission, year, ruleset_id, fmt, lang, wide, output, fail_on):
     if fmt == "xlsx" and (not output or output == "-"):
         raise click.UsageError(say("xlsx_needs_output", lang))
     data, name, engine = shared.submission_and_engine(submission, year, ruleset_id)
-    report = engine.verify(data, year, ruleset_id, source_name=name)
+    book = shared.workbook_read()  # a workbook's findings name their cells
+    report = engine.verify(data, year, ruleset_id, source_name=name, cell_of=book.cell_of if book is not None else None)
     if fmt == "xlsx":
         shared.emit_bytes(engine.workbook(report, lang), output)
     else:

@@ -310,12 +310,19 @@ class Engine:
 
     # -- verification ----------------------------------------------------------------
     def verify(self, submission: dict, year: int | None = None, ruleset_id: str | None = None,
-               source_name: str = ""):
+               source_name: str = "", cell_of=None):
         """Recompute ``submission`` under its year's rules, compare what it reported, run every check.
 
         Returns a :class:`~mrv_engine.core.verify.recompute.VerificationReport` (``.findings``, ``.to_dict()``).
+        ``cell_of`` (``WorkbookRead.cell_of`` of a submission read from a workbook) maps a JSON path to
+        its ``sheet!cell``: every rendering of the report then names the cell of each finding.
         """
-        return recompute(self, submission, year, ruleset_id, source_name=source_name)
+        report = recompute(self, submission, year, ruleset_id, source_name=source_name)
+        if cell_of is not None:
+            # A reported figure's cell is on the reported-values sheet; an input's on its page.
+            report.cells = {f.place: c for f in report.findings
+                            if (c := cell_of(f"$.reported.{f.place}") or cell_of(f.place))}
+        return report
 
     def diff(self, submission: dict, a, b):
         """What differs between two rule versions (years or ruleset ids) and its effect on ``submission``;

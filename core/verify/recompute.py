@@ -23,7 +23,7 @@ and a message in Chinese and English; :func:`finding_dict` is their JSON form in
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..base.errors import InputError
@@ -59,6 +59,14 @@ class VerificationReport:
     summary: list[dict]
     findings: list[Finding]
     figures: dict
+    # JSON path -> ``sheet!cell`` of the findings' places, when the submission was read from a workbook
+    # (``Engine.verify(cell_of=...)``): every renderer names the cell beside the path.
+    cells: dict = field(default_factory=dict)
+
+    def where(self, f: Finding) -> str:
+        """``sheet!cell (JSON path)`` of a finding read from a workbook, else its place."""
+        cell = self.cells.get(f.place)
+        return f"{cell} ({f.place})" if cell else f.place
 
     @property
     def differing(self) -> list[Comparison]:
@@ -85,7 +93,8 @@ class VerificationReport:
             "rulesets": [{"id": i, "sha256": d} for i, d in self.rulesets],
             "conclusion": self.counts(),
             "summary": [{k: (fmt(v) if isinstance(v, Decimal) else v) for k, v in row.items()} for row in self.summary],
-            "findings": [finding_dict(f) for f in self.findings],
+            "findings": [{**finding_dict(f), **({"cell": self.cells[f.place]} if f.place in self.cells else {})}
+                         for f in self.findings],
             "comparisons": [c.as_dict() for c in self.comparisons],
             "traces": [n.as_dict() for n in self.traces().values()],
         }

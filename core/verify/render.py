@@ -156,7 +156,7 @@ def render_table(rep, lang: str = "zh") -> str:
     if not rep.findings:
         out.append(_t(lang, "  无", "  none"))
     for i, f in enumerate(rep.findings, 1):
-        out.append(f"{i:>3}. [{SEVERITY_TEXT[f.severity][0 if lang == 'zh' else 1]}] {f.code}  {f.place}")
+        out.append(f"{i:>3}. [{SEVERITY_TEXT[f.severity][0 if lang == 'zh' else 1]}] {f.code}  {rep.where(f)}")
         out.append(f"     {f.text(lang)}")
         if f.rule[lang]:  # a plugin's finding may name no rule
             out.append(f"     {_t(lang, '规则', 'rule')}: {f.rule[lang]}")
@@ -185,7 +185,7 @@ def render_markdown(rep, lang: str = "zh") -> str:
         out.append(_t(lang, "无。", "None."))
     for i, f in enumerate(rep.findings, 1):
         sev = SEVERITY_TEXT[f.severity][0 if lang == "zh" else 1]
-        out.append(f"{i}. **[{sev}] `{f.code}`** — `{f.place}`  ")
+        out.append(f"{i}. **[{sev}] `{f.code}`** — `{rep.where(f)}`  ")
         out.append(f"   {f.text(lang)}  ")
         if f.rule[lang]:
             out.append(f"   *{_t(lang, '规则', 'Rule')}:* {f.rule[lang]}  ")
@@ -288,7 +288,7 @@ def render_html(rep, lang: str = "zh") -> str:
         sev = SEVERITY_TEXT[f.severity][0 if lang == "zh" else 1]
         other = "en" if lang == "zh" else "zh"
         b.append(f'<div class="finding f-{f.severity}"><div><span class="badge {f.severity}">{_e(sev)}</span>'
-                 f"<b>{i}.</b> <code>{_e(f.code)}</code> · <code>{_e(f.place)}</code></div>"
+                 f"<b>{i}.</b> <code>{_e(f.code)}</code> · <code>{_e(rep.where(f))}</code></div>"
                  f'<div class="msg">{_e(f.text(lang))}</div>'
                  f'<div class="rule">{_e(f.text(other))}</div>'
                  + (f'<div class="rule">{_e(_t(lang, "规则", "Rule"))}: {_e(f.rule[lang])}</div>' if f.rule[lang] else "")

@@ -365,7 +365,7 @@ class _Report:
                  self.L("依据", "Citation")]
         self.table_head(ws, self.L("核查发现", "Findings"), heads)
         for n, f in enumerate(self.v.findings, start=FIRST):
-            for i, v in enumerate([f.severity, f.code, f.place, f.text(self.lang), f.citation], start=1):
+            for i, v in enumerate([f.severity, f.code, self.v.where(f), f.text(self.lang), f.citation], start=1):
                 ws.cell(row=n, column=i, value=v)
         for col, w in zip("ABCDE", (12, 34, 40, 80, 40)):
             ws.column_dimensions[col].width = w

@@ -325,6 +325,34 @@ def test_every_finding_of_a_workbook_names_sheet_cell_and_json_path(filled, edit
     assert f["place"] == COKE and f["cell"] == f"{sheet}!{coord}" and f["code"] == "below_minimum"
 
 
+def test_mrv_verify_of_a_workbook_names_the_cell_of_each_finding(filled, repo_root):
+    """A verifier given the enterprise's workbook: each finding on a value names its sheet and cell,
+    in the table, the JSON (valid against schemas/findings.schema.json) and the HTML report."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    path = filled("verify-defects.json")
+    book = read_workbook(path)
+    as_json = CliRunner().invoke(cli, ["verify", str(path), "--format", "json"])
+    findings = json.loads(as_json.stdout)["findings"]
+    schema = json.loads((repo_root / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator(schema).validate(findings)
+    located = [f for f in findings if book.cell_of(f["place"]) or f"$.reported.{f['place']}" in book.cells]
+    assert len(located) >= 5  # the defects on page rows: NCV, consumption, emissions, ...
+    for f in located:  # a reported figure at its cell on the reported-values sheet, an input on its page
+        assert f["cell"] == (book.cells.get(f"$.reported.{f['place']}") or book.cell_of(f["place"])) and "!" in f["cell"]
+    total = next(f for f in findings if f["place"] == "$.totals.total")
+    assert total["cell"] == book.cells["$.reported.$.totals.total"] and total["cell"].startswith("报告值!")
+    ncv = next(f for f in located if f["place"] == "$.pages.fuel_combustion[2].ncv")
+    table = CliRunner().invoke(cli, ["verify", str(path), "--lang", "en", "--wide"]).stdout
+    assert f"{ncv['cell']} ($.pages.fuel_combustion[2].ncv)" in table
+    html = CliRunner().invoke(cli, ["verify", str(path), "--format", "html"]).stdout
+    assert f"{ncv['cell']} ($.pages.fuel_combustion[2].ncv)" in html
+    validated = json.loads(CliRunner().invoke(cli, ["validate", str(path), "--format", "json"]).stdout)["findings"]
+    Draft202012Validator({**schema, "items": {"$ref": "#/$defs/flat"}}).validate(validated)  # "cell" is in the schema
+
+
 @pytest.mark.parametrize("command", ["validate", "calc", "explain", "verify"])
 def test_a_bad_workbook_is_one_line_and_exit_1_for_every_command(command, tmp_path):
     path = tmp_path / "bad.xlsx"
