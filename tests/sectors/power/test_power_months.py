@@ -65,3 +65,21 @@ def test_diff_between_january_and_april_2022_shows_no_figure_changing(engine, ex
     assert ("ruleset", "years") in aspects and ("ruleset", "title") in aspects
     # The appendix defaults cite the 9号 guideline in January and the revision in April: same figures.
     assert any(w["kind"] == "table" and w["id"] == "natural_gas" and "环办气候〔2021〕9号" in w["from"] for w in d.wording)
+
+
+def test_2023_to_2025_reports_are_refused_without_a_grid_factor_naming_the_notice(engine, tiny):
+    # 环办气候函〔2023〕43号 fixes the factor for 2022 data only; no later factor was found, so a report
+    # of 2023, 2024 or 2025 is refused unless it supplies one (never the 2022 factor or a statistical one).
+    for year in (2023, 2024, 2025):
+        sub = tiny(year)
+        sub.pop("parameters")
+        sub["pages"]["electricity"][0]["purchased"] = "10"
+        findings = engine.validate(sub)
+        (f,) = [f for f in findings if f.place == "$.pages.electricity[0].grid_factor"]
+        assert f.code == "missing_value" and "环办气候函〔2023〕43号" in f.message and "0.5366" in f.message
+        # Supplied, it is used and marked as the submission's: 10 MWh × 0.5703 = 5.703 → 5.70 tCO2.
+        sub["parameters"] = {"grid_ef": "0.5703"}
+        result = engine.calculate(sub)
+        assert result.page("electricity").rows[0].values["grid_factor"] == D("0.5703")
+        assert result.params["grid_ef"].origin == "submission"
+        assert result.page("electricity").rows[0].values["emissions"] == D("5.70")
