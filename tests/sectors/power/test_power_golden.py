@@ -217,7 +217,7 @@ def test_grid_factor_unconfirmed_year_refused_unless_supplied(year, engine, refu
     del sub["parameters"]
     found = refused(sub)
     assert found[0].code == "missing_value"
-    assert "grid_ef" in found[0].message and "No factor is confirmed" in found[0].message
+    assert "grid_ef" in found[0].message and "No notice giving a factor" in found[0].message and "环办气候函〔2023〕43号" in found[0].message
     r = engine.calculate(tiny(year))
     op = operand(node(r, "$.pages.electricity[0].grid_factor"), "grid_ef")
     assert op.kind == "submission"
