@@ -22,6 +22,10 @@ What it exports:
   citations; it raises :class:`InputError` with the finding when the rules cannot choose.
   In a ruleset no code is needed: a parameter declared ``grid: legal_boundary`` is chosen
   per report by the same rules (docs/writing-a-sector-plugin.md).
+* :func:`refuse_unverified_defaults` - a ready-made check for a sector whose rules allow no
+  unconfirmed default: register it (``checks={"unverified_default": refuse_unverified_defaults}``)
+  and a calculation that would rest on a figure shipped ``verified: false`` is refused at the
+  place where the submission can give its own figure (added in API 1.2).
 * :class:`Ruleset`, :class:`Result` - the types a hook and a check receive, for annotations.
   A check reads a result through ``result.page(page_id).rows`` (each row's ``values`` and
   ``index``), ``result.page(page_id).spec.fields`` (labels, units), ``result.comp.tables``
@@ -37,6 +41,7 @@ a test of mrv-engine asserts that its own sector plugins import nothing else.
 from .core.base.errors import InputError
 from .core.base.findings import SEVERITIES, Finding
 from .core.calc.results import Result
+from .core.plugin.defaults import refuse_unverified_defaults
 from .core.plugin.grid import grid_factor
 from .core.plugin.markers import hookimpl
 from .core.plugin.sector import DataSector, Guideline, SectorInfo, bundled_rulesets
@@ -44,10 +49,11 @@ from .core.rules.grid import LEGAL_BOUNDARY, SUPPLEMENTARY, GridChoice
 from .core.rules.ruleset import Ruleset
 
 #: Version of this API: its major part changes only when a name above changes incompatibly.
-API_VERSION = "1.1"
+API_VERSION = "1.2"
 
 __all__ = [
     "API_VERSION", "DataSector", "SectorInfo", "Guideline", "hookimpl", "bundled_rulesets",
     "Finding", "SEVERITIES", "Ruleset", "Result",
     "grid_factor", "GridChoice", "LEGAL_BOUNDARY", "SUPPLEMENTARY", "InputError",
+    "refuse_unverified_defaults",
 ]

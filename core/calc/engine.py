@@ -93,9 +93,10 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
             totals, gases, total, shares = _totals(comp, emissions)
         except NumberRange as exc:  # each figure rounded, their sum still too long to round exactly
             raise InputError(str(exc), [Finding("number_range", "$.totals", str(exc), f"排放总量超出允许范围：{RANGE_TEXT_ZH}")]) from None
-    used, defaults = _used_params(results, params)
+    used, defaults, places = _used_params(results, params)
     return Result(comp, year, submission, params, results, emissions, totals, gases, total, shares, source_name, used,
-                  used_defaults=defaults, findings=list(errors.warnings), editions=editions)
+                  used_defaults=defaults, findings=list(errors.warnings), editions=editions,
+                  default_places=places)
 
 
 def spec_has_months(spec: PageSpec) -> bool:
@@ -174,15 +175,16 @@ def _resolve_by_month(comp, spec, rows_in, editions, calorie, errors) -> list:
     return [kept[i] for i in sorted(kept)]
 
 
-def _used_params(results, params) -> tuple[set, dict]:
-    """The parameters the evaluated formulas named, and the defaults they used.
+def _used_params(results, params) -> tuple[set, dict, dict]:
+    """The parameters the evaluated formulas named, the defaults they used, and where.
 
     Defaults are the ruleset figures (a parameter named by a fallback, or a lookup-table row)
     that filled a field which an evaluated case, one of the conditions tried before it, or a
     page summary reads: a default filled in but not read (the carbon content of a fuel
-    reported by emission factor) was not used. ``{figure: verified}``.
+    reported by emission factor) was not used. ``{figure: verified}``, and
+    ``{figure: [(page id, row index, field id)]}`` of the rows that read each.
     """
-    used, defaults = set(), {}
+    used, defaults, places = set(), {}, {}
     for pr in results:
         formulas = {f.id: f for f in pr.spec.formulas}
         used.update(n for n in summary_names(pr) if n in params)
@@ -201,9 +203,12 @@ def _used_params(results, params) -> tuple[set, dict]:
                 p = r.prov.get(name)
                 if p is not None and p.kind == "default" and p.figure:
                     defaults[p.figure] = defaults.get(p.figure, True) and p.verified
+                    places.setdefault(p.figure, []).append((pr.spec.id, r.index, name))
         for fid, k, binding in seen:
             used.update(n for n in formulas[fid].cases[k].expr[binding].names if n in params)
-    return used, defaults
+    for figure in places:
+        places[figure].sort()
+    return used, defaults, places
 
 
 def summary_names(pr) -> set:

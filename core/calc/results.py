@@ -100,6 +100,8 @@ class Result:
     #: A reporting year split between editions: one :class:`MonthEdition` per period, in month order
     #: (empty when one edition governs the whole year).
     editions: list = field(default_factory=list)
+    #: Where each of those defaults was read: figure -> sorted [(page id, row index, field id)].
+    default_places: dict = field(default_factory=dict)
 
     def unverified_used(self) -> list[str]:
         """Every figure shipped ``verified: false`` that this calculation used, sorted.

@@ -322,7 +322,9 @@ class Host:
 
 
 def _display_path(f) -> str:
-    """A ruleset's path as people should read it: ``rulesets/...`` for mrv-engine's own files."""
+    """A ruleset's path as people should read it: relative to mrv-engine's package for its own
+    files (``rulesets/...``, or ``plugins/<sector>/rulesets/...`` for a built-in sector written
+    as a third-party plugin would be), so reports name the same path on every machine."""
     text = str(f)
-    own = str(resources.files("mrv_engine").joinpath("rulesets")) + os.sep
-    return "rulesets" + os.sep + text[len(own):] if text.startswith(own) else text
+    own = str(resources.files("mrv_engine")) + os.sep
+    return text[len(own):] if text.startswith(own) else text
