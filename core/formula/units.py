@@ -21,13 +21,15 @@ from ..base.numbers import CONTEXT
 _ALIASES = [
     (re.compile(r"10\^4\s*Nm(?:3|³)"), "e4Nm3"),
     (re.compile(r"万\s*(?:N?m3|Nm³|m³|标立方米)"), "e4Nm3"),
+    (re.compile(r"10\^4\s*m(?:2|²)"), "e4m2"),
+    (re.compile(r"万\s*(?:m2|m²|平方米)"), "e4m2"),
     (re.compile(r"10\^4\s*t\b"), "e4t"),
     (re.compile(r"万\s*t\b|万吨"), "e4t"),
     (re.compile(r"Nm³"), "Nm3"),
     (re.compile(r"m³"), "m**3"),
     (re.compile(r"吨"), "t"),
 ]
-_DISPLAY = [("e4Nm3", "10^4 Nm3"), ("e4t", "10^4 t")]
+_DISPLAY = [("e4Nm3", "10^4 Nm3"), ("e4m2", "10^4 m2"), ("e4t", "10^4 t")]
 
 
 @lru_cache(maxsize=None)
