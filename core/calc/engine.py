@@ -206,8 +206,8 @@ def _used_params(results, params) -> tuple[set, dict, dict]:
                     places.setdefault(p.figure, []).append((pr.spec.id, r.index, name))
         for fid, k, binding in seen:
             used.update(n for n in formulas[fid].cases[k].expr[binding].names if n in params)
-    for figure in places:
-        places[figure].sort()
+    for rows in places.values():
+        rows.sort()
     return used, defaults, places
 
 

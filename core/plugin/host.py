@@ -327,4 +327,4 @@ def _display_path(f) -> str:
     as a third-party plugin would be), so reports name the same path on every machine."""
     text = str(f)
     own = str(resources.files("mrv_engine")) + os.sep
-    return text[len(own):] if text.startswith(own) else text
+    return text.removeprefix(own)

@@ -123,7 +123,7 @@ def test_the_blend_ncv_and_biomass_share_have_no_default(refused):
 
 def test_the_plugin_is_written_as_a_third_party_would_write_it():
     source = (ROOT / "plugins" / "aviation" / "__init__.py").read_text(encoding="utf-8")
-    imported = set(re.findall(r"^(?:from|import) (mrv_engine\S*)", source, re.M))
+    imported = set(re.findall(r"^(?:from|import) (mrv_engine\S*)", source, re.MULTILINE))
     assert imported == {"mrv_engine.plugin"}
     assert "resources.files(__name__)" in source  # its rulesets ship in its own package
     assert (ROOT / "plugins" / "aviation" / "rulesets" / "aviation-2013.yaml").is_file()
@@ -137,7 +137,7 @@ def test_every_figure_is_confirmed_from_the_guideline(engine):
 
 def test_cli_sectors_and_calc(examples_dir):
     out = CliRunner().invoke(cli, ["sectors"])
-    assert re.search(r"^aviation\s+ok\s+民用航空 / Civil aviation\s+\[aviation-2013\]", out.output, re.M)
+    assert re.search(r"^aviation\s+ok\s+民用航空 / Civil aviation\s+\[aviation-2013\]", out.output, re.MULTILINE)
     out = CliRunner().invoke(cli, ["calc", str(examples_dir / "aviation-2022.json"), "--format", "json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["totals"]["total_co2e"] == "655728.3529"
