@@ -330,6 +330,8 @@ def _required_when(page, required: set) -> list[dict]:
         if not fbs:
             return present(fid)
         if table_field and all("column" in fb for fb in fbs):  # from the chosen table row
+            if page.fields[table_field].raw.get("default") is not None:
+                return None  # the table field defaults to a row, which gives the column
             return {"anyOf": [present(fid), present(table_field)]}
         return None
 

@@ -43,6 +43,8 @@ def test_the_other_new_sectors_render(browser_page, service_url, sector, first_f
     """The form opens with one row of its first page; the sector's own pages are there to add rows to."""
     page = browser_page
     open_sector(page, service_url, sector, first_field)
+    # the general sector the page opens with has a fuel_combustion page too: wait for the sector's own
+    page.wait_for_selector(f"#pages :text('{title}')", timeout=30000)
     assert title in page.inner_text("#pages")
     page.screenshot(path=str(tmp_path / f"{sector}.png"))
     assert page.js_errors == []

@@ -32,6 +32,8 @@ CROSS_FIELD = {
     "arithmetic",  # a formula's divisor is zero (an intensity per tonne of an output given as 0)
     "plan_unit_not_reported",  # power: a unit of the monitoring plan has no rows on the data pages
     "merged_without_members",  # power: a unit marked as merged has no member units on its page
+    "unverified_default",  # aviation refuses an unconfirmed default: whether the grid factor the rules choose
+                           # is confirmed depends on the year and $.enterprise.province together
 }
 
 #: Examples per sector and rule version; MRV_FUZZ_EXAMPLES=500 for a long run (docs/forms.md).
