@@ -13,7 +13,11 @@ Sections, each a list of rows:
   between consecutive reporting years;
 * **defaults and unconfirmed figures**: reports that fill fields from default values, or whose
   calculation used a figure shipped ``verified: false``;
-* **findings by code**: how many reports have each finding code, and how often.
+* **findings by code**: how many reports have each finding code, and how often;
+* **against the allocation benchmarks**: where the rules carry them (the power plans' supply
+  benchmarks by unit category and year), each unit's intensity beside its category's benchmark:
+  per category and year how many units are above it, and the units more than :data:`BENCH_FACTOR`
+  times it. The benchmarks are drawn on the intensity plots too.
 
 The factors and fences are screening choices, not figures of any guideline: they pick reports for a
 look, they do not judge them. Statistics use the binary copies of the exact figures (value_real),
@@ -47,6 +51,8 @@ FENCE_FLOOR = 0.25
 #: Year-on-year factors beyond which a change is shown (either way).
 JUMP_TOTAL = 2.0
 JUMP_INTENSITY = 1.5
+#: A unit whose intensity is more than this factor of its category's benchmark is listed by name.
+BENCH_FACTOR = 1.2
 
 
 @dataclass
@@ -58,6 +64,7 @@ class Group:
     points: list[dict]  # {document, path, enterprise, year, place, value (exact text), x (float)}
     stats: dict = field(default_factory=dict)
     outliers: list[dict] = field(default_factory=list)
+    marks: list[dict] = field(default_factory=list)  # allocation benchmarks of this figure: {x, value, label}
 
 
 @dataclass
@@ -68,6 +75,8 @@ class Screening:
     jumps: list[dict]
     defaults: list[dict]
     codes: list[dict]
+    benchmarks: list[dict] = field(default_factory=list)  # per sector, figure, category and year
+    above: list[dict] = field(default_factory=list)  # units above BENCH_FACTOR x their benchmark
 
     @property
     def outliers(self) -> list[dict]:
@@ -124,8 +133,47 @@ def _screen(db, name: str) -> Screening:
             lo, hi = q1 - reach, q3 + reach
             g.stats.update(q1=q1, median=med, q3=q3, low=lo, high=hi)
             g.outliers = [dict(p, side="high" if p["x"] > hi else "low") for p in g.points if p["x"] < lo or p["x"] > hi]
+    bench, above = _benchmarks(db, groups)
     return Screening(name, documents, sorted(groups.values(), key=lambda g: (g.sector, g.name, g.unit)),
-                     _jumps(db, groups), _defaults(db), _codes(db))
+                     _jumps(db, groups), _defaults(db), _codes(db), bench, above)
+
+
+def _benchmarks(db, groups: dict) -> tuple[list[dict], list[dict]]:
+    """Each unit's intensity against its category's allocation benchmark (schema 2 on; none before)."""
+    if db.execute("PRAGMA user_version").fetchone()[0] < 2:
+        return [], []
+    rows = db.execute(
+        "SELECT d.id, d.path, d.enterprise, d.year, d.sector, b.place, b.unit_key, b.category, b.category_zh, b.category_en, "
+        "b.benchmark_name, b.benchmark, b.unit, b.plan, b.verified, f.name, f.value, f.value_real "
+        "FROM benchmarks b JOIN documents d ON d.id = b.document_id "
+        "JOIN figures f ON f.document_id = b.document_id AND f.place = b.place "
+        "WHERE d.status = 'ok' ORDER BY d.sector, f.name, b.category, d.year, d.path, b.place")
+    by: dict[tuple, dict] = {}
+    above = []
+    for r in rows:
+        bench = float(r["benchmark"])
+        if r["value_real"] is None or bench <= 0:
+            continue
+        ratio = r["value_real"] / bench
+        key = (r["sector"], r["name"], r["unit"], r["category"], r["year"], r["benchmark"])
+        s = by.setdefault(key, {"sector": r["sector"], "figure": r["name"], "unit": r["unit"], "category": r["category"],
+                                "category_zh": r["category_zh"], "category_en": r["category_en"], "year": r["year"],
+                                "benchmark": r["benchmark"], "plan": r["plan"], "verified": bool(r["verified"]), "ratios": []})
+        s["ratios"].append(ratio)
+        if ratio > BENCH_FACTOR:
+            above.append({"enterprise": r["enterprise"] or Path(r["path"]).name, "sector": r["sector"], "year": r["year"],
+                          "unit_key": r["unit_key"], "category": r["category_en"], "figure": r["name"], "value": r["value"],
+                          "benchmark": r["benchmark"], "unit": r["unit"], "ratio": round(ratio, 3), "place": r["place"],
+                          "path": r["path"], "verified": bool(r["verified"])})
+        g = groups.get((r["sector"], r["name"], r["unit"]))
+        if g is not None and not any(m["value"] == r["benchmark"] and m["category"] == r["category"] for m in g.marks):
+            g.marks.append({"x": bench, "value": r["benchmark"], "category": r["category"],
+                            "label": f"{r['category_en']} {r['year']}: {r['benchmark']}"})
+    out = []
+    for s in by.values():
+        ratios = s.pop("ratios")
+        out.append(dict(s, units=len(ratios), above=sum(1 for x in ratios if x > 1), median_ratio=round(statistics.median(ratios), 3)))
+    return out, sorted(above, key=lambda a: -a["ratio"])
 
 
 def _jumps(db, groups: dict) -> list[dict]:
@@ -201,6 +249,12 @@ def render_table(s: Screening) -> str:
     out += ["", "Reports using default values or unconfirmed figures:"]
     out += [f"  {d['enterprise']} {d['sector']} {d['year']}: {d['defaults_used']} defaults, {d['unverified_used']} unconfirmed"
             + (f" ({d['unverified']})" if d["unverified"] else "") for d in s.defaults] or ["  none"]
+    out += ["", f"Against the allocation benchmarks (units above ×{BENCH_FACTOR:g} their category's benchmark named):"]
+    out += [f"  {b['sector']} · {b['figure']} · {b['category_en']} {b['year']}: benchmark {b['benchmark']} {b['unit']}"
+            f"{'' if b['verified'] else ' (unconfirmed)'} ({b['plan']}); {b['units']} units, {b['above']} above it, median ×{b['median_ratio']}"
+            for b in s.benchmarks] or ["  none (no unit whose rules carry a benchmark)"]
+    out += [f"    {a['enterprise']} {a['year']} {a['unit_key']}: {a['value']} {a['unit']} = ×{a['ratio']} the benchmark {a['benchmark']}  ({a['path']})"
+            for a in s.above]
     out += ["", "Findings by code (reports, findings):"]
     out += [f"  {c['code']:<40} {c['severity']:<13} {c['documents']:>6} {c['findings']:>7}" for c in s.codes] or ["  none"]
     return "\n".join(out) + "\n"
@@ -219,6 +273,10 @@ def render_csv(s: Screening) -> str:
     for d in s.defaults:
         w.writerow(["defaults", d["sector"], d["enterprise"], d["year"], "defaults used / unconfirmed figures used",
                     d["defaults_used"], "", f"{d['unverified_used']} unconfirmed {d['unverified']}".strip(), d["path"]])
+    for a in s.above:
+        w.writerow(["above_benchmark", a["sector"], a["enterprise"], a["year"], f"{a['figure']} {a['unit_key']} {a['place']}", a["value"],
+                    a["unit"], f"×{a['ratio']} the {a['category']} benchmark {a['benchmark']}" + ("" if a["verified"] else " (unconfirmed)"),
+                    a["path"]])
     for c in s.codes:
         w.writerow(["findings", "", "", "", c["code"], c["documents"], "reports", f"{c['severity']}, {c['findings']} findings", ""])
     return buf.getvalue()
@@ -255,6 +313,12 @@ def _box_svg(g: Group, width: int = 720) -> str:
                          f'<title>fence {_fmt(st[f])}</title></line>')
         parts.append(f'<rect x="{q1:.1f}" y="20" width="{max(q3 - q1, 1):.1f}" height="20" fill="#dbe8f6" stroke="#36c"/>')
         parts.append(f'<line x1="{sx(st["median"]):.1f}" y1="20" x2="{sx(st["median"]):.1f}" y2="40" stroke="#036" stroke-width="2"/>')
+    for i, m in enumerate(sorted(g.marks, key=lambda m: m["x"])):
+        if lo - pad <= m["x"] <= hi + pad:  # a benchmark far off the batch's values would squash the plot: left out of it
+            x = sx(m["x"])
+            parts.append(f'<line x1="{x:.1f}" y1="8" x2="{x:.1f}" y2="46" stroke="#080" stroke-width="1.5">'
+                         f'<title>benchmark {html.escape(m["label"])}</title></line>')
+            parts.append(f'<text x="{x:.1f}" y="{7 + 0 * i}" font-size="9" text-anchor="middle" fill="#060">{html.escape(m["value"])}</text>')
     flagged = {(o["document"], o["place"]) for o in g.outliers}
     for p in g.points:
         bad = (p["document"], p["place"]) in flagged
@@ -316,6 +380,18 @@ def render_html(s: Screening) -> str:
     body.append(_table(["enterprise", "sector", "year", "fields from defaults", "unconfirmed figures used", "which", "file"],
                        [[d["enterprise"], d["sector"], d["year"], d["defaults_used"], d["unverified_used"], d["unverified"], d["path"]]
                         for d in s.defaults], nums=(3, 4)))
+    body.append("<h2>配额分配基准值 Against the allocation benchmarks</h2>")
+    body.append(f'<p class="note">Where the rules carry them (the allocation plans), each unit\'s intensity beside the benchmark of its category '
+                f'and year (green lines on the plots above); units above ×{BENCH_FACTOR:g} their benchmark are named. An unconfirmed benchmark '
+                "is marked so.</p>")
+    body.append(_table(["sector", "figure", "category", "year", "benchmark", "plan", "units", "above it", "median ratio"],
+                       [[b["sector"], b["figure"], f"{b['category_zh']} {b['category_en']}", b["year"],
+                         f"{b['benchmark']} {b['unit']}" + ("" if b["verified"] else " (unconfirmed)"), b["plan"], b["units"], b["above"],
+                         f"×{b['median_ratio']}"] for b in s.benchmarks], nums=(6, 7, 8)))
+    if s.above:
+        body.append(_table(["enterprise", "year", "unit", "category", "intensity", "benchmark", "ratio", "file"],
+                           [[a["enterprise"], a["year"], a["unit_key"], a["category"], f"{a['value']} {a['unit']}", a["benchmark"],
+                             f"×{a['ratio']}", a["path"]] for a in s.above], nums=(6,)))
     body.append("<h2>发现项 Findings by code</h2>")
     body.append(_table(["code", "severity", "reports", "findings"],
                        [[c["code"], c["severity"], c["documents"], c["findings"]] for c in s.codes], nums=(2, 3)))

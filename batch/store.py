@@ -128,6 +128,8 @@ class Store:
                 self.db.executemany("INSERT INTO totals VALUES (?, ?, ?, ?, ?, ?)", [(doc_id, *t) for t in o["totals"]])
                 self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                     [(doc_id, i, *f) for i, f in enumerate(o["findings"])])
+                self.db.executemany("INSERT INTO benchmarks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    [(doc_id, *b) for b in o.get("benchmarks", ())])
 
     def transaction(self):
         return _Transaction(self.db)

@@ -68,9 +68,10 @@ class Worker:
             return self.outcome(path, raw, "refused", exc.all_findings(), data)
         except MrvError as exc:
             return self.outcome(path, raw, "refused", [batch_finding(exc.code, exc.where or "$", exc.message, "")], data)
-        return self.outcome(path, raw, "ok", findings, data, self.engine.report(result), self.engine.figures(figured))
+        return self.outcome(path, raw, "ok", findings, data, self.engine.report(result), self.engine.figures(figured),
+                            self.engine.benchmarks(result))
 
-    def outcome(self, path, raw, status, findings, data=None, report=None, figures=()) -> dict:
+    def outcome(self, path, raw, status, findings, data=None, report=None, figures=(), benchmarks=()) -> dict:
         data = data if isinstance(data, dict) else {}
         enterprise = data.get("enterprise") if isinstance(data.get("enterprise"), dict) else {}
         doc = {"status": status, "verified": int(self.verify), "sector": _text(data.get("sector")),
@@ -111,8 +112,11 @@ class Worker:
                     labels[key] = f["label"]
                 if f["source"] == "default":
                     doc["defaults_used"] += 1
+        marks = [(b["place"], b["benchmark_name"], b["unit_key"], b["category"], b["category_label"].get("zh", ""),
+                  b["category_label"].get("en", ""), _exact(b["benchmark"]), b["unit"], b["plan"], int(b["verified"]),
+                  b["citation"]) for b in benchmarks]
         return {"path": path, "content_hash": hashlib.sha256(raw).hexdigest(), "size": len(raw), "document": doc,
-                "figures": rows, "totals": totals,
+                "figures": rows, "totals": totals, "benchmarks": marks,
                 "labels": [(*key, (lab or {}).get("zh", ""), (lab or {}).get("en", "")) for key, lab in labels.items()],
                 "findings": findings}
 

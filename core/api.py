@@ -19,6 +19,7 @@ from .compliance import calendar as compliance_calendar
 from .compliance import render as compliance_render
 from .compliance.allocate import Allocation
 from .compliance.allocate import allocate as allocate_plan
+from .compliance.benchmarks import benchmarks as plan_benchmarks
 from .compliance.comply import Compliance
 from .compliance.comply import comply as comply_plan
 from .compliance.plans import Plan, PlanIndex, bundled_plans
@@ -373,6 +374,19 @@ class Engine:
         result = self.calculate(submission)
         plan = self.plan_for(result.comp.sector, result.year, plan_id)
         return allocate_plan(plan, result, figures, base, base_name)
+
+    def benchmarks(self, result) -> list[dict]:
+        """Each unit's emission intensity beside the allocation benchmark of its category, under the plan
+        governing the result's year (a calculation :class:`Result` or a verification report): ``place``,
+        ``unit_key``, ``category`` (+ ``category_label``), ``figure``, ``intensity``, ``benchmark_name``,
+        ``benchmark``, ``unit``, ``plan``, ``year``, ``verified``, ``citation``. Empty when no plan governs
+        the year or the plan gives no benchmark for it (what ``mrv screen`` compares)."""
+        if isinstance(result, VerificationReport):
+            result = result.result
+        if result is None:
+            return []
+        plans = self.plans(result.comp.sector, result.year)
+        return plan_benchmarks(plans[0], result) if plans else []
 
     def comply(self, submission: dict, allowances=None, ccer=None, banked=None, net_sold=None,
                plan_id: str | None = None, figures: dict | None = None) -> Compliance:

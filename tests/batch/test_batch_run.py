@@ -40,7 +40,7 @@ def test_examples_and_broken_files_each_become_a_row(corpus, examples_dir, tmp_p
     cats = db.execute("SELECT t.co2e FROM totals t JOIN documents d ON d.id = t.document_id "
                       "WHERE d.path LIKE '%power-plant-2022.json' AND t.dimension = 'category'").fetchall()
     assert sum(Decimal(c) for (c,) in cats) == Decimal(total)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2  # 0001_initial, 0002_benchmarks
     assert db.execute("SELECT status, documents_seen, documents_done FROM runs").fetchall() == \
         [("done", len(examples) + len(BROKEN), len(examples) + len(BROKEN))]
 
