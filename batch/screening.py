@@ -316,9 +316,10 @@ def _box_svg(g: Group, width: int = 720) -> str:
     for i, m in enumerate(sorted(g.marks, key=lambda m: m["x"])):
         if lo - pad <= m["x"] <= hi + pad:  # a benchmark far off the batch's values would squash the plot: left out of it
             x = sx(m["x"])
-            parts.append(f'<line x1="{x:.1f}" y1="8" x2="{x:.1f}" y2="46" stroke="#080" stroke-width="1.5">'
+            ty = 7 if i % 2 == 0 else 16  # neighbouring benchmarks' labels on two rows, so that they do not overlap
+            parts.append(f'<line x1="{x:.1f}" y1="{ty + 2}" x2="{x:.1f}" y2="46" stroke="#080" stroke-width="1.5">'
                          f'<title>benchmark {html.escape(m["label"])}</title></line>')
-            parts.append(f'<text x="{x:.1f}" y="{7 + 0 * i}" font-size="9" text-anchor="middle" fill="#060">{html.escape(m["value"])}</text>')
+            parts.append(f'<text x="{x:.1f}" y="{ty}" font-size="9" text-anchor="middle" fill="#060">{html.escape(m["value"])}</text>')
     flagged = {(o["document"], o["place"]) for o in g.outliers}
     for p in g.points:
         bad = (p["document"], p["place"]) in flagged
