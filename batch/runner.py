@@ -200,10 +200,21 @@ class _Proc:
         self.conn.close()
 
 
+#: How often an idle worker looks whether mrv batch is still there (seconds).
+PARENT_POLL = 1.0
+
+
 def _serve(conn, verify: bool) -> None:
     _init(verify)
+    parent = os.getppid()
     while True:
         try:
+            # A worker forked later inherits the main process's end of this worker's pipe, so a killed
+            # mrv batch does not always show as EOF here: an idle worker also ends when its parent is gone
+            # (it is then re-parented), instead of waiting for ever as an orphan.
+            while not conn.poll(PARENT_POLL):
+                if os.getppid() != parent:
+                    return
             chunk = conn.recv()
         except (EOFError, OSError):
             return

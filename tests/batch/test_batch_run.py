@@ -118,17 +118,35 @@ def _kill_when(proc, out, written_count, at_least: int, kill):
     kill()
 
 
+def _alive(pid: int) -> bool:
+    """A process that exists and is not a zombie (an orphan's exit is reaped by whoever adopted it, or not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def test_killed_run_resumes_to_the_same_database(power_folder, uninterrupted, tmp_path, mrv_batch, db_content, written_count):
     folder = power_folder
     total = len(list(folder.iterdir()))
     out = tmp_path / "killed.sqlite"
     proc = mrv_batch(folder, "-o", out, "-j", "2", "--verify")
+    workers: list[int] = []
+
+    def kill():
+        workers.extend(int(c) for c in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split())
+        os.kill(proc.pid, signal.SIGKILL)
+
     # SIGKILL: no handler runs, workers orphaned mid-chunk; only committed documents remain
-    _kill_when(proc, out, written_count, 3, lambda: os.kill(proc.pid, signal.SIGKILL))
+    _kill_when(proc, out, written_count, 3, kill)
     proc.wait()
     partial = written_count(out)
     assert 3 <= partial < total, "the kill came after the run had finished: the test proves nothing"
-    time.sleep(0.5)  # orphaned workers notice their parent is gone
+    # the orphaned workers notice their parent is gone and end (none is left waiting for ever)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and [w for w in workers if _alive(w)]:
+        time.sleep(0.2)
+    assert workers and not [w for w in workers if _alive(w)], "orphaned worker processes outlived the killed run"
     resumed = run([str(folder)], str(out), jobs=2, verify=True)
     assert resumed.skipped == partial and resumed.done == total - partial
     assert db_content(out) == uninterrupted
