@@ -68,7 +68,8 @@ class Worker:
             return self.outcome(path, raw, "refused", exc.all_findings(), data)
         except MrvError as exc:
             return self.outcome(path, raw, "refused", [batch_finding(exc.code, exc.where or "$", exc.message, "")], data)
-        return self.outcome(path, raw, "ok", findings, data, self.engine.report(result), self.engine.figures(figured),
+        # the report without its pages: the figures by place carry them, and the rows cost a fifth of a document
+        return self.outcome(path, raw, "ok", findings, data, self.engine.report(result, pages=False), self.engine.figures(figured),
                             self.engine.benchmarks(result))
 
     def outcome(self, path, raw, status, findings, data=None, report=None, figures=(), benchmarks=()) -> dict:

@@ -295,8 +295,11 @@ class Engine:
         return trace.render_text([node], lang)
 
     @staticmethod
-    def report(result: Result) -> dict:
-        return to_dict(result)
+    def report(result: Result, pages: bool = True) -> dict:
+        """The report as JSON-ready data (schemas/report.schema.json); ``pages=False``: without the
+        pages' rows and summaries (totals, emissions, rulesets, findings only), cheaper for a host that
+        stores the figures by place (:meth:`figures`), as ``mrv batch`` does."""
+        return to_dict(result, pages)
 
     @staticmethod
     def figures(result) -> list[dict]:

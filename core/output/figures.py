@@ -34,7 +34,8 @@ def figures_of(result) -> dict[str, Figure]:
     """Every figure of a calculation by place: formulas, summaries, resolved numeric fields, totals."""
     figs: dict[str, Figure] = {}
     for node in trace.build(result):
-        figs[node.place] = Figure(node.place, node.label, node.value, node.unit, "formula" if node.row is not None else "summary", node)
+        place = node.place  # a property worked out on each read
+        figs[place] = Figure(place, node.label, node.value, node.unit, "formula" if node.row is not None else "summary", node)
     for pr in result.pages:
         gas_formulas = {f.id for f in pr.spec.formulas if f.raw.get("gas")}
         for r in pr.rows:

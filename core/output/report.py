@@ -80,12 +80,23 @@ def _row(pr, r, report_decimals: int) -> dict:
     return out
 
 
-def to_dict(result) -> dict:
+def _unverified_in(comp) -> list[str]:
+    """Every unconfirmed figure of the composition's rulesets, worked out once per composition
+    (a batch reports thousands of documents under the same few)."""
+    got = getattr(comp, "_unverified", None)
+    if got is None:
+        got = comp._unverified = sorted({f"{rs.id}:{name}" for rs in comp.rulesets for name in rs.unverified()})
+    return got
+
+
+def to_dict(result, pages: bool = True) -> dict:
+    """The report as JSON-ready data; ``pages=False`` leaves out the pages' rows and summaries (an
+    empty list), for a host that keeps the figures by place anyway (``mrv batch``)."""
     comp = result.comp
     sub = result.submission
     decimals = comp.report["decimals"]
-    pages = []
-    for pr in result.pages:
+    page_list = []
+    for pr in result.pages if pages else ():
         rows = [_row(pr, r, decimals) for r in pr.rows]
         specs = {f.id: f for s in pr.spec.summaries for f, _c in s.formulas}
         summaries = [{"summary": s["summary"], "group": s["group"],
@@ -94,9 +105,11 @@ def to_dict(result) -> dict:
         page = {"id": pr.spec.id, "role": pr.spec.role, "title": pr.spec.title, "ruleset": pr.spec.ruleset.id, "rows": rows}
         if summaries:
             page["summaries"] = summaries
-        pages.append(page)
+        page_list.append(page)
     rulesets = list(comp.rulesets) + [e.period.ruleset for e in result.editions if e.comp is not comp]
-    unverified = sorted({f"{rs.id}:{name}" for rs in rulesets for name in rs.unverified()})
+    unverified = list(_unverified_in(comp))
+    if len(rulesets) > len(comp.rulesets):  # a year split between editions: theirs too
+        unverified = sorted({*unverified, *(f"{rs.id}:{name}" for rs in rulesets[len(comp.rulesets):] for name in rs.unverified())})
     used_unverified = result.unverified_used()
     out = {
         "engine": {"name": "mrv-engine", "version": engine_version()},
@@ -117,7 +130,7 @@ def to_dict(result) -> dict:
              "mass": figure(e.mass, decimals), "co2e": figure(e.co2e, decimals)}
             for e in result.emissions
         ],
-        "pages": pages,
+        "pages": page_list,
         "findings": [f.as_dict() for f in result.findings],
         "unverified_parameters_used": used_unverified,
         "unverified_figures_in_rulesets": unverified,
