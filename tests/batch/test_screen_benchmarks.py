@@ -8,6 +8,7 @@ ratio is recomputed here from the stored intensity.
 
 from __future__ import annotations
 
+import json
 import shutil
 from decimal import Decimal as D
 from pathlib import Path
@@ -44,9 +45,14 @@ def power_db(tmp_path_factory, examples_dir):
     folder = tmp_path_factory.mktemp("power")
     for name in ("power-plant-2020.json", "power-plant-2022.json"):
         shutil.copy(examples_dir / name, folder / name)
+    # the planted percent-as-fraction case: an oxidation rate of "0.99" in a field kept in %
+    planted = json.loads((examples_dir / "power-plant-2022.json").read_text(encoding="utf-8"), parse_float=str)
+    planted["enterprise"] = {**planted.get("enterprise", {}), "name": "百分数电厂"}
+    planted["pages"]["fuel_t"][0]["of"] = "0.99"
+    (folder / "planted-percent.json").write_text(json.dumps(planted, ensure_ascii=False), encoding="utf-8")
     out = tmp_path_factory.mktemp("db") / "power.sqlite"
     summary = run([str(folder)], str(out), jobs=1)
-    assert summary.by_status["ok"] == 2, summary.line()
+    assert summary.by_status["ok"] == 3, summary.line()
     return out
 
 
@@ -54,7 +60,7 @@ def test_screen_names_units_above_their_benchmark(power_db):
     s = screen(power_db)
     rows = {(b["figure"], b["category"], b["year"]): b for b in s.benchmarks}
     b = rows[("power_intensity", "coal_above_300", 2022)]
-    assert b["benchmark"] == "0.8177" and b["units"] == 1 and b["plan"] == "power-2021-2022" and not b["verified"]
+    assert b["benchmark"] == "0.8177" and b["units"] == 2 and b["plan"] == "power-2021-2022" and not b["verified"]
     assert rows[("power_intensity", "coal_300_below", 2022)]["benchmark"] == "0.8729"
     for a in s.above:
         assert a["ratio"] == round(float(a["value"]) / float(a["benchmark"]), 3) and a["ratio"] > BENCH_FACTOR
@@ -67,3 +73,9 @@ def test_screen_names_units_above_their_benchmark(power_db):
     html = render(s, "html")
     assert "配额分配基准值" in html and 'stroke="#080"' in html  # the benchmarks drawn on the intensity plot
     assert "above_benchmark" in render(s, "csv")
+
+
+def test_screen_counts_the_planted_percent_as_fraction(power_db):
+    codes = {c["code"]: c for c in screen(power_db).codes}
+    assert codes["percent_as_fraction"]["documents"] == 1 and codes["percent_as_fraction"]["severity"] == "warning"
+    assert "percent_as_fraction" in render(screen(power_db), "table")
