@@ -72,8 +72,9 @@ class _Progress:
 @click.option("-o", "--output", help="Write to this file, atomically (default: standard output).")
 def screen(database, fmt, output):
     """What looks wrong across the reports of a batch DATABASE (written by mrv batch): intensities
-    against the batch's distribution, year-on-year jumps, defaults and unconfirmed figures, findings
-    by code. The HTML shows each distribution as a box plot with every outlier named."""
+    against the batch's distribution and against the allocation benchmark of each unit's category
+    where the plans carry one, year-on-year jumps, defaults and unconfirmed figures, findings by code.
+    The HTML shows each distribution as a box plot with every outlier named and the benchmarks drawn."""
     from mrv_engine.batch import render_screen
     from mrv_engine.batch import screen as run_screen
     from mrv_engine.cli.shared import emit
