@@ -27,6 +27,13 @@ STEEL = {
     "steel_outputs": {"crude_steel": "0.0154", "methanol": "1.375"},
 }
 
+# 中国水泥生产企业温室气体排放核算方法与报告指南（试行）, Appendix 2, Table 2.4 中国水泥行业部分替代燃料CO2排放因子:
+# NCV (GJ/t), emission factor (tCO2/GJ), fossil carbon mass fraction (%).
+CEMENT_ALT_FUELS = {
+    "waste_oil": ("40.2", "0.074", "100"), "waste_tyres": ("31.4", "0.085", "20"), "plastics": ("50.8", "0.075", "100"),
+    "waste_solvents": ("51.5", "0.074", "80"), "waste_leather": ("29.0", "0.11", "20"), "waste_grp": ("32.6", "0.083", "100"),
+}
+
 # 中国化工生产企业温室气体排放核算方法与报告指南（试行）, Appendix 2.
 CHEM_PRODUCTS_TC_PER_T = {  # Table 2.2 常见化工产品的含碳量缺省值 (t C/t)
     "acetonitrile": "0.5852", "acrylonitrile": "0.6664", "butadiene": "0.888", "carbon_black": "0.970",
@@ -66,6 +73,14 @@ def test_steel_2013_tables_2_2_and_2_3():
         for row, printed in rows.items():
             assert Decimal(confirmed_row(data, table, row)["ef"]) == Decimal(printed), (table, row)
     _no_untranscribed_confirmations(data, "ndrc-steel-2013", {(t, r) for t, rows in STEEL.items() for r in rows})
+
+
+def test_cement_2013_table_2_4():
+    data = load("cement/cement-2013.yaml")
+    for row, (ncv, ef, fossil) in CEMENT_ALT_FUELS.items():
+        r = confirmed_row(data, "alternative_fuels", row)
+        assert (Decimal(r["ncv"]), Decimal(r["ef"]), Decimal(r["fossil_fraction"])) == (Decimal(ncv), Decimal(ef), Decimal(fossil)), row
+    _no_untranscribed_confirmations(data, "ndrc-cement-2013", {("alternative_fuels", r) for r in CEMENT_ALT_FUELS})
 
 
 @pytest.mark.parametrize("rel", ["chemicals/chemicals-2013.yaml", "chemicals/chemicals-2023.yaml"])

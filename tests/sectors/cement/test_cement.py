@@ -126,6 +126,20 @@ def test_alternative_fuel_counts_only_fossil_carbon_as_energy(engine):
     assert r.totals["process"] == Decimal("0.0000")
 
 
+def test_alternative_fuel_defaults_of_table_2_4(engine, refused_places):
+    # The 2013 cement guideline's Appendix 2 Table 2.4 prints waste tyres at 31.4 GJ/t,
+    # 0.085 tCO2/GJ and 20 % fossil carbon: 1000 t × 31.4 × 0.085 × 20 % = 533.8 tCO2.
+    pages = {"clinker_process": [{"line": "K1", "clinker": "1", "cao": "0", "mgo": "0"}],
+             "alternative_fuels": [{"line": "K1", "fuel_name": "废轮胎", "fuel": "waste_tyres", "quantity": "1000"}]}
+    r = engine.calculate(d1(pages))
+    assert emission(r, "alternative_fuels") == to_4dp(Fraction(1000) * Fraction("31.4") * Fraction("0.085") * Fraction(20, 100))
+    assert emission(r, "alternative_fuels") == Decimal("533.8000")
+    assert r.page("alternative_fuels").rows[0].prov["ef"].verified is True
+    # a waste outside the table has no default: every figure must be given
+    pages["alternative_fuels"][0].update(fuel="other", fuel_name="污泥")
+    assert ("missing_value", "$.pages.alternative_fuels[0].emissions") in refused_places(d1(pages))
+
+
 def test_general_page_takes_carbonates_outside_the_kiln(engine):
     # 1000 t limestone at 90 % × 0.43971 (IPCC Table 2.1) = 395.739 tCO2.
     r = engine.calculate(d1({
