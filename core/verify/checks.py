@@ -602,6 +602,14 @@ def _field(ctx, page, fid):
         return None
 
 
+def _shown(ctx, field, value, lang: str) -> str:
+    """A row's value as the form shows it: a choice by its label, anything else as given."""
+    label = (field.raw.get("choice_labels") or {}).get(value)
+    if label is None and field.raw.get("table") in ctx.comp.tables:
+        label = ctx.comp.tables[field.raw["table"]][0]["rows"].get(value, {}).get("label")
+    return label[lang] if isinstance(label, dict) else str(value)
+
+
 def _situation(code: str, situation: str, place: str, zh: str, en: str, **data) -> Finding:
     s = SITUATIONS[situation]
     return finding(code, place, f"应修订数据质量控制计划（情形：{s['zh']}）：{zh}", f"the plan must be revised ({s['en']}): {en}",
@@ -632,7 +640,7 @@ def check_plan(ctx) -> list[Finding]:
         f = ctx.comp.page(page).fields[fid]
         out.append(finding("plan.determination_missing", "$.plan.parameters",
                            f"{ctx.comp.page(page).title['zh']} 的 {f.label['zh']}（{fid}，第 {', '.join(map(str, rows))} 行）在计划中没有确定方式",
-                           f"{f.label['en']} ({fid}) of page {page} (rows {', '.join(map(str, rows))}) has no determination method in the plan",
+                           f"{f.label['en']} ({fid}) on the page {ctx.comp.page(page).title['en']} (rows {', '.join(map(str, rows))}) has no determination method in the plan",
                            page=page, field=fid, rows=rows))
     # The priority of a data source may not fall against last year's plan.
     prev = ctx.previous_plan
@@ -661,9 +669,11 @@ def check_plan(ctx) -> list[Finding]:
             place = f"$.pages.{pr.spec.id}[{r.index}]"
             if sources is not None and not any(s.get("page") == pr.spec.id and all(str(raw.get(k)) == str(v) for k, v in (s.get("match") or {}).items())
                                                for s in sources):
-                ident = ", ".join(f"{k}={v}" for k, v in raw.items() if not isinstance(v, (dict, list)) and k in pr.spec.fields and not pr.spec.fields[k].numeric)
+                keys = [k for k, v in raw.items() if not isinstance(v, (dict, list)) and k in pr.spec.fields and not pr.spec.fields[k].numeric]
+                ident = {lang: ("，" if lang == "zh" else ", ").join(
+                    f"{pr.spec.fields[k].label[lang]} {_shown(ctx, pr.spec.fields[k], raw[k], lang)}" for k in keys) for lang in ("zh", "en")}
                 out.append(_situation("plan.revision_required", "new_source", place,
-                                      f"{ident} 不在计划的排放源清单中", f"{ident} is not among the plan's emission sources"))
+                                      f"{ident['zh']} 不在计划的排放源清单中", f"{ident['en']} is not among the plan's emission sources"))
             for fid, f in pr.spec.fields.items():
                 prov = r.prov.get(fid)
                 if not f.numeric or prov is None or prov.kind != "measured":

@@ -51,7 +51,7 @@ RULES = {
 }
 
 
-#: The clause of seed 002 each finding cites, where it is not the merged-units clause (SEED).
+#: The clause of the national reporting system's form notes each finding cites, where it is not the merged-units clause (SEED).
 CLAUSES = {
     "merge_type": "数据质量控制计划-机组信息 机组类型",
     "merge_subtype": "数据质量控制计划-机组信息 燃煤机组类型细分",
@@ -83,6 +83,18 @@ def _rows(result, page_id):
 
 def _label(result, page_id, field_id, lang="en"):
     return result.page(page_id).spec.fields[field_id].label[lang]
+
+
+def _page(result, page_id, lang="en"):
+    """A page as the form names it (its title), never its id."""
+    return result.comp.page(page_id).title[lang]
+
+
+def _choice(result, page_id, field_id, value, lang="en"):
+    """A choice as the form shows it (its label), the value itself when it has none."""
+    raw = result.comp.page(page_id).fields[field_id].raw
+    label = (raw.get("choice_labels") or {}).get(value)
+    return label[lang] if isinstance(label, dict) else str(value)
 
 
 def combine(rules: dict, values: list[str]) -> str | None:
@@ -122,28 +134,31 @@ def check_merged_units(result) -> Iterator[dict]:
         merged = r.values.get("merged") == "yes"
         if merged and len(ms) < 2:
             yield _finding(result, "merged_without_members", place,
-                                f"unit {name!r} is marked as merged but has {len(ms)} member(s) on page merge_members; a merged unit has two or more",
+                                f"unit {name!r} is marked as merged but has {len(ms)} member(s) on the page {_page(result, 'merge_members')}; a merged unit has two or more",
                                 f"机组 {name} 标为合并填报，但合并填报成员少于两台")
             continue
         if not merged:
             if ms:
                 yield _finding(result, "members_of_unmerged_unit", f"$.pages.merge_members[{ms[0].index}]",
-                                    f"unit {name!r} has members on page merge_members but is not marked merged (merged: yes)",
+                                    f"unit {name!r} has members on the page {_page(result, 'merge_members')} but is not marked as merged",
                                     f"机组 {name} 有合并填报成员，但未标为合并填报")
             continue
         for attr in COMPATIBLE:
             values = {m.values.get(attr) for m in ms}
             if len(values) > 1:
-                detail = ", ".join(f"{m.values['member']}={m.values.get(attr)}" for m in ms)
+                detail = {lang: ("，" if lang == "zh" else ", ").join(
+                    f"{m.values['member']}: {_choice(result, 'merge_members', attr, m.values.get(attr), lang)}" for m in ms)
+                    for lang in ("zh", "en")}
                 yield _finding(
                     result, "merge_incompatible", place,
-                    f"merged unit {name!r}: members differ in {_label(result, 'merge_members', attr).lower()} ({detail}); "
+                    f"merged unit {name!r}: members differ in {_label(result, 'merge_members', attr).lower()} ({detail['en']}); "
                     "units may be merged only with the same output, pressure, capacity class, boiler type and cooling",
-                    f"合并填报机组 {name} 的成员{_label(result, 'merge_members', attr, 'zh')}不同（{detail}），不符合合并填报条件")
+                    f"合并填报机组 {name} 的成员{_label(result, 'merge_members', attr, 'zh')}不同（{detail['zh']}），不符合合并填报条件")
             elif r.values.get(attr) not in values:
                 yield _finding(
                     result, "merge_attribute", f"{place}.{attr}",
-                    f"merged unit {name!r} gives {attr} {r.values.get(attr)!r} but its members have {next(iter(values))!r}",
+                    f"merged unit {name!r} gives {_label(result, 'plan_units', attr).lower()} {_choice(result, 'plan_units', attr, r.values.get(attr))!r} "
+                    f"but its members have {_choice(result, 'merge_members', attr, next(iter(values)))!r}",
                     f"合并填报机组 {name} 的{_label(result, 'plan_units', attr, 'zh')}与成员不一致")
         types = [TYPE_CLASS[m.values["unit_type"]] for m in ms]
         shown = combine(rules, types)
@@ -152,7 +167,7 @@ def check_merged_units(result) -> Iterator[dict]:
             yield _finding(
                 result, "merge_type", f"{place}.unit_type",
                 f"merged unit {name!r} must show unit type {shown!r} (members {', '.join(types)}), not {declared!r}",
-                f"合并填报机组 {name} 的机组类型应显示为 {shown}")
+                f"合并填报机组 {name} 的机组类型应显示为 {_choice(result, 'plan_units', 'unit_type', shown, 'zh')}")
         if shown == "coal":
             subs = [m.values.get("subtype") for m in ms if TYPE_CLASS[m.values["unit_type"]] == "coal"]
             sub = combine(rules, subs) if all(subs) else None
@@ -160,7 +175,7 @@ def check_merged_units(result) -> Iterator[dict]:
                 yield _finding(
                     result, "merge_subtype", f"{place}.subtype",
                     f"merged unit {name!r} must show sub-type {sub!r} (coal members {', '.join(subs)}), not {r.values.get('subtype')!r}",
-                    f"合并填报机组 {name} 的机组类型细分应显示为 {sub}")
+                    f"合并填报机组 {name} 的机组类型细分应显示为 {_choice(result, 'plan_units', 'subtype', sub, 'zh')}")
         elif shown == "gas" and r.values.get("subtype") not in (None, "none"):
             yield _finding(result, "merge_subtype", f"{place}.subtype",
                                 f"merged unit {name!r} shows gas, whose sub-type is '/' (none), not {r.values.get('subtype')!r}",
@@ -169,7 +184,7 @@ def check_merged_units(result) -> Iterator[dict]:
         if fuel and r.values.get("fuel_type") != fuel:
             yield _finding(result, "merge_fuel_type", f"{place}.fuel_type",
                                 f"merged unit {name!r} shows type {shown!r}, so its generation fuel type is {fuel!r}, not {r.values.get('fuel_type')!r}",
-                                f"合并填报机组 {name} 的发电燃料类型应为 {fuel}")
+                                f"合并填报机组 {name} 的发电燃料类型应为 {_choice(result, 'plan_units', 'fuel_type', fuel, 'zh')}")
         largest = max(m.values["capacity"] for m in ms)
         if r.values.get("capacity") != largest:
             yield _finding(result, "merge_capacity", f"{place}.capacity",
@@ -183,11 +198,12 @@ def check_report_units(result) -> Iterator[dict]:
     fuel_units = {r.values.get("unit") for p in ("fuel_t", "fuel_gas") for r in _rows(result, p)}
     prod_units = {r.values.get("unit") for r in _rows(result, "production")}
     for name, r in plan.items():
-        for have, page in ((fuel_units, "fuel_t/fuel_gas"), (prod_units, "production")):
+        for have, pages in ((fuel_units, ("fuel_t", "fuel_gas")), (prod_units, ("production",))):
             if name not in have:
+                where = {lang: ("、" if lang == "zh" else " or ").join(_page(result, p, lang) for p in pages) for lang in ("zh", "en")}
                 yield _finding(result, "plan_unit_not_reported", f"$.pages.plan_units[{r.index}]",
-                                    f"unit {name!r} of the plan has no rows on {page}: the report's units are the plan's units",
-                                    f"质量控制计划中的机组 {name} 在报告中未填报（{page}）")
+                                    f"unit {name!r} of the plan has no rows on the {where['en']}: the report's units are the plan's units",
+                                    f"质量控制计划中的机组 {name} 在报告中未填报（{where['zh']}）")
 
 
 def check_electricity_split(result) -> Iterator[dict]:
@@ -274,16 +290,16 @@ def check_methods(result) -> Iterator[dict]:
         declared = m.values.get("method")
         if declared == "default" and measured:
             yield _finding(result, "method_vs_value", place,
-                                f"unit {unit!r} month {month}: {param} is declared a default but a value is given on fuel_t",
+                                f"unit {unit!r} month {month}: {fields[fid].label['en']} is declared a default but a value is given on the {result.page('fuel_t').spec.title['en']}",
                                 f"机组 {unit} {month}月：确定方式为缺省值，但燃料信息表填报了实测值")
         elif declared in ("self", "commissioned") and not measured:
             yield _finding(result, "method_vs_value", place,
-                                f"unit {unit!r} month {month}: {param} is declared measured but fuel_t has no usable measured value",
+                                f"unit {unit!r} month {month}: {fields[fid].label['en']} is declared measured but the {result.page('fuel_t').spec.title['en']} has no usable measured value",
                                 f"机组 {unit} {month}月：确定方式为实测，但燃料信息表没有可用的实测值")
         need, freq = fields[fid].raw.get("min_frequency"), m.values.get("frequency")
         if need and freq in FREQUENCIES and FREQUENCIES.index(freq) > FREQUENCIES.index(need):
             yield _finding(result, "method_frequency", f"{place}.frequency",
-                                f"unit {unit!r} month {month}: {param} measured {freq}, less often than the required {need}; "
+                                f"unit {unit!r} month {month}: {fields[fid].label['en']} measured {freq}, less often than the required {need}; "
                                 "such a measurement is not used (Q&A 25)",
                                 f"机组 {unit} {month}月：检测频次低于要求（{need}），该实测值不予采纳（问题25）")
 

@@ -62,6 +62,21 @@ def test_example_outputs_speak_the_fields_language(engine, example):
     assert not any(found.values()), {k: v for k, v in found.items() if v}
     ids = {lang: sorted(set(ID_AS_LABEL.findall(texts[f"explain.{lang}"]))) for lang in LANGS}
     assert not any(ids.values()), f"operands shown by id instead of name: {ids}"
+    # A finding names a page by its title: no page id (those with an underscore cannot be
+    # ordinary words) outside the JSON paths that locate it.
+    page_ids = [p.id for p in result.comp.pages if "_" in p.id]
+    if page_ids:
+        by_id = re.compile(r"(?<![\w.$\[])(" + "|".join(map(re.escape, page_ids)) + r")(?![\w\[])")
+        named = [(f["code"], lang, m) for f in report.to_dict()["findings"] for lang in LANGS
+                 for m in by_id.findall(re.sub(r"\$\.\S*", "", _message(f, lang)))]
+        assert not named, f"findings naming a page by its id: {named}"
+
+
+def _message(finding: dict, lang: str) -> str:
+    m = finding.get("message")
+    if isinstance(m, dict):
+        return m.get(lang, "")
+    return (finding.get("message_zh") if lang == "zh" else m) or ""
 
 
 def _rulesets(engine):

@@ -113,7 +113,9 @@ def merged(power_example):
 def test_merged_unit_with_incompatible_members(refused, merged):
     found = refused(merged(cooling="air"))
     assert codes(found) == ["merge_incompatible"]
-    assert "1号机组=water" in found[0].message and "2号机组=air" in found[0].message
+    # members and their values by the names the form shows (冷却方式: 水冷 / 空冷), not by ids
+    assert "1号机组: Water-cooled" in found[0].message and "2号机组: Air-cooled" in found[0].message
+    assert "1号机组: 水冷" in found[0].message_zh and "2号机组: 空冷" in found[0].message_zh
     assert "合并填报" in found[0].citation
     assert codes(refused(merged(output="power"))) == ["merge_incompatible"]
     assert codes(refused(merged(boiler_type="cfb"))) == ["merge_incompatible"]
