@@ -117,8 +117,11 @@ def test_grid_2013_sf6_gwp():
     data = load("grid/grid-2013.yaml")
     # formula (2): GWP_SF6 — 六氟化硫的温室气体潜能，23900
     assert data["gwp"]["values"]["SF6"] == 23900 and data["gwp"].get("verified", True) is not False
-    # Table 2-1 prints no regional factor ("采用国家最新发布值"): the regional rows stay unconfirmed.
-    assert all(r.get("verified") is False for r in data["tables"]["regional_grid_ef"]["rows"].values() if r.get("ef"))
+    # Table 2-1 prints no regional factor ("采用国家最新发布值"): the ruleset keeps none of its own and
+    # takes the factor from the host's grid rules (general-2015), whose regional rows stay unconfirmed.
+    assert "tables" not in data and "grid_ef" in data["pages"][1]["formulas"][-1]["expr"]
+    general = load("general/general-2015.yaml")
+    assert all(r.get("verified") is False for key, r in general["grid"]["series"].items() if key != "national")
 
 
 def _no_untranscribed_confirmations(data, doc, transcribed):
