@@ -5,7 +5,7 @@ findings (``code, severity, place, message, message_zh, citation``). The rules
 they apply come from the governing ruleset where they are data (the merged-unit
 type table ``merge_type_rules``); what is code here is only the comparison.
 
-Rules (seed 002, 数据质量控制计划-机组信息 / 排放报告):
+Rules (全国碳排放数据报送系统填报说明（2021年培训材料）, 数据质量控制计划-机组信息 / 排放报告):
 - units may be reported merged (合并填报) only when output, pressure, capacity
   class, boiler type and turbine-exhaust cooling are the same;
 - the merged unit shows the type, sub-type and fuel type the combination rules
@@ -270,7 +270,7 @@ def check_methods(result) -> Iterator[dict]:
 
     A month declared measured whose coal value is missing or substituted, a month
     declared default whose value is measured, and a declared frequency below what the
-    fuel field requires (seed 001 Q25: such a measurement is not used).
+    fuel field requires (全国碳市场百问百答 Q25: such a measurement is not used).
     """
     # A unit may burn more than one solid/liquid fuel in a month (coal and start-up
     # oil): the month counts as measured when any of its fuel rows has a measured value.

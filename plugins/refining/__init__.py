@@ -4,7 +4,7 @@ Ethylene, the petrochemical sub-sector beside crude-oil refining, is a second su
 page (cracking-furnace decoking, on units registered on the base page) and its own
 supplementary data table, in the same ruleset.
 
-Pages and defaults live in ``rulesets/refining/*.yaml`` (seed 000: 石油行业 =
+Pages and defaults live in ``rulesets/refining/*.yaml`` (湖北省温室气体监测报告管理系统 (the Hubei reporting system): 石油行业 =
 行业基本工艺计算页面 + 行业补充计算页面 + 通用计算页面).
 """
 
