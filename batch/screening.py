@@ -34,10 +34,18 @@ import re
 import sqlite3
 import statistics
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from pathlib import Path
 
 from mrv_engine import MrvError
+
+
+def _ratio(x) -> float:
+    """A screening ratio to three decimals, half up like every figure the project shows (Python's
+    round() rounds half to even and works on the binary float); a ratio stays a number for CSV
+    and plots."""
+    return float(Decimal(str(x)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 #: A figure is an intensity when its id matches (the rulesets' naming of per-product figures).
 INTENSITY = re.compile(r"(^|_)intensity(_|$)|^per_t(_|$)")
@@ -163,7 +171,7 @@ def _benchmarks(db, groups: dict) -> tuple[list[dict], list[dict]]:
         if ratio > BENCH_FACTOR:
             above.append({"enterprise": r["enterprise"] or Path(r["path"]).name, "sector": r["sector"], "year": r["year"],
                           "unit_key": r["unit_key"], "category": r["category_en"], "figure": r["name"], "value": r["value"],
-                          "benchmark": r["benchmark"], "unit": r["unit"], "ratio": round(ratio, 3), "place": r["place"],
+                          "benchmark": r["benchmark"], "unit": r["unit"], "ratio": _ratio(ratio), "place": r["place"],
                           "path": r["path"], "verified": bool(r["verified"])})
         g = groups.get((r["sector"], r["name"], r["unit"]))
         if g is not None and not any(m["value"] == r["benchmark"] and m["category"] == r["category"] for m in g.marks):
@@ -172,7 +180,7 @@ def _benchmarks(db, groups: dict) -> tuple[list[dict], list[dict]]:
     out = []
     for s in by.values():
         ratios = s.pop("ratios")
-        out.append(dict(s, units=len(ratios), above=sum(1 for x in ratios if x > 1), median_ratio=round(statistics.median(ratios), 3)))
+        out.append(dict(s, units=len(ratios), above=sum(1 for x in ratios if x > 1), median_ratio=_ratio(statistics.median(ratios))))
     return out, sorted(above, key=lambda a: -a["ratio"])
 
 
@@ -189,7 +197,7 @@ def _jumps(db, groups: dict) -> list[dict]:
             ta, tb = float(a["total_co2e"] or 0), float(b["total_co2e"] or 0)
             if ta > 0 and tb > 0 and max(ta / tb, tb / ta) > JUMP_TOTAL:
                 out.append({"enterprise": b["enterprise"] or key, "what": "total emissions (tCO2e)", "from_year": a["year"],
-                            "to_year": b["year"], "from": a["total_co2e"], "to": b["total_co2e"], "factor": round(tb / ta, 3),
+                            "to_year": b["year"], "from": a["total_co2e"], "to": b["total_co2e"], "factor": _ratio(tb / ta),
                             "path": b["path"]})
     by_doc: dict = {}
     for g in groups.values():
@@ -201,7 +209,7 @@ def _jumps(db, groups: dict) -> list[dict]:
                 (pa, g), (pb, _) = years[y], years[y + 1]
                 if pa["x"] > 0 and pb["x"] > 0 and max(pa["x"] / pb["x"], pb["x"] / pa["x"]) > JUMP_INTENSITY:
                     out.append({"enterprise": pb["enterprise"], "what": f"{g.label['en']} ({unit}) at {place}", "from_year": y,
-                                "to_year": y + 1, "from": pa["value"], "to": pb["value"], "factor": round(pb["x"] / pa["x"], 3),
+                                "to_year": y + 1, "from": pa["value"], "to": pb["value"], "factor": _ratio(pb["x"] / pa["x"]),
                                 "path": pb["path"]})
     return sorted(out, key=lambda j: -max(j["factor"], 1 / j["factor"] if j["factor"] else 0))
 
