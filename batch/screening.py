@@ -42,9 +42,9 @@ from mrv_engine import MrvError
 
 
 def _ratio(x) -> float:
-    """A screening ratio to three decimals, half up like every figure the project shows (Python's
-    round() rounds half to even and works on the binary float); a ratio stays a number for CSV
-    and plots."""
+    """A screening ratio to three decimals, half up on the exact decimal like every figure the
+    project shows (the built-in rounding is half-to-even on the binary float); a ratio stays a
+    number for CSV and plots."""
     return float(Decimal(str(x)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 #: A figure is an intensity when its id matches (the rulesets' naming of per-product figures).
