@@ -9,36 +9,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .base.documents import to_json
 from .base.errors import InputError, SectorNotFound, SelectionError
 from .base.findings import Finding, json_path
 from .calc.compose import Composition, compose
 from .calc.engine import calculate
 from .calc.results import Result
-from .compliance import calendar as compliance_calendar
-from .compliance import render as compliance_render
-from .compliance.allocate import Allocation
-from .compliance.allocate import allocate as allocate_plan
-from .compliance.benchmarks import benchmarks as plan_benchmarks
-from .compliance.comply import Compliance
-from .compliance.comply import comply as comply_plan
-from .compliance.plans import Plan, PlanIndex, bundled_plans
-from .diff.differ import RulesetDiff
-from .diff.differ import diff as diff_rules
-from .diff.plans import PlanDiff, diff_plans, render_plan_diff
-from .diff.render import render_diff_markdown, render_diff_table
-from .output import trace
-from .output.figures import figure_rows, figures_of
-from .output.forms import form_schema
-from .output.report import render_markdown, render_table, to_dict
 from .plugin.host import Host
 from .rules.ruleset import Ruleset, schema_errors
 from .rules.ruleset import schema as bundled_schema
-from .verify import render as verify_render
-from .verify.recompute import VerificationReport
-from .verify.recompute import verify as recompute
-from .workbook.report import build_report
-from .workbook.template import build_template
+
+# Only what every calculation needs is imported here: verification, diffs, allocation and
+# compliance, workbooks, forms and the trace are imported by the methods that use them, so a
+# one-document `mrv calc` does not pay for them (bench/bench_startup.py).
+if TYPE_CHECKING:
+    from .compliance.allocate import Allocation
+    from .compliance.comply import Compliance
+    from .compliance.plans import Plan, PlanIndex
 
 GENERAL = "general"
 
@@ -151,6 +140,8 @@ class Engine:
     def form(self, sector: str, year: int | None = None, ruleset_id: str | None = None, lang: str | None = None) -> dict:
         """The composed form as JSON Schema (docs/forms.md): titles in ``lang`` (``zh``, ``en``),
         or both (``中文 / English``) when None."""
+        from .output.forms import form_schema
+
         comp = self.composition(sector, year, ruleset_id)
         return form_schema(comp, year, lang)
 
@@ -163,6 +154,8 @@ class Engine:
                  submission: dict | None = None) -> bytes:
         """The input workbook (.xlsx bytes) of the composed form of ``sector`` for ``year``, filled from
         ``submission`` when given; a filled one reads back with :func:`mrv_engine.load_document`."""
+        from .workbook.template import build_template
+
         comp = self.composition(sector, year, ruleset_id)
         form = self.form(sector, year, ruleset_id)
         return build_template(form, [rs.summary() for rs in comp.rulesets], lang, submission)
@@ -191,6 +184,9 @@ class Engine:
         """A calculation Result or a VerificationReport as an .xlsx workbook whose figures are live
         Excel formulas over the cells of their operands (``mrv calc/verify --format xlsx``); where an
         allocation plan governs the year, with the allocation and the surrender obligation."""
+        from .verify.recompute import VerificationReport
+        from .workbook.report import build_report
+
         if isinstance(obj, Result):
             return build_report(obj, lang, **self._obligation(obj, lang))
         if isinstance(obj, VerificationReport):
@@ -201,6 +197,9 @@ class Engine:
         """The compliance of a calculated report under the plan of its year, for the workbook: {} where no
         plan governs it, {"refusal": ...} where one does but cannot allocate (a figure not confirmed, a
         year refused), saying why."""
+        from .compliance.allocate import allocate as allocate_plan
+        from .compliance.comply import comply as comply_plan
+
         try:
             plan = self.plan_index.select(result.comp.sector, result.year)
         except SelectionError:
@@ -282,16 +281,22 @@ class Engine:
     @staticmethod
     def trace(result: Result, figure: str | None = None, page: str | None = None):
         """The trace nodes of ``result`` (every figure, or those :meth:`explain` selects the same way)."""
+        from .output import trace
+
         return trace.select(trace.build(result), figure, page)
 
     @staticmethod
     def explain(result: Result, lang: str = "zh", figure: str | None = None, page: str | None = None) -> str:
         """The trace of ``result`` as text; only one figure (its JSON path, or a row's) and/or one page when asked."""
+        from .output import trace
+
         return trace.render_text(trace.select(trace.build(result), figure, page), lang)
 
     @staticmethod
     def node_text(node, lang: str = "zh") -> str:
         """The text of one node of :meth:`trace`, as :meth:`explain` shows it."""
+        from .output import trace
+
         return trace.render_text([node], lang)
 
     @staticmethod
@@ -299,6 +304,8 @@ class Engine:
         """The report as JSON-ready data (schemas/report.schema.json); ``pages=False``: without the
         pages' rows and summaries (totals, emissions, rulesets, findings only), cheaper for a host that
         stores the figures by place (:meth:`figures`), as ``mrv batch`` does."""
+        from .output.report import to_dict
+
         return to_dict(result, pages)
 
     @staticmethod
@@ -308,7 +315,9 @@ class Engine:
         ``unit``, ``decimals`` (the rounding the rules apply, or None), ``source`` (a field's
         provenance: input, measured, default, ...; ``computed`` for a formula), ``emission`` and ``label`` ({zh, en}).
         What a store of many reports keeps (``mrv batch``)."""
-        if isinstance(result, VerificationReport):
+        from .output.figures import figure_rows, figures_of
+
+        if not isinstance(result, Result):  # a VerificationReport
             return figure_rows(result.figures) if result.result is not None else []
         return figure_rows(figures_of(result))
 
@@ -321,6 +330,8 @@ class Engine:
         ``cell_of`` (``WorkbookRead.cell_of`` of a submission read from a workbook) maps a JSON path to
         its ``sheet!cell``: every rendering of the report then names the cell of each finding.
         """
+        from .verify.recompute import verify as recompute
+
         report = recompute(self, submission, year, ruleset_id, source_name=source_name)
         if cell_of is not None:
             # A reported figure's cell is on the reported-values sheet; an input's on its page.
@@ -332,6 +343,9 @@ class Engine:
         """What differs between two rule versions (years or ruleset ids) and its effect on ``submission``;
         between two allocation plans (plan ids) when both name one: the changed benchmarks and factors and
         the effect on the submission's allowances."""
+        from .diff.differ import diff as diff_rules
+        from .diff.plans import diff_plans
+
         if str(a) in self.plan_index.by_id and str(b) in self.plan_index.by_id:
             return diff_plans(self, submission, str(a), str(b))
         return diff_rules(self, submission, a, b)
@@ -341,6 +355,8 @@ class Engine:
     def plan_index(self) -> PlanIndex:
         """The allocation plans (bundled with mrv-engine unless the Engine was given others), loaded once."""
         if self._plans is None:
+            from .compliance.plans import bundled_plans
+
             self._plans = bundled_plans()
         return self._plans
 
@@ -374,6 +390,8 @@ class Engine:
         :param figures: figures the plan does not give (``name`` or ``name.category`` -> number), marked as supplied.
         :param base: base-year production for a pre-allocation, ``{"year": Y, "units": {unit: {input: number}}}``.
         """
+        from .compliance.allocate import allocate as allocate_plan
+
         result = self.calculate(submission)
         plan = self.plan_for(result.comp.sector, result.year, plan_id)
         return allocate_plan(plan, result, figures, base, base_name)
@@ -384,7 +402,9 @@ class Engine:
         ``unit_key``, ``category`` (+ ``category_label``), ``figure``, ``intensity``, ``benchmark_name``,
         ``benchmark``, ``unit``, ``plan``, ``year``, ``verified``, ``citation``. Empty when no plan governs
         the year or the plan gives no benchmark for it (what ``mrv screen`` compares)."""
-        if isinstance(result, VerificationReport):
+        from .compliance.benchmarks import benchmarks as plan_benchmarks
+
+        if not isinstance(result, Result):  # a VerificationReport: its recomputation
             result = result.result
         if result is None:
             return []
@@ -400,12 +420,16 @@ class Engine:
         :param ccer: CCER held; ``banked``: allowances carried from earlier years; ``net_sold``: net allowances
             sold (for a plan that caps banking by them). Amounts are exact decimals (text), never floats.
         """
+        from .compliance.comply import comply as comply_plan
+
         alloc = self.allocate(submission, plan_id, figures)
         return comply_plan(alloc, allowances, ccer, banked, net_sold)
 
     def calendar(self, year: int, province: str | None = None, sector: str | None = None):
         """The deadlines of the compliance chain for data ``year`` (national, the province's, each plan's
         surrender deadline), each cited; render it as ``table``, ``json`` or ``ics`` (iCalendar)."""
+        from .compliance import calendar as compliance_calendar
+
         if sector is not None:
             self.host.sector(sector)  # an unknown sector is a usage error, as everywhere
         return compliance_calendar.build(year, province, sector, self.plans())
@@ -415,10 +439,24 @@ class Engine:
     def render(obj, fmt: str = "table", lang: str = "zh") -> str:
         """Text of a calculation Result, a VerificationReport or a RulesetDiff in ``fmt``
         (``json``, ``table``, ``markdown``; ``html`` for verification reports)."""
+        # Each kind's renderer is imported only when an object of that kind is rendered.
         if isinstance(obj, Result):
+            from .output.report import render_markdown, render_table, to_dict
+
             if fmt == "json":
                 return to_json(to_dict(obj))
             return {"table": render_table, "markdown": render_markdown}[fmt](obj, lang)
+        from .compliance import calendar as compliance_calendar
+        from .compliance import render as compliance_render
+        from .compliance.allocate import Allocation
+        from .compliance.comply import Compliance
+        from .diff.differ import RulesetDiff
+        from .diff.plans import PlanDiff, render_plan_diff
+        from .diff.render import render_diff_markdown, render_diff_table
+        from .output import trace
+        from .verify import render as verify_render
+        from .verify.recompute import VerificationReport
+
         if isinstance(obj, VerificationReport):
             if fmt == "json":
                 return to_json(obj.to_dict())

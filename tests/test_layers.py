@@ -27,6 +27,7 @@ LAZY_IMPORTS = {
     "cli/batch.py": "as cli/shared.py: mrv_engine.batch and rich load when mrv batch / mrv screen run",
     "batch/__init__.py": "`import mrv_engine.batch` stays light, as `import mrv_engine`",
     "core/maintain/pytest_plugin.py": "imported by every pytest run where mrv-engine is installed",
+    "core/api.py": "`mrv calc` loads no verifier, differ, compliance, workbook or trace code: each method imports its own",
 }
 
 
@@ -124,5 +125,23 @@ def test_help_does_not_load_heavy_libraries(args):
             f"CliRunner().invoke(cli, {args!r}); "
             "print(sorted(m for m in ('pint', 'jsonschema', 'pydantic', 'ruamel', 'pluggy', 'fastapi', 'starlette', 'uvicorn', 'openpyxl', 'rich', 'sqlite3')"
             " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+#: What a one-document calculation must never load (issue 17: `mrv calc` in under 300 ms):
+#: the verifier, the differs, allocation and compliance, workbooks, the trace, the HTTP
+#: service, the batch store and the libraries only they need.
+NOT_FOR_CALC = ("openpyxl", "fastapi", "starlette", "uvicorn", "rich", "sqlite3", "mrv_engine.core.verify",
+                "mrv_engine.core.diff", "mrv_engine.core.compliance", "mrv_engine.core.workbook.report",
+                "mrv_engine.core.workbook.template", "mrv_engine.core.output.trace", "mrv_engine.batch",
+                "mrv_engine.service")
+
+
+def test_calc_loads_only_what_a_calculation_needs(repo_root):
+    example = repo_root / "examples" / "power-plant-2022.json"
+    code = ("import sys; from click.testing import CliRunner; from mrv_engine.cli.main import cli; "
+            f"r = CliRunner().invoke(cli, ['calc', {str(example)!r}]); assert r.exit_code == 0, r.output; "
+            f"print(sorted(m for m in {NOT_FOR_CALC!r} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
