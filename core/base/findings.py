@@ -221,6 +221,7 @@ CODES: dict[str, Code] = {
         allocation.no_plan no allocation plan of the sector governs the report's compliance year || 该行业没有适用于报告履约年度的配额分配方案
         allocation.unknown_plan a pinned allocation plan id does not exist or is for another sector || 指定的配额分配方案编号不存在，或属于其他行业
         allocation.year_refused the plan governs the year, but its allocation cannot be computed yet (figures not confirmed) || 方案适用于该年度，但其配额尚无法计算（数值未经确认）
+        allocation.category_refused the plan does not allocate to units of this category (outside its scope, or its rule not confirmed) || 方案不向该类别的机组分配配额（不在其范围内，或其规则未经确认）
         allocation.missing_input a unit lacks a value the plan reads from the report || 某机组缺少方案需从报告中读取的数值
         allocation.missing_figure the plan gives no figure (a benchmark) for the unit's category and year, and none was supplied || 方案未给出该机组类别与年度的数值（基准值），也未另行提供
         allocation.bad_figure a supplied figure is unknown to the plan, for an unknown category, fixed by the plan, or not a number || 提供的数值不为方案所知、类别未知、已由方案规定，或不是数字

@@ -308,7 +308,7 @@ def allocate(plan: Plan, result, figures: dict | None = None, base: dict | None 
                              f"报告的 {spec['page']} 页面没有任何机组，无法分配配额"))
     category_input = plan.data["input"].get("category")
     labels = {n: f["label"] for n, f in plan.data["figures"].items()}
-    out_units, used = [], set()
+    out_units, used, refused = [], set(), []
     for unit in units:
         place = f"$.allocation[{reader.key}={unit}]"
         env, operands = {}, {}
@@ -327,6 +327,14 @@ def allocate(plan: Plan, result, figures: dict | None = None, base: dict | None 
                                  f"机组 {unit} 在报告中没有 {category_input}"))
             missing = True
         if missing:
+            continue
+        why = (plan.data.get("refused_categories") or {}).get(category)
+        if why:
+            # Left out, not failed: the enterprise's other units are still allocated, and the note says why
+            cat = (plan.data.get("categories") or {}).get(category, {"zh": category, "en": category})
+            refused.append(_error("allocation.category_refused", place,
+                                  f"plan {plan.id} does not allocate to {reader.key} {unit!r} ({cat['en']}): {why['en']}",
+                                  f"方案 {plan.id} 不向{unit}（{cat['zh']}）分配配额：{why['zh']}"))
             continue
 
         def figure_of(name, category=category):
@@ -358,11 +366,13 @@ def allocate(plan: Plan, result, figures: dict | None = None, base: dict | None 
         emissions = env.get(plan.data["compliance"]["emissions"], Decimal(0))
         out_units.append(UnitAllocation(unit, category, {k: v for k, v in env.items() if k in operands and k not in values},
                                         values, nodes, values[plan.data["allowance"]], emissions, pre))
+    if refused and not out_units and not errors:
+        errors = refused
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InputError(f"{first.place}: {first.message}{more}", errors)
-    notes = []
+    notes = [{"zh": f.message_zh, "en": f.message} for f in refused]
     if plan.data.get("preallocation") and pre_inputs is None:
         y = plan.data["preallocation"].get("base_year")
         notes.append({"zh": f"预分配需要基准年（{y}年）各机组产量：用 --base 提供", "en": f"Pre-allocation needs each unit's base-year ({y}) production: give it with --base"})

@@ -230,6 +230,8 @@ def table(c: Compliance, lang: str = "zh") -> str:
         mark = ("已适用" if zh else "applied") if r["applied"] else ("未触发" if zh else "not triggered")
         unv = "" if r["verified"] else (" [未核实]" if zh else " [unverified]")
         lines.append(f"- {r['text'][lang]}（{mark}）{unv} — {r['citation']}" if zh else f"- {r['text'][lang]} ({mark}){unv} — {r['citation']}")
+    for n in a.notes:
+        lines.append(f"{'说明' if zh else 'Note'}: {n[lang]}")
     if c.deadline:
         unv = "" if c.deadline["verified"] else (" [未核实]" if zh else " [unverified]")
         lines.append(f"{'清缴期限' if zh else 'Surrender deadline'}: {c.deadline['date']}{unv} — {c.deadline['citation']}")

@@ -205,6 +205,15 @@ def parse_plan(text: str, path: str) -> Plan:
     if emissions not in data["input"]["figures"] and emissions not in {f.id for f in plan.formulas}:
         raise RulesetError(f"compliance.emissions names {emissions!r}, which is neither an input figure nor a formula of the plan",
                            where_of(("compliance", "emissions")), code="undefined-name")
+    for cat in data.get("refused_categories") or {}:
+        if cat not in (data.get("categories") or {}):
+            raise RulesetError(f"refused_categories names {cat!r}, which is not among the plan's categories "
+                               f"({', '.join(sorted(data.get('categories') or {})) or 'none'})",
+                               where_of(("refused_categories", cat)), code="undefined-name")
+    for year in data.get("refused_years") or {}:
+        if not (year.isdigit() and plan.governs(int(year))):
+            raise RulesetError(f"refused_years names {year!r}, which is not a compliance year the plan governs ({plan.years_text})",
+                               where_of(("refused_years", year)), code="ruleset")
     category = data["input"].get("category")
     if category is not None and category not in data["input"]["rows"]:
         raise RulesetError(f"input.category names {category!r}, which input.rows does not define",

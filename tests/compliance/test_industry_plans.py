@@ -61,7 +61,8 @@ def test_2024_obligation_and_what_to_buy(engine):
     assert f["obligation"] == D(67967)
     assert f["offset_limit"] == D(3398)  # 5 % of 67967 = 3398.35, rounded down
     assert f["to_buy"] == D(67967) - D(3398) - D(60000) == D(4569)
-    assert c.deadline is None  # no surrender deadline for 2024 was found: none is invented
+    # "在年内完成首次配额清缴" (MEE press conference of 28 Nov 2025, two reports): by the end of 2025
+    assert c.deadline["date"] == "2025-12-31" and c.deadline["verified"] is True
 
 
 def test_2025_refused_with_the_reason(engine):

@@ -38,3 +38,15 @@ def test_overlapping_plans(repo_root, tmp_path):
     a = _plan(repo_root, tmp_path, "id: power-2019-2020", "id: other", "a.yaml")
     b = _plan(repo_root, tmp_path, "id: power-2019-2020", "id: another", "b.yaml")
     assert "year-overlap" in maintain.lint([str(a), str(b)]).codes()
+
+
+def test_refused_category_and_year_must_be_the_plans(repo_root, tmp_path):
+    text = (repo_root / "allocation/plans/steel-2024-2025.yaml").read_text(encoding="utf-8")
+    bad_cat = tmp_path / "c.yaml"
+    bad_cat.write_text(text.replace("refused_categories:\n  eaf:", "refused_categories:\n  dri:", 1), encoding="utf-8")
+    (f,) = maintain.lint([str(bad_cat)]).errors
+    assert f.code == "undefined-name" and "dri" in f.message and f.line > 1
+    bad_year = tmp_path / "y.yaml"
+    bad_year.write_text(text.replace('refused_years:\n  "2025":', 'refused_years:\n  "2027":', 1), encoding="utf-8")
+    (f,) = maintain.lint([str(bad_year)]).errors
+    assert "2027" in f.message and "2024–2025" in f.message
