@@ -135,3 +135,29 @@ def test_public_plugin_api_gives_the_factor_of_year_and_programme():
     with pytest.raises(InputError) as exc:
         grid_factor(2024, SUPPLEMENTARY)
     assert exc.value.findings[0].code == "missing_value"
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+@pytest.mark.parametrize("programme", [LEGAL_BOUNDARY, SUPPLEMENTARY])
+def test_2023_onwards_is_refused_and_says_which_notice_was_sought(year, programme):
+    # No notice fixing the reporting factor for 2023, 2024 or 2025 data was found: 43号 sets
+    # only 2022's 0.5703. The MEE/NBS statistical factors (0.5366 for 2022, 0.5306 for 2023)
+    # are published "for reference" and must not stand in for it: the refusal says so, so
+    # that nobody "fixes" the refusal by hard-coding one of them.
+    with pytest.raises(InputError) as exc:
+        grid_factor(year, programme, province="河北", sector="cement")
+    f = exc.value.findings[0]
+    assert f.code == "missing_value"
+    assert "环办气候函〔2023〕43号" in f.message and "0.5703" in f.message and "for reference" in f.message
+    assert "环办气候函〔2023〕43号" in f.message_zh and "参考使用" in f.message_zh
+    assert "0.5366" not in f.message and "0.5306" not in f.message
+
+
+def test_a_2023_cement_report_is_refused_at_each_factor_unless_supplied(engine):
+    places, _ = _refusal(engine, _sub(year=2023, province=None))
+    assert ("missing_value", "$.pages.electricity_heat[0].factor") in places
+    # supplied, both tables take it: 10000 MWh x 0.5703 = 5703.0000 tCO2 each
+    r = engine.calculate(_sub(year=2023, province=None, parameters={"grid_ef": "0.5703", "national_grid_ef": "0.5703"}))
+    assert r.page("electricity_heat").rows[0].values["emissions"] == Decimal("5703.0000")
+    assert r.page("supplementary_lines").rows[0].values["electricity_co2"] == Decimal("5703.0000")
+    assert r.params["grid_ef"].origin == "submission"
