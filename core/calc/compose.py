@@ -5,7 +5,11 @@ S's ruleset says its base page replaces them) + S's base page + S's supplement
 page (where it has one) + the general page, followed by S's supplementary data
 tables, which have their own boundary and never count towards the report's
 totals. Parameters and tables of the sector ruleset override the general
-ones of the same name.
+ones of the same name; a sector table declared ``extends: general`` overrides the
+general table of its name row by row instead (a guideline's own appendix of fuel
+defaults over the host's common table: its rows replace the host's rows of the same
+id, the host's other rows stay), and :meth:`Composition.row_ruleset` says whose
+each row is, so a default cites the table it came from.
 """
 
 from __future__ import annotations
@@ -122,6 +126,15 @@ class Composition:
     rulesets: list[Ruleset] = field(default_factory=list)
     #: The grid rules that choose parameters declared with ``grid:`` (the sector's own, else the host's).
     grid: object = None
+    #: (table, row) -> the ruleset whose row it is, for rows a sector's ``extends`` table put over the host's.
+    row_origin: dict = field(default_factory=dict)
+    #: names of the host's tables a sector's ``extends: general`` table overrides row by row
+    extended: frozenset = frozenset()
+
+    def row_ruleset(self, table: str, row: str) -> Ruleset:
+        """The ruleset a table row comes from (its citation is resolved there): the sector's
+        for a row its ``extends: general`` table overrides or adds, else the table's own."""
+        return self.row_origin.get((table, row)) or self.tables[table][1]
 
     def page(self, page_id: str) -> PageSpec:
         for p in self.pages:
@@ -155,9 +168,15 @@ def compose(general: Ruleset, sector_rs: Ruleset | None, sector_pages: list[dict
     own = sector_rs or general
     parameters = {n: (p, general) for n, p in general.parameters.items()}
     tables = {n: (t, general) for n, t in general.data.get("tables", {}).items()}
+    row_origin: dict = {}
     if sector_rs is not None:
         parameters.update({n: (p, sector_rs) for n, p in sector_rs.parameters.items()})
-        tables.update({n: (t, sector_rs) for n, t in sector_rs.data.get("tables", {}).items()})
+        for n, t in sector_rs.data.get("tables", {}).items():
+            if t.get("extends"):
+                tables[n] = _extend(general, sector_rs, n, t, tables.get(n))
+                row_origin.update({(n, rid): sector_rs for rid in t["rows"]})
+            else:
+                tables[n] = (t, sector_rs)
     gwp_rs = own if "gwp" in own.data else (general if "gwp" in general.data else None)
     gwp = gwp_rs.data["gwp"] if gwp_rs else None
 
@@ -197,6 +216,8 @@ def compose(general: Ruleset, sector_rs: Ruleset | None, sector_pages: list[dict
         calorie=own.data.get("calorie", general.data.get("calorie", "4.1868")),
         rulesets=[general] if sector_rs is None else [general, sector_rs],
         grid=(sector_rs.grid if sector_rs is not None and sector_rs.grid is not None else general.grid),
+        row_origin=row_origin,
+        extended=frozenset(n for n, _ in row_origin),
     )
     for name, (param, prs) in parameters.items():
         if param.grid is not None and comp.grid is None:
@@ -208,6 +229,30 @@ def compose(general: Ruleset, sector_rs: Ruleset | None, sector_pages: list[dict
         spec = _compile_page(comp, rs, i, page, page_columns)
         comp.pages.append(spec)
     return comp
+
+
+def _extend(general: Ruleset, sector_rs: Ruleset, name: str, table: dict, base) -> tuple[dict, Ruleset]:
+    """The host's table ``name`` with the rows of the sector's ``extends: general`` table over it.
+
+    A sector row replaces the host's row of the same id whole (its figures are confirmed
+    together, from one table of one document), so it must give every column of the host's
+    table (null where its guideline gives none); rows the host lacks are added after the host's.
+    The merged table stays the host's (its columns, label and plausible ranges).
+    """
+    if base is None:
+        raise RulesetError(f"table {name!r} extends the general table {name!r}, which the general ruleset does not define",
+                           sector_rs.where(("tables", name, "extends")), code="undefined-name")
+    base_table = base[0]
+    columns = base_table.get("columns", {})
+    for rid, row in table["rows"].items():
+        missing = [c for c in columns if c not in row]
+        unknown = [k for k in row if k not in columns and k not in ("label", "source", "verified", "note")]
+        if missing or unknown:
+            what = f"lacks column(s) {', '.join(missing)}" if missing else f"has column(s) {', '.join(unknown)} the general table does not"
+            raise RulesetError(f"row {rid!r} of table {name!r} overrides the general table's row whole, but {what}",
+                               sector_rs.where(("tables", name, "rows", rid)), code="compose")
+    merged = {**base_table, "rows": {**base_table.get("rows", {}), **table["rows"]}}
+    return merged, general
 
 
 def _gas_symbols(gwp: dict | None) -> dict[str, Symbol]:

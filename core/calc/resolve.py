@@ -529,6 +529,11 @@ def _fallbacks(comp, spec, plan, rows, params):
                 break
 
 
+#: Added to a default's rule when the sector's own fuel table does not list the fuel and the host's row serves.
+_HOST_ROW = {"zh": "（本行业指南的附录表未列此项，取通用表）",
+             "en": " (the sector guideline's own table does not list it: the general table's row)"}
+
+
 def _copy(p: Prov) -> Prov:
     return replace(p)
 
@@ -555,7 +560,8 @@ def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
         got = plan.columns.get(key, False)
         if got is False:
             tname = table_field.raw["table"]
-            table, trs = comp.tables[tname]
+            table = comp.tables[tname][0]
+            trs = comp.row_ruleset(tname, choice)  # a sector's own appendix row cites its guideline
             row = table["rows"][choice]
             raw = row.get(fb["column"])
             if raw is None:
@@ -564,7 +570,10 @@ def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
                 col_unit = fill(table["columns"].get(fb["column"], {}).get("unit", unit_field),
                                 {c: str(row.get(c)) for c in table["columns"]})
                 value = to_decimal(raw) * U.factor(col_unit, unit_field)
-                got = (value, Prov("default", trs.citation(row.get("source")) or cit, fb["rule"],
+                rule = fb["rule"]
+                if tname in comp.extended and (tname, choice) not in comp.row_origin:
+                    rule = {k: v + _HOST_ROW.get(k, "") for k, v in rule.items()}  # say the sector's own table lacks it
+                got = (value, Prov("default", trs.citation(row.get("source")) or cit, rule,
                                    verified=row.get("verified", True), note=row.get("note", ""), figure=f"tables.{tname}.{choice}"))
             plan.columns[key] = got
         return got

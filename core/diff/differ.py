@@ -257,7 +257,8 @@ def edition_wording(a: Side, b: Side) -> list[dict]:
     for name in sorted(set(ta) & set(tb)):
         ra, rb = ta[name][0].get("rows", {}), tb[name][0].get("rows", {})
         for rid in sorted(set(ra) & set(rb)):
-            ca, cb = ta[name][1].citation(ra[rid].get("source")), tb[name][1].citation(rb[rid].get("source"))
+            ca = a.comp.row_ruleset(name, rid).citation(ra[rid].get("source"))
+            cb = b.comp.row_ruleset(name, rid).citation(rb[rid].get("source"))
             if (ca.text() if ca else "") != (cb.text() if cb else ""):
                 out.append({"kind": "table", "page": name, "id": rid, "aspect": "source",
                             "from": ca.text() if ca else None, "to": cb.text() if cb else None})

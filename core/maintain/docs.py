@@ -178,7 +178,7 @@ class DocWriter:
         out += self.pages(comp, rs)
         out += self.parameters(rs)
         out += self.grid(rs)
-        out += self.tables(rs)
+        out += self.tables(rs, comp)
         out += self.gwp(rs)
         out += self.changes(rs)
         return "\n".join(out).rstrip("\n") + "\n"
@@ -392,12 +392,16 @@ class DocWriter:
             out.append(f"| `{pid}` | {_cell(names)} | {series} |")
         return out + [""]
 
-    def tables(self, rs: Ruleset) -> list[str]:
+    def tables(self, rs: Ruleset, comp=None) -> list[str]:
         out = []
         for tname, t in rs.data.get("tables", {}).items():
-            cols = list(t["columns"])
+            columns = t.get("columns") or comp.tables[tname][0]["columns"]  # an extends table has the host's columns
+            cols = list(columns)
             out += [f"### Table `{tname}`: {_bi(t['label'])}", ""]
-            head = [f"{c} ({_bi(t['columns'][c].get('label'))}{', ' + _unit(t['columns'][c]['unit']) if t['columns'][c].get('unit') else ''})" for c in cols]
+            if t.get("extends"):
+                out += [(f"Over the host's table `{tname}` of `{comp.general.id}`, row by row: a row below replaces the "
+                         "host's row of its id (or adds one); fuels it does not list keep the host's row."), ""]
+            head = [f"{c} ({_bi(columns[c].get('label'))}{', ' + _unit(columns[c]['unit']) if columns[c].get('unit') else ''})" for c in cols]
             out.append("| row | label | " + " | ".join(_cell(h) for h in head) + " | source | verified |")
             out.append("| --- | --- | " + " | ".join("---" for _ in cols) + " | --- | --- |")
             for rid, row in t["rows"].items():
@@ -480,6 +484,10 @@ def _sentence(c: Change) -> str:
         return f"GWP values: {_gwp_values(c.old)} → {_gwp_values(c.new)}."
     if c.change == "added":
         return _ADDED[c.kind](c)
+    if c.change == "removed" and c.kind == "table" and (c.old or {}).get("extends"):
+        return f"Table `{c.id}`: the sector's own rows over the host's table are dropped; the host's common table serves."
+    if c.change == "added" and c.kind == "table" and (c.new or {}).get("extends"):
+        return f"Table `{c.id}`: the sector's own rows ({c.new['label']['en']}) over the host's common table, row by row."
     if c.change == "removed":
         return _REMOVED[c.kind].format(c=c)
     subject = _SUBJECT[c.kind].format(c=c) + (f" for {c.year}" if c.year is not None else "")

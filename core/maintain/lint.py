@@ -653,6 +653,11 @@ class Linter:
                 for g in generals:
                     if _overlap(g, rs):
                         used[g.path] |= {("p", n) for n in names - own_params} | {("t", t) for t in tables - own_tables}
+                        # a table over the host's, row by row, serves the host's pages that choose from it
+                        host_tables = {f.get("table") for p in g.pages for f in p.get("fields", []) if f.get("table")}
+                        used[rs.path] |= {("t", n) for n, t in rs.data.get("tables", {}).items()
+                                          if t.get("extends") and n in host_tables}
+                        used[g.path] |= {("t", n) for n, t in rs.data.get("tables", {}).items() if t.get("extends")}
         for rs in rulesets:
             severity = "warning" if rs.sector == GENERAL else "error"
             for name in rs.data.get("parameters", {}):
