@@ -2,7 +2,7 @@
 
 Each figure below is transcribed by hand from the table or formula of the NDRC 2013 guideline
 that prints it (copies of the NDRC files kept in the public repository dream-image/user-side,
-public/资料/, which each ruleset's source names), in the unit and to the decimals the
+public/资料/, which each ruleset's source names; the steel one a Word file), in the unit and to the decimals the
 document prints. The test asserts that the ruleset ships exactly that figure (converted here
 where the document's unit differs) and marks it confirmed, and that no table row of these
 rulesets claims a confirmation from these documents that is not transcribed here.
@@ -57,6 +57,55 @@ ADIPIC_REMOVAL = {  # Table 2.6 (%); no abatement removes nothing
 }
 
 
+# Appendix 2 Table 2.1 of the steel, aluminium and chemicals guidelines: NCV (GJ/t, GJ/10^4 Nm3),
+# carbon per unit heat (tC/TJ as printed), oxidation rate (% as printed), by the rulesets' row ids.
+_COMMON_2013 = {
+    "anthracite": ("20.304", "27.49", "94"), "bituminous": ("19.570", "26.18", "93"), "lignite": ("14.080", "28.00", "96"),
+    "washed_coal": ("26.344", "25.40", "90"), "other_washed_coal": ("8.363", "25.40", "90"),
+    "other_coal_products": ("17.460", "33.60", "90"), "coke": ("28.447", "29.50", "93"),
+    "crude_oil": ("41.816", "20.10", "98"), "fuel_oil": ("41.816", "21.10", "98"), "gasoline": ("43.070", "18.90", "98"),
+    "diesel": ("42.652", "20.20", "98"), "kerosene": ("44.750", "19.60", "98"), "lng": ("41.868", "17.20", "98"),
+    "lpg": ("50.179", "17.20", "98"), "tar": ("33.453", "22.00", "98"),
+    "coke_oven_gas": ("173.540", "12.10", "99"), "blast_furnace_gas": ("33.000", "70.80", "99"),
+    "converter_gas": ("84.000", "49.60", "99"), "other_gas": ("52.270", "12.20", "99"), "natural_gas": ("389.31", "15.30", "99"),
+}
+# 表2.1 常用化石燃料相关参数缺省值 (steel): no petroleum coke; crude benzene.
+STEEL_FUELS = {**_COMMON_2013, "crude_benzene": ("41.816", "22.70", "98")}
+# 表2.1 常用化石燃料相关参数的推荐值 (aluminium): petroleum coke at 100 %.
+AL_FUELS = {**_COMMON_2013, "petroleum_coke": ("32.018", "27.50", "100")}
+# 表2.1 常见化石燃料特性参数缺省值 (chemicals): its own NCVs for oils, and closed carbide-furnace gas.
+CHEM_FUELS = {
+    **{k: v for k, v in _COMMON_2013.items() if k not in ("washed_coal", "coke", "crude_oil", "fuel_oil", "gasoline",
+                                                           "diesel", "lpg", "coke_oven_gas")},
+    "washed_coal": ("26.334", "25.40", "90"), "coke": ("28.447", "29.40", "93"), "crude_oil": ("42.620", "20.10", "98"),
+    "fuel_oil": ("40.190", "21.10", "98"), "gasoline": ("44.800", "18.90", "98"), "diesel": ("43.330", "20.20", "98"),
+    "petroleum_coke": ("31.998", "27.50", "98"), "lpg": ("47.310", "17.20", "98"), "crude_benzene": ("41.816", "22.70", "98"),
+    "other_petroleum_products": ("41.031", "20.00", "98"), "refinery_dry_gas": ("46.050", "18.20", "99"),
+    "coke_oven_gas": ("173.540", "13.60", "99"), "carbide_furnace_gas": ("111.190", "39.51", "99"),
+}
+
+
+def _fuel_rows(data, printed: dict, doc: str) -> set:
+    """Each printed row is the ruleset's, confirmed, citing ``doc``: tC/TJ -> tC/GJ and % -> fraction exactly."""
+    table = data["tables"]["fuels"]
+    assert table["extends"] == "general"
+    for row, (ncv, cc_tj, of_pct) in printed.items():
+        r = confirmed_row(data, "fuels", row)
+        got = (Decimal(r["ncv"]), Decimal(r["cc"]), Decimal(r["of"]))
+        assert got == (Decimal(ncv), Decimal(cc_tj) / 1000, Decimal(of_pct) / 100), row
+        assert r["source"]["doc"] == doc and "附录二 表2.1" in r["source"]["clause"], row
+    return {("fuels", r) for r in printed}
+
+
+def test_aluminium_2013_table_2_1():
+    data = load("aluminium/aluminium-2013.yaml")
+    transcribed = _fuel_rows(data, AL_FUELS, "ndrc-2013-al")
+    # 炼厂干气 is printed 45.998 beside 万立方米: read per tonne, so that row stays unconfirmed
+    dry = data["tables"]["fuels"]["rows"]["refinery_dry_gas"]
+    assert (dry["ncv"], dry["q"], dry["verified"]) == ("45.998", "t", False)
+    _no_untranscribed_confirmations(data, "ndrc-2013-al", transcribed)
+
+
 def load(rel):
     return YAML(typ="safe").load((RULESETS / rel).read_text(encoding="utf-8"))
 
@@ -72,7 +121,10 @@ def test_steel_2013_tables_2_2_and_2_3():
     for table, rows in STEEL.items():
         for row, printed in rows.items():
             assert Decimal(confirmed_row(data, table, row)["ef"]) == Decimal(printed), (table, row)
-    _no_untranscribed_confirmations(data, "ndrc-steel-2013", {(t, r) for t, rows in STEEL.items() for r in rows})
+    fuels = _fuel_rows(data, STEEL_FUELS, "ndrc-steel-2013")
+    dry = data["tables"]["fuels"]["rows"]["refinery_dry_gas"]
+    assert (dry["ncv"], dry["q"], dry["verified"]) == ("45.998", "t", False)
+    _no_untranscribed_confirmations(data, "ndrc-steel-2013", {(t, r) for t, rows in STEEL.items() for r in rows} | fuels)
 
 
 def test_cement_2013_table_2_4():
@@ -110,6 +162,8 @@ def test_chemicals_2013_guideline_tables(rel):
     transcribed = ({("chem_materials", r) for r in [*CHEM_PRODUCTS_TC_PER_T, *CHEM_CARBONATES]}
                    | {("n2o_routes", f"nitric_{t}") for t in NITRIC_KG_N2O_PER_T}
                    | {("n2o_routes", r) for r in ADIPIC_REMOVAL})
+    if "fuels" in data["tables"]:  # the 2013 edition carries the guideline's fuel table
+        transcribed |= _fuel_rows(data, CHEM_FUELS, "ndrc-2013-chem")
     _no_untranscribed_confirmations(data, "ndrc-2013-chem", transcribed)
 
 
@@ -128,6 +182,7 @@ def _no_untranscribed_confirmations(data, doc, transcribed):
     """Every confirmed numeric row citing the document is one transcribed above."""
     for tname, t in data["tables"].items():
         for rid, row in t["rows"].items():
-            numeric = any(row.get(c) not in (None, "") for c in t["columns"])
+            numeric = any(row.get(c) not in (None, "") for c in t.get("columns") or
+                          [k for k in row if k not in ("label", "source", "verified", "note", "q", "state")])
             if row.get("source", {}).get("doc") == doc and numeric and row.get("verified", True) is not False:
                 assert (tname, rid) in transcribed, f"{tname}.{rid} is confirmed from {doc} but not checked here"
