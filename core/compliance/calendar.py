@@ -11,7 +11,7 @@ compliance officer can import.
 from __future__ import annotations
 
 import calendar as _cal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -52,10 +52,11 @@ class Calendar:
     sector: str | None
     events: list[Event]
     programmes: list[str]
+    missing: list = field(default_factory=list)  # [{programme, kinds, text {zh, en}}]: deadlines known to exist, not found
 
     def to_dict(self) -> dict:
         return {"year": self.year, "province": self.province, "sector": self.sector, "programmes": self.programmes,
-                "events": [e.as_dict() for e in self.events]}
+                "events": [e.as_dict() for e in self.events], "missing": self.missing}
 
 
 def parse_calendar(text: str, path: str) -> dict:
@@ -99,9 +100,46 @@ def _applies(e: dict, year: int) -> bool:
 
 
 def _sector_matches(e: dict, sector: str | None) -> bool:
-    if sector is None or "all" in e["sectors"]:
+    """An event (or a missing entry) of ``sectors`` applies to ``sector``: named, "all", or "non_power" for any but power."""
+    sectors = e["sectors"]
+    if sector is None or "all" in sectors or sector in sectors:
         return True
-    return ("power" if sector == "power" else "non_power") in e["sectors"]
+    return sector != "power" and "non_power" in sectors
+
+
+def _years_text(e: dict) -> str:
+    if "years" in e:
+        return ", ".join(str(y) for y in e["years"])
+    lo, hi = e.get("from_year"), e.get("to_year")
+    return f"{lo or ''}–{hi or ''}"
+
+
+def coverage(calendars=None, plans=()) -> dict:
+    """What the calendars hold ({zh, en}): for each programme, its sectors and the data years of their events,
+    and the surrender deadlines the allocation plans give, so a refusal can say what there is."""
+    parts = {"zh": [], "en": []}
+    for c in calendars or bundled_calendars():
+        spans: dict[str, set] = {}
+        for e in c["events"]:
+            spans.setdefault(", ".join(e["sectors"]), set()).add(_years_text(e))
+        body = "; ".join(f"{s} ({' / '.join(sorted(y))})" for s, y in sorted(spans.items()))
+        where = f" [{', '.join(c.get('provinces') or [])}]" if c.get("provinces") else ""
+        parts["zh"].append(f"{c['programme']['zh']}{where}：{body}")
+        parts["en"].append(f"{c['programme']['en']}{where}: {body}")
+    years_of: dict[str, list] = {}
+    for p in plans:
+        years_of.setdefault(p.sector, []).extend(y for y in range(p.year_from, p.year_to + 1) if p.deadline(y))
+    sur = [f"{s} {min(ys)}–{max(ys)}" if len(ys) > 1 else f"{s} {ys[0]}" for s, ys in sorted(years_of.items()) if ys]
+    if sur:
+        parts["zh"].append("配额方案的清缴期限：" + "、".join(sur))
+        parts["en"].append("surrender deadlines of the allocation plans: " + ", ".join(sur))
+    return {"zh": "；".join(parts["zh"]), "en": "; ".join(parts["en"])}
+
+
+def missing_of(c: dict, year: int, sector: str | None) -> list[dict]:
+    """The deadlines a calendar declares missing (known to exist, not found) for ``year`` and ``sector``."""
+    return [{"programme": c["programme"], "kinds": m["kinds"], "text": m["text"]} for m in c.get("missing") or []
+            if _applies(m, year) and _sector_matches(m, sector)]
 
 
 def _cite(c: dict, e: dict) -> str:
@@ -148,9 +186,10 @@ def build(year: int, province: str | None = None, sector: str | None = None, pla
                 f"no calendar data for province {province!r}; provinces with data: {', '.join(known) or 'none'} "
                 f"(without --province: the national calendar)", f"没有 {province} 的日历数据")])
         chosen.append(own)
-    events = []
+    events, missing = [], []
     for c in chosen:
         events += events_of(c, year, sector)
+        missing += missing_of(c, year, sector)
     for plan in plans:
         if sector not in (None, plan.sector) or not plan.governs(year):
             continue
@@ -161,11 +200,17 @@ def build(year: int, province: str | None = None, sector: str | None = None, pla
                                 {"zh": f"{year}年度配额清缴（{plan.sector}）", "en": f"Surrender of {year} allowances ({plan.sector})"},
                                 {"zh": "全国碳市场", "en": "National ETS"}, c.text() if c else "", d.get("verified", True), d.get("note", "")))
     if not events:
-        raise InputError(f"no deadline known for {year}", [Finding(
-            "calendar.no_data", "year", f"no calendar data for data year {year}" + (f", sector {sector}" if sector else ""),
-            f"没有 {year} 年度的日历数据")])
+        what = f"data year {year}" + (f", sector {sector}" if sector else "") + (f", province {province}" if province else "")
+        gaps = "".join(f"; known gap: {m['text']['en']}" for m in missing)
+        gaps_zh = "".join(f"；{m['text']['zh']}" for m in missing)
+        have = coverage(calendars, plans)
+        raise InputError(f"no deadline known for {what}", [Finding(
+            "calendar.no_data", "year",
+            f"no deadline (report, verification, monthly evidence, surrender...) is known for {what}{gaps}. "
+            f"The calendars have: {have['en']}",
+            f"{year}年度{('、' + sector) if sector else ''}没有已知的期限{gaps_zh}。现有日历：{have['zh']}")])
     events.sort(key=lambda e: (e.date, e.id, e.month or 0))
-    return Calendar(year, province, sector, events, [c["id"] for c in chosen])
+    return Calendar(year, province, sector, events, [c["id"] for c in chosen], missing)
 
 
 def monthly_deadline(year: int, month: int, province: str | None, sector: str, calendars=None) -> tuple[date, Event] | None:
@@ -226,4 +271,6 @@ def table(cal: Calendar, lang: str = "zh") -> str:
         mark = "" if e.verified else (" [未核实]" if zh else " [unverified]")
         lines.append(f"{e.date.isoformat()}  {e.label[lang]}{mark}")
         lines.append(f"            {e.programme[lang]} — {e.citation}")
+    for m in cal.missing:
+        lines.append(f"{'未收录' if zh else 'Not known'}: {m['text'][lang]} ({m['programme'][lang]})")
     return "\n".join(lines) + "\n"

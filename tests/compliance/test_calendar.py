@@ -33,7 +33,9 @@ def test_chongqing_2021_2022_surrender_dates(engine):
 
 def test_other_sectors_in_chongqing(engine):
     cal = engine.calendar(2023, province="重庆市", sector="cement")
-    assert {e.id for e in cal.events} == {"report_non_power", "verification_non_power"}
+    # Chongqing's own dates beside the national ones (the 2023 key-sector notice), each with its programme
+    assert {e.id for e in cal.events} == {"report_non_power", "verification_non_power", "report_key_sectors", "verification_cement_al_steel"}
+    assert {e.programme["en"] for e in cal.events if e.id.endswith("non_power")} == {"National ETS (Chongqing)"}
     assert by_id(cal, "report_non_power")[0].date.isoformat() == "2024-09-15"
 
 
@@ -75,3 +77,35 @@ def test_national_deadline_without_province(engine, example):
     sub["evidence"] = {"deposits": [{"month": 2, "submitted": "2023-04-09"}, {"month": 2, "submitted": "2023-04-10"}]}
     late = [f for f in engine.verify(sub).findings if f.code == "evidence.late_monthly"]
     assert [f.place for f in late] == ["$.evidence.deposits[1]"]  # 40 days after 28 Feb is 9 Apr
+
+
+def test_national_cement_aluminium_steel_deadlines(engine):
+    # the 2023 key-sector notice (two reprints of its text, each date seen in one): report by 31 Mar,
+    # verification of cement, aluminium and steel by 30 Sep; the 2024 surrender from the 2024-2025 plan
+    for sector in ("cement", "aluminium", "steel"):
+        cal = engine.calendar(2024, sector=sector)
+        dates = {e.id: (e.date.isoformat(), e.verified) for e in cal.events}
+        assert dates == {"report_key_sectors": ("2025-03-31", False), "verification_cement_al_steel": ("2025-09-30", False),
+                         f"surrender_{sector}": ("2025-12-31", True)}
+        kinds = [k for m in cal.missing for k in m["kinds"]]
+        assert kinds == ["monthly_evidence", "allocation"]  # said, not invented
+    other = {e.id: e.date.isoformat() for e in engine.calendar(2023, sector="paper").events}
+    assert other == {"report_key_sectors": "2024-03-31", "verification_other_key_sectors": "2024-12-31"}
+    assert {e.id for e in engine.calendar(2022, sector="glass").events} == {"report_key_sectors_2022"}
+    assert not [e for e in engine.calendar(2024, sector="power").events if "key_sectors" in e.id]
+
+
+def test_table_says_what_is_not_known(engine):
+    text = engine.render(engine.calendar(2024, sector="cement"), "table", "en")
+    assert "Not known: the monthly-evidence deadline of steel, cement and aluminium" in text
+
+
+def test_no_data_says_what_is_missing_and_what_there_is(engine):
+    with pytest.raises(InputError) as exc:
+        engine.calendar(2026, sector="cement")
+    (f,) = exc.value.findings
+    assert f.code == "calendar.no_data"
+    assert "data year 2026, sector cement" in f.message
+    assert "known gap: the report and verification deadlines of 2025 data on were not found" in f.message
+    assert "cement, aluminium, steel (2023–2024)" in f.message and "power 2019–2024" in f.message
+    assert "全国碳市场（重庆市）" in f.message_zh and "2026年度" in f.message_zh
