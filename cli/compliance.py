@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 from mrv_engine.cli import shared
 from mrv_engine.cli.shared import emit, load, output_options
+from mrv_engine.cli.texts import say
 
 
 def _figures(texts) -> dict:
@@ -40,12 +41,26 @@ def _allocation(engine, submission: str, plan_id, figures, base):
 @click.command()
 @click.argument("submission")
 @_plan_options
-@output_options(["table", "explain", "json", "markdown"], "table")
+@output_options(["table", "explain", "json", "markdown", "xlsx"], "table")
 def allocate(submission, plan_id, figures, base, fmt, lang, wide, output):
-    """The allowances of each unit of SUBMISSION and of the enterprise, under the allocation plan of its year."""
+    """The allowances of each unit of SUBMISSION and of the enterprise, under the allocation plan of its year.
+
+    With --format xlsx -o FILE.xlsx, a workbook of the allocation (each unit's trace, a live total; written atomically)."""
+    _xlsx_needs_output(fmt, output, lang)
     engine = shared.new_engine()
-    emit(engine.render(_allocation(engine, submission, plan_id, figures, base), fmt, lang), output,
-         wrap=fmt in ("table", "explain") and not wide)
+    _emit(engine, _allocation(engine, submission, plan_id, figures, base), fmt, lang, wide, output)
+
+
+def _xlsx_needs_output(fmt, output, lang) -> None:
+    if fmt == "xlsx" and (not output or output == "-"):  # refused before any work, like mrv calc
+        raise click.UsageError(say("xlsx_needs_output", lang))
+
+
+def _emit(engine, obj, fmt, lang, wide, output) -> None:
+    if fmt == "xlsx":
+        shared.emit_bytes(engine.workbook(obj, lang), output)
+    else:
+        emit(engine.render(obj, fmt, lang), output, wrap=fmt in ("table", "explain") and not wide)
 
 
 @click.command()
@@ -57,13 +72,17 @@ def allocate(submission, plan_id, figures, base, fmt, lang, wide, output):
 @click.option("--plan", "plan_id", help="Apply this allocation plan id instead of the one governing the report's year.")
 @click.option("--figure", "figures", multiple=True, metavar="NAME[.CATEGORY]=VALUE",
               help="A figure the plan does not give; marked as supplied. Repeatable.")
-@output_options(["table", "explain", "json"], "table")
+@output_options(["table", "explain", "json", "xlsx"], "table")
 def comply(submission, allowances, ccer, banked, net_sold, plan_id, figures, fmt, lang, wide, output):
-    """The surrender obligation of SUBMISSION's enterprise, the plan's caps, CCER offsets, and what remains to buy."""
+    """The surrender obligation of SUBMISSION's enterprise, the plan's caps, CCER offsets, and what remains to buy.
+
+    With --format xlsx -o FILE.xlsx, a workbook of the allocation and the obligation whose holdings are input
+    cells and whose CCER limit, what remains to buy and surplus are live formulas (written atomically)."""
+    _xlsx_needs_output(fmt, output, lang)
     engine = shared.new_engine()
     data, _name = load(submission)
     result = engine.comply(data, allowances, ccer, banked, net_sold, plan_id, _figures(figures))
-    emit(engine.render(result, fmt, lang), output, wrap=fmt in ("table", "explain") and not wide)
+    _emit(engine, result, fmt, lang, wide, output)
 
 
 @click.command()

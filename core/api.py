@@ -183,10 +183,17 @@ class Engine:
     def workbook(self, obj, lang: str = "zh") -> bytes:
         """A calculation Result or a VerificationReport as an .xlsx workbook whose figures are live
         Excel formulas over the cells of their operands (``mrv calc/verify --format xlsx``); where an
-        allocation plan governs the year, with the allocation and the surrender obligation."""
+        allocation plan governs the year, with the allocation and the surrender obligation. An
+        Allocation or a Compliance on its own (``mrv allocate/comply --format xlsx``): their sheets only."""
+        from .compliance.allocate import Allocation
+        from .compliance.comply import Compliance
         from .verify.recompute import VerificationReport
         from .workbook.report import build_report
 
+        if isinstance(obj, (Allocation, Compliance)):
+            from .workbook.compliance import build_book
+
+            return build_book(obj, lang)
         if isinstance(obj, Result):
             return build_report(obj, lang, **self._obligation(obj, lang))
         if isinstance(obj, VerificationReport):

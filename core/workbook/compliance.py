@@ -34,11 +34,38 @@ def _operands(ops, lang: str) -> str:
     return "; ".join(out)
 
 
+def build_book(obj, lang: str = "zh") -> bytes:
+    """An Allocation (one sheet) or a Compliance (the allocation and the surrender obligation) as a
+    workbook of its own (``mrv allocate/comply --format xlsx``); the holdings the caller gave (allowances,
+    CCER, banked allowances) fill the input cells of the obligation sheet."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    style = {"title": Font(bold=True, size=13), "head": Font(bold=True), "fill": PatternFill("solid", fgColor="DDEBF7"),
+             "default": PatternFill("solid", fgColor="FFF2CC"), "unit": Font(italic=True, color="555555")}
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set = set()
+    if hasattr(obj, "allocation"):
+        write_compliance(wb, obj, {}, lang, taken, style)
+    else:
+        write_allocation(wb, obj, lang, taken, style)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def write_compliance(wb, compliance, refusal, lang: str, taken: set, style: dict) -> None:
     """Add the allocation and obligation sheets: of ``compliance``, or a sheet saying why there is none
     (``refusal``: {"plan": title or None, "message": text})."""
     zh = lang == "zh"
     L = (lambda a, b: a if zh else b)
+    if compliance is not None:
+        total_ref = write_allocation(wb, compliance.allocation, lang, taken, style)
+        _obligation(wb.create_sheet(sheet_name(L("履约清缴", "Surrender"), taken)), compliance, total_ref, lang, style)
+        return
     ws = wb.create_sheet(sheet_name(L("配额分配", "Allocation"), taken))
     if compliance is None:
         ws.cell(row=1, column=1, value=L("配额分配与清缴", "Allocation and surrender")).font = style["title"]
@@ -48,8 +75,14 @@ def write_compliance(wb, compliance, refusal, lang: str, taken: set, style: dict
         ws.cell(row=4, column=1, value=L("无法计算", "Cannot be computed")).font = style["head"]
         ws.cell(row=4, column=2, value=refusal["message"])
         ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 24, 110
-        return
-    alloc = compliance.allocation
+
+
+def write_allocation(wb, alloc, lang: str, taken: set, style: dict) -> str:
+    """The allocation sheet: the plan, each unit's trace rows, the units' allowances and a live total;
+    returns the total's absolute reference."""
+    zh = lang == "zh"
+    L = (lambda a, b: a if zh else b)
+    ws = wb.create_sheet(sheet_name(L("配额分配", "Allocation"), taken))
     plan = alloc.plan
     src = plan.sources.get("plan") or next(iter(plan.sources.values()))
     ws.cell(row=1, column=1, value=f"{plan.title[lang]}" + (f"（{src['number']}）" if src.get("number") else "")).font = style["title"]
@@ -85,9 +118,20 @@ def write_compliance(wb, compliance, refusal, lang: str, taken: set, style: dict
     ws.cell(row=n, column=2, value=f"=SUM(B{first}:B{n - 1})")
     ws.cell(row=n, column=4, value=f"=SUM(D{first}:D{n - 1})")
     total_ref = f"{quote_sheet(ws.title)}!$B${n}"
+    for note in alloc.notes:  # a unit left out (an EAF route under the steel plan) says why, here too
+        n += 1
+        ws.cell(row=n, column=1, value=L("说明", "Note")).font = style["head"]
+        ws.cell(row=n, column=2, value=note[lang])
     for col, w in zip("ABCDEFGHI", (16, 30, 44, 30, 70, 16, 10, 26, 60)):
         ws.column_dimensions[col].width = w
-    _obligation(wb.create_sheet(sheet_name(L("履约清缴", "Surrender"), taken)), compliance, total_ref, lang, style)
+    return total_ref
+
+
+def _given(c, node_id: str, name: str):
+    """The amount the caller gave (CCER held, banked allowances), as the trace's operand shows it; 0 without one."""
+    node = next((n for n in c.nodes if n.id == node_id), None)
+    op = next((o for o in (node.operands if node else []) if o.name == name), None)
+    return op.value if op is not None else 0
 
 
 def _obligation(ws, c, total_ref: str, lang: str, style: dict) -> None:
@@ -105,12 +149,13 @@ def _obligation(ws, c, total_ref: str, lang: str, style: dict) -> None:
     rows = [
         ("emissions", L("经核查排放量", "Verified emissions"), _num(f["emissions"]), ""),
         ("held", L("持有的当年度配额", "Allowances held for the year"), _num(f["allocation"]) if held_from_caller else f"={total_ref}",
-         L("默认为上表计算的配额量", "By default the allocation computed above")),
+         L("调用方给出的实发配额", "As given by the caller (allowances issued)") if held_from_caller
+         else L("默认为上表计算的配额量", "By default the allocation computed above")),
         ("obligation", L("应清缴配额量", "Surrender obligation"), _num(f["obligation"]),
          L("引擎计算值（按上表配额量计，含豁免和缺口上限，见计算过程）；修改持有量不改变此值",
            "The engine's figure for the allocation above (exemptions and the gap cap applied: see the trace); changing the holdings does not change it")),
-        ("ccer", L("持有的CCER", "CCER held"), 0, ""),
-        ("banked", L("以前年度结转配额", "Banked allowances"), 0, ""),
+        ("ccer", L("持有的CCER", "CCER held"), _num(_given(c, "ccer_used", "ccer")), ""),
+        ("banked", L("以前年度结转配额", "Banked allowances"), _num(_given(c, "to_buy", "banked")), ""),
     ]
     off = c.plan.data["compliance"].get("offset_cap")
     refs = {}

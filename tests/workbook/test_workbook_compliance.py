@@ -104,3 +104,64 @@ def test_holdings_typed_in_excel_give_what_remains_to_buy(engine, tmp_path):
     assert got["可用于抵销的CCER"][1] == 3398
     assert got["尚需购买的配额"][1] == 4569
     assert got["盈余配额"][1] == 0
+
+
+def test_standalone_allocation_workbook(engine, tmp_path):
+    """mrv allocate --format xlsx: the allocation sheet alone, written atomically with -o; refused without -o."""
+    from click.testing import CliRunner
+    from mrv_engine.cli.main import cli
+    from openpyxl import load_workbook
+
+    src = tmp_path / "line.json"
+    src.write_text(json.dumps(_line(), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "alloc.xlsx"
+    r = CliRunner().invoke(cli, ["allocate", str(src), "--format", "xlsx", "-o", str(out), "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Allocation"]
+    got = rows(wb["Allocation"])
+    assert got["Total"][1].startswith("=SUM(") and got["1#线"][5] == 67967
+    r = CliRunner().invoke(cli, ["allocate", str(src), "--format", "xlsx"])
+    assert r.exit_code == 2 and "-o" in r.output
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx"] == ["alloc.xlsx"]  # nothing half-written
+
+
+def _comply_book(tmp_path, *args):
+    from click.testing import CliRunner
+    from mrv_engine.cli.main import cli
+
+    src = tmp_path / "line.json"
+    src.write_text(json.dumps(_line(), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "comply.xlsx"
+    r = CliRunner().invoke(cli, ["comply", str(src), "--format", "xlsx", "-o", str(out), *args])
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_standalone_compliance_workbook_holds_the_given_amounts(tmp_path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(_comply_book(tmp_path, "--allowances", "60000", "--ccer", "5000", "--banked", "100"))
+    assert wb.sheetnames == ["配额分配", "履约清缴"]
+    ob = rows(wb["履约清缴"])
+    assert (ob["持有的当年度配额"][1], ob["持有的CCER"][1], ob["以前年度结转配额"][1]) == (60000, 5000, 100)
+    assert ob["持有的当年度配额"][2] == "调用方给出的实发配额"
+    assert ob["尚需购买的配额"][1].startswith("=MAX(0,")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: .ci/run installs "
+                                            "libreoffice-calc-nogui; without it the recalculation cannot be checked")
+def test_standalone_compliance_workbook_recalculated_equals_mrv_comply(engine, tmp_path):
+    from openpyxl import load_workbook
+
+    path = _comply_book(tmp_path, "--allowances", "60000", "--ccer", "5000", "--banked", "100")
+    out = tmp_path / "recalculated"
+    run = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                          "--convert-to", "xlsx", "--outdir", str(out), str(path)], capture_output=True, text=True, timeout=180, check=False)
+    assert run.returncode == 0, run.stderr
+    got = rows(load_workbook(out / path.name, data_only=True)["履约清缴"])
+    # by hand: 5 % of 67967 = 3398.35 → 3398; 67967 − 3398 − 60000 − 100 = 4469
+    assert got["CCER抵销上限（向下取整）"][1] == 3398
+    assert got["尚需购买的配额"][1] == 4469
+    c = engine.comply(_line(), allowances="60000", ccer="5000", banked="100")
+    assert c.figures["to_buy"] == 4469
