@@ -550,6 +550,8 @@ function complianceHtml(a, c) {
     return name;
   };
   const unv = a.unverified.length ? `<p class="note"><span class="unverified">${esc(t("unverified"))}</span> ${esc(t("unverified_items"))}: ${esc(a.unverified.map(labelOf).join(state.lang === "zh" ? "、" : ", "))}</p>` : "";
+  // A unit the plan does not allocate to (an EAF route under the steel plan) is left out with the reason
+  const notes = (a.notes || []).map((n) => `<p class="note left-out">${esc(n[state.lang])}</p>`).join("");
   const steps = c.trace.map((n) => `<tr><td>${esc(n.label[state.lang])}</td><td class="n">${planLink(n)} <small>tCO2</small></td></tr>`).join("");
   const toBuy = c.figures.to_buy, surplus = c.figures.surplus;
   const rules = c.rules.map((r) => `<li>${esc(r.text[state.lang])} <span class="${r.applied ? "applied" : "not-applied"}">${esc(t(r.applied ? "applied" : "not_applied"))}</span>${r.verified ? "" : ` <span class="unverified">${esc(t("unverified"))}</span>`}<div class="cite">${esc(r.citation)}</div></li>`).join("");
@@ -558,7 +560,7 @@ function complianceHtml(a, c) {
     <p class="to-buy">${esc(t("to_buy"))}: <strong class="${toBuy === "0" ? "none" : ""}" id="to-buy">${esc(toBuy)}</strong> tCO2${surplus !== "0" ? `　${esc(t("surplus"))}: <strong class="none">${esc(trim(surplus))}</strong> tCO2` : ""}</p>
     <p class="hint">${esc(t("click"))}</p>
     <h4>${esc(t("allowance"))}</h4>
-    <table class="allocation"><thead><tr><th>${esc(plan.unit_label?.[state.lang] || t("unit_col"))}</th>${categorised ? `<th>${esc(t("unit_category"))}</th>` : ""}<th>${esc(t("allowance"))} tCO2</th><th>${esc(t("pre"))} tCO2</th><th>${esc(t("verified_emissions"))} tCO2</th></tr></thead><tbody>${units}${total}</tbody></table>${unv}
+    <table class="allocation"><thead><tr><th>${esc(plan.unit_label?.[state.lang] || t("unit_col"))}</th>${categorised ? `<th>${esc(t("unit_category"))}</th>` : ""}<th>${esc(t("allowance"))} tCO2</th><th>${esc(t("pre"))} tCO2</th><th>${esc(t("verified_emissions"))} tCO2</th></tr></thead><tbody>${units}${total}</tbody></table>${unv}${notes}
     <h4>${esc(t("obligation"))}</h4><table class="steps"><tbody>${steps}</tbody></table>
     <h4>${esc(t("rules"))}</h4><ul class="rules">${rules}</ul>${dl}`;
 }

@@ -95,3 +95,22 @@ def test_supplied_benchmarks_are_used_and_marked(browser_page, service_url, exam
     assert "发电基准值" in panel and "0.8049" in panel and "报告方提供的参数" in panel  # a supplied figure is marked as such
     page.screenshot(path=str(tmp_path / "supplied.png"))
     assert page.js_errors == []
+
+
+def test_steel_route_left_out_is_said(browser_page, service_url, examples_dir, engine, tmp_path):
+    """The bundled integrated works: the blast-furnace-converter route is allocated its verified emissions,
+    the EAF route is left out and the page says why (the steel plan's scope)."""
+    from mrv_engine import load_document
+
+    page = browser_page
+    load(page, service_url, examples_dir / "steel-bf-bof-eaf-2024.json")
+    page.click("#comply")
+    page.wait_for_selector("#compliance:not([hidden]) #to-buy", timeout=60000)
+    sub, _ = load_document(examples_dir / "steel-bf-bof-eaf-2024.json")
+    a = engine.allocate(sub)
+    assert page.inner_text("table.allocation tbody tr:first-child td:nth-child(3)") == str(a.total)
+    note = page.inner_text("#compliance p.left-out")
+    assert "eaf" in note and "高炉—转炉长流程" in note
+    assert "2025-12-31" in page.inner_text("#compliance")
+    page.screenshot(path=str(tmp_path / "steel.png"), full_page=True)
+    assert page.js_errors == []
