@@ -109,3 +109,9 @@ def test_no_data_says_what_is_missing_and_what_there_is(engine):
     assert "known gap: the report and verification deadlines of 2025 data on were not found" in f.message
     assert "cement, aluminium, steel (2023–2024)" in f.message and "power 2019–2024" in f.message
     assert "全国碳市场（重庆市）" in f.message_zh and "2026年度" in f.message_zh
+
+
+def test_power_2025_says_what_is_not_known(engine):
+    cal = engine.calendar(2025, sector="power")
+    assert {e.kind for e in cal.events} == {"names", "monthly_evidence"}  # 43号 covers reports up to 2024 data
+    assert sorted(k for m in cal.missing for k in m["kinds"]) == ["report", "surrender", "verification"]
