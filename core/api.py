@@ -18,7 +18,7 @@ from .calc.compose import Composition, compose
 from .calc.engine import calculate
 from .calc.results import Result
 from .plugin.host import Host
-from .rules.ruleset import Ruleset, schema_errors
+from .rules.ruleset import NATIONAL, Ruleset, programme_of, schema_errors
 from .rules.ruleset import schema as bundled_schema
 
 # Only what every calculation needs is imported here: verification, diffs, allocation and
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from .compliance.plans import Plan, PlanIndex
 
 GENERAL = "general"
+
+
+class ProgrammeError(SelectionError):
+    """The submission's programme names no known programme, or a pilot without an edition of its sector."""
 
 
 class Engine:
@@ -60,7 +64,10 @@ class Engine:
                 out.append({"id": name, "name": None, "plugin": name, "status": p.status, "reason": p.reason, "rulesets": []})
         return out
 
-    def rulesets(self, sector: str | None = None, year: int | None = None) -> list[Ruleset]:
+    def rulesets(self, sector: str | None = None, year: int | None = None,
+                 programme: str | None = None) -> list[Ruleset]:
+        """Every loaded edition (of ``sector``, governing ``year``, of ``programme`` when given):
+        each has ``.programme``, ``national`` or a provincial pilot's such as ``hubei_pilot``."""
         if sector:
             self.host.sector(sector)
         else:
@@ -68,15 +75,39 @@ class Engine:
         found = [rs for sid, lst in sorted(self.host.index.by_sector.items()) for rs in lst if sector in (None, sid)]
         if year is not None:
             found = [rs for rs in found if rs.governs(year)]
+        if programme is not None:
+            found = [rs for rs in found if rs.programme == programme]
         return found
+
+    def programmes(self) -> list[dict]:
+        """The programmes a submission may name (``$.programme``): ``national`` first, then each
+        provincial pilot with at least one edition, with its label and the sectors it has editions of."""
+        self.host.load_all()
+        out = []
+        for pid in self.host.index.programmes():
+            sectors = sorted({rs.sector for rs in self.host.index.by_id.values() if rs.programme == pid})
+            out.append({"id": pid, "label": self._programme_label(pid), "sectors": sectors})
+        return out
+
+    def _programme_label(self, programme: str) -> dict:
+        """{zh, en} of a programme, as the grid rules of its general editions name it."""
+        for rs in self.host.index.editions(GENERAL, programme):
+            if rs.grid is not None and programme in rs.grid.programmes:
+                return dict(rs.grid.programmes[programme]["label"])
+        if programme == NATIONAL:
+            return {"zh": "全国碳市场报告", "en": "national market report"}
+        return {"zh": programme, "en": programme}
 
     def ruleset(self, ruleset_id: str) -> Ruleset:
         self.host.load_all()
         return self.host.index.get(ruleset_id)
 
     # -- composition -----------------------------------------------------------------
-    def composition(self, sector: str, year: int | None = None, ruleset_id: str | None = None) -> Composition:
-        """The checked pages of ``sector`` for reporting ``year`` (or under a pinned ruleset)."""
+    def composition(self, sector: str, year: int | None = None, ruleset_id: str | None = None,
+                    programme: str | None = None) -> Composition:
+        """The checked pages of ``sector`` for reporting ``year`` under ``programme`` (national when
+        None; a provincial pilot such as ``hubei_pilot`` selects that pilot's editions), or under a
+        pinned ruleset (composed with the general edition of its own programme)."""
         self.host.sector(GENERAL)
         self.host.sector(sector)
         if ruleset_id:
@@ -90,9 +121,32 @@ class Engine:
             raise SelectionError("a reporting year (or a ruleset id) is needed to select the rules",
                                  message_zh="须给出报告年度（或规则集）才能选定规则")
         else:
-            own = self.host.index.select(sector, year)
-        general = own if sector == GENERAL else self.host.index.select(GENERAL, year)
+            own = self._select(sector, year, programme or NATIONAL)
+        general = own if sector == GENERAL else self.host.index.select(GENERAL, year, own.programme)
         return self._composed(sector, general, own)
+
+    def _select(self, sector: str, year: int, programme: str) -> Ruleset:
+        """The edition of ``sector``, ``year`` and ``programme``. A programme nobody's editions name,
+        or a pilot without any edition of the sector, is refused with :class:`ProgrammeError`
+        (a finding at ``$.programme``), never answered with the national rules."""
+        index = self.host.index
+        if programme not in index.programmes():
+            self.host.load_all()  # a pilot's editions may lie in sectors not loaded yet
+        if programme not in index.programmes():
+            known = ", ".join(index.programmes())
+            raise ProgrammeError(f"programme {programme!r} is not one the rules know ({known})",
+                                 message_zh=f"未知的报告类型 {programme!r}（可选：{known}）", code="unknown_programme")
+        if programme != NATIONAL and not index.editions(sector, programme):
+            label = self._programme_label(programme)
+            has = sorted({rs.sector for rs in index.by_id.values() if rs.programme == programme})
+            raise ProgrammeError(
+                f"the {label['en']} ({programme}) has no edition of sector {sector!r}; its editions cover: "
+                f"{', '.join(has)}. An enterprise of a sector without its own guideline under the pilot reports on "
+                "the pilot's general pages (sector general); the national rules are not used in its place",
+                message_zh=f"{label['zh']}（{programme}）没有 {sector} 行业的规则版本；已有版本的行业：{'、'.join(has)}。"
+                           "试点无本行业指南的企业按试点通用页面报告（sector 填 general）；不会以全国规则代替",
+                code="no_ruleset")
+        return index.select(sector, year, programme)
 
     def month_periods(self, submission: dict, comp: Composition, year: int, ruleset_id: str | None = None) -> list | None:
         """[(Period, Composition)] of a reporting year split between editions (power 2022: the 9号
@@ -101,7 +155,7 @@ class Engine:
         or the submission's ``ruleset``: a verifier's or a differ's choice applies to every month)."""
         if ruleset_id or submission.get("ruleset") or comp.sector == GENERAL:
             return None
-        periods = self.host.index.periods(comp.sector, year)
+        periods = self.host.index.periods(comp.sector, year, comp.ruleset.programme)
         if len(periods) < 2 or comp.ruleset not in [p.ruleset for p in periods]:
             return None
         return [(p, comp if p.ruleset is comp.ruleset else self._composed(comp.sector, comp.general, p.ruleset))
@@ -131,7 +185,7 @@ class Engine:
             return
         self.host.sector(GENERAL)
         for own in entry.rulesets:
-            for general in self.host.index.by_sector.get(GENERAL, []):
+            for general in self.host.index.editions(GENERAL, own.programme):
                 lo = max(own.year_from, general.year_from)
                 hi = min(y for y in (own.year_to, general.year_to, 10**6) if y is not None)
                 if lo <= hi:
@@ -242,12 +296,15 @@ class Engine:
         pinned = year is not None or ruleset_id is not None
         year = year or submission["year"]
         try:
-            comp = self.composition(submission["sector"], year, ruleset_id or submission.get("ruleset"))
+            comp = self.composition(submission["sector"], year, ruleset_id or submission.get("ruleset"),
+                                    programme=programme_of(submission))
         except (SectorNotFound, SelectionError) as exc:
             # The sector, year or ruleset the submission names is a finding in the user's data,
             # at its place; one pinned by the caller (a verifier's --year / --ruleset) stays an error.
             if isinstance(exc, SectorNotFound):
                 place, code = "$.sector", "unknown_sector"
+            elif isinstance(exc, ProgrammeError):
+                place, code = "$.programme", exc.code
             elif pinned:
                 raise
             else:

@@ -25,7 +25,7 @@ from ..calc.engine import calculate
 from ..calc.resolve import resolve_parameters, rule_value
 from ..calc.results import Collector as _Collector
 from ..output.figures import figures_of
-from ..rules.ruleset import CATEGORIES
+from ..rules.ruleset import CATEGORIES, programme_of
 from .compare import (
     FIELD_KEYS,
     FORMULA_KEYS,
@@ -94,15 +94,16 @@ def _side(engine, submission: dict, spec) -> Side:
     text = str(spec).strip()
     if text.isdigit():
         year = int(text)
-        comp = engine.composition(sector, year)
+        comp = engine.composition(sector, year, programme=programme_of(submission))
         return Side(text, year, comp, periods=engine.month_periods({}, comp, year))
     month = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
     if month:  # a month of a year (2022-01): the edition governing that month, for the whole submission
         year, m = int(month.group(1)), int(month.group(2))
         if not 1 <= m <= 12:
             raise SelectionError(f"{text!r}: a month is 1 to 12")
-        engine.composition(sector, year)  # loads the sector; refuses a year no edition governs
-        period = next((p for p in engine.host.index.periods(sector, year) if p.covers(m)), None)
+        programme = programme_of(submission)
+        engine.composition(sector, year, programme=programme)  # loads the sector; refuses a year no edition governs
+        period = next((p for p in engine.host.index.periods(sector, year, programme) if p.covers(m)), None)
         if period is None:
             raise SelectionError(f"no ruleset of sector {sector!r} governs {text}")
         return Side(text, year, engine.composition(sector, year, period.ruleset.id))

@@ -148,8 +148,15 @@ class DocWriter:
         return sorted(self.engine.rulesets(self.sector), key=lambda r: r.start)
 
     def previous(self, rs: Ruleset) -> Ruleset | None:
-        earlier = [r for r in self.editions() if r.start < rs.start]
-        return earlier[-1] if earlier else None
+        """The edition ``rs`` follows: the previous one of its programme; for a provincial pilot's
+        first edition, the national edition of its first year (what the pilot changes from it)."""
+        earlier = [r for r in self.editions() if r.programme == rs.programme and r.start < rs.start]
+        if earlier:
+            return earlier[-1]
+        if rs.programme != "national":
+            national = [r for r in self.editions() if r.programme == "national" and r.governs(rs.year_from)]
+            return national[-1] if national else None
+        return None
 
     def render(self, rs: Ruleset) -> str:
         comp = self.engine.composition(self.sector, ruleset_id=rs.id)
@@ -159,7 +166,9 @@ class DocWriter:
         out.append("")
         out.append(f"{_bi(rs.title)}")
         out.append("")
-        out.append(f"- Ruleset: `{rs.id}`, sector `{rs.sector}`")
+        out.append(f"- Ruleset: `{rs.id}`, sector `{rs.sector}`"
+                   + (f", programme `{rs.programme}` (a submission with `\"programme\": \"{rs.programme}\"`)"
+                      if rs.programme != "national" else ""))
         out.append(f"- Reporting years: {rs.span_text()}")
         if rs.sector != "general":
             out.append(f"- Composed with: `{comp.general.id}` (host energy and general pages)")
@@ -424,7 +433,8 @@ class DocWriter:
         if prev is None:
             return out + ["This is the sector's first rule version.", ""]
         diffs = change_sentences(prev, rs)
-        out.append(f"Compared with `{prev.id}` (reporting years {prev.span_text()}):")
+        national = " the national edition" if prev.programme != rs.programme else ""
+        out.append(f"Compared with{national} `{prev.id}` (reporting years {prev.span_text()}):")
         out.append("")
         out += [f"- {d}" for d in diffs] or ["- No change in parameters, tables, pages, fields or formulas."]
         return out + [""]

@@ -426,11 +426,12 @@ class Linter:
         self.check_years(rulesets)
 
     def general_for(self, rs: Ruleset, generals: list[Ruleset]) -> Ruleset | None:
+        # A provincial pilot's sector edition composes with the pilot's general edition.
         for g in generals:
-            if g.governs(rs.year_from):
+            if g.governs(rs.year_from) and g.programme == rs.programme:
                 return g
         try:
-            for g in self.engine.rulesets(GENERAL):
+            for g in self.engine.rulesets(GENERAL, programme=rs.programme):
                 if g.governs(rs.year_from):
                     return g
         except MrvError:
@@ -689,15 +690,16 @@ class Linter:
         return cache[sector]
 
     def check_years(self, rulesets: list[Ruleset]) -> None:
-        by_sector: dict[str, list[Ruleset]] = {}
+        by_sector: dict[tuple[str, str], list[Ruleset]] = {}
         ids: dict[str, Ruleset] = {}
         for rs in rulesets:
             if rs.id in ids and ids[rs.id].path != rs.path:
                 self.add(rs.path, _line(rs, ("id",)), "duplicate-id", f"ruleset id {rs.id!r} is also used by {display(ids[rs.id].path)}")
                 continue
             ids[rs.id] = rs
-            by_sector.setdefault(rs.sector, []).append(rs)
-        for sector, editions in by_sector.items():
+            # Each programme's editions of a sector form their own sequence (national, a pilot's).
+            by_sector.setdefault((rs.sector, rs.programme), []).append(rs)
+        for (sector, _programme), editions in by_sector.items():
             editions.sort(key=lambda r: (r.start, r.id))
             index = RulesetIndex()
             for rs in editions:

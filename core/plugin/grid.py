@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..base.errors import InputError, SelectionError
 from ..base.findings import Finding
-from ..rules.grid import LEGAL_BOUNDARY, GridChoice
+from ..rules.grid import LEGAL_BOUNDARY, NATIONAL, GridChoice
 from ..rules.ruleset import Ruleset, is_golden, parse_ruleset
 from .sector import bundled_rulesets
 
@@ -43,7 +43,10 @@ def grid_factor(year: int, programme: str = LEGAL_BOUNDARY, province: str | None
         found = [rs for rs in _general_rulesets() if rs.governs(year) and rs.grid is not None]
         if not found:
             raise SelectionError(f"no general ruleset with grid rules governs reporting year {year}")
-        rules = found[0].grid
+        # A pilot's own general edition (programme: hubei_pilot) holds the pilot's grid rules;
+        # every other programme reads the national general edition's.
+        own = [rs for rs in found if rs.programme == programme] or [rs for rs in found if rs.programme == NATIONAL]
+        rules = (own or found)[0].grid
     got = rules.select(year, programme, province, sector)
     if isinstance(got, GridChoice):
         return got

@@ -20,10 +20,17 @@ from ..base.documents import Lines, load_yaml_text
 from ..base.errors import RulesetError, SelectionError
 from ..base.findings import json_path
 from ..base.numbers import NotANumber, to_decimal
-from .grid import GridRules
+from .grid import NATIONAL, GridRules  # NATIONAL: the programme of an edition (and a submission) naming none
 
 #: Golden test files (``*.golden.yaml``) lie next to the rulesets they test but are not rulesets.
 GOLDEN_SUFFIXES = (".golden.yaml", ".golden.yml")
+
+
+def programme_of(submission) -> str | None:
+    """The programme a submission names (``$.programme``: ``national`` or a pilot's such as
+    ``hubei_pilot``), or None (national); it selects the editions of the sector and year."""
+    p = submission.get("programme") if isinstance(submission, dict) else None
+    return p if isinstance(p, str) and p else None
 
 
 def is_golden(name) -> bool:
@@ -202,6 +209,8 @@ class Ruleset:
     #: shares that year with another, each governing its months.
     month_from: int = 1
     month_to: int = 12
+    #: The programme whose reports the edition governs (``national``, or a pilot's such as ``hubei_pilot``).
+    programme: str = NATIONAL
 
     @property
     def start(self) -> int:
@@ -271,6 +280,7 @@ class Ruleset:
             "id": self.id,
             "sector": self.sector,
             "title": self.title,
+            "programme": self.programme,
             "years": {"from": self.year_from, "to": self.year_to,
                       **({"from_month": self.month_from} if self.month_from != 1 else {}),
                       **({"to_month": self.month_to} if self.month_to != 12 else {})},
@@ -407,6 +417,7 @@ def parse_ruleset(text: str, path: str) -> Ruleset:
         id=data["id"], sector=data["sector"], title=data["title"], year_from=years["from"],
         year_to=years.get("to"), data=data, lines=lines, path=path, digest=digest,
         month_from=years.get("from_month", 1), month_to=years.get("to_month", 12),
+        programme=data.get("programme", NATIONAL),
     )
     _check_citations(rs, where_of)
     for name, raw in data.get("parameters", {}).items():
@@ -496,13 +507,16 @@ def _check_citations(rs: Ruleset, where_of) -> None:
 
 
 class RulesetIndex:
-    """Every loaded ruleset, by id and by sector, with selection by reporting year.
+    """Every loaded ruleset, by id and by sector, with selection by reporting year and programme.
 
-    Editions of a sector never overlap, month by month. Most govern whole reporting years; one
-    that starts or ends inside a year (``years.from_month`` / ``to_month``) shares that year with
-    its neighbour: :meth:`select` then gives the edition of the year's annual report (the one
-    governing December, the rules the annual form was filed under) and :meth:`periods` the
-    edition of each month, under which that month's figures are calculated.
+    Editions of a sector and programme never overlap, month by month: the national editions of a
+    sector form one sequence, a provincial pilot's (``programme: hubei_pilot``) another, so the
+    same year may have a national and a pilot edition, and a submission's ``programme`` chooses.
+    Most editions govern whole reporting years; one that starts or ends inside a year
+    (``years.from_month`` / ``to_month``) shares that year with its neighbour: :meth:`select` then
+    gives the edition of the year's annual report (the one governing December, the rules the
+    annual form was filed under) and :meth:`periods` the edition of each month, under which that
+    month's figures are calculated.
     """
 
     def __init__(self):
@@ -514,35 +528,54 @@ class RulesetIndex:
             other = self.by_id[rs.id]
             raise RulesetError(f"ruleset id {rs.id!r} is also defined in {other.path}", rs.where(), code="duplicate-id")
         for other in self.by_sector.get(rs.sector, []):
-            if max(rs.start, other.start) <= min(rs.end, other.end):
+            if other.programme == rs.programme and max(rs.start, other.start) <= min(rs.end, other.end):
                 raise RulesetError(
                     f"ruleset {rs.id!r} ({rs.years_text}) overlaps {other.id!r} ({other.years_text}) "
-                    f"of sector {rs.sector!r}: exactly one edition must govern each month of a reporting year",
+                    f"of sector {rs.sector!r}" + (f", programme {rs.programme!r}" if rs.programme != NATIONAL else "")
+                    + ": exactly one edition must govern each month of a reporting year",
                     rs.where(("years",)), code="year-overlap",
                 )
         self.by_id[rs.id] = rs
         self.by_sector.setdefault(rs.sector, []).append(rs)
-        self.by_sector[rs.sector].sort(key=lambda r: r.start)
+        self.by_sector[rs.sector].sort(key=lambda r: (r.programme != NATIONAL, r.programme, r.start))
 
-    def select(self, sector: str, year: int) -> Ruleset:
-        """The edition of reporting ``year``'s annual report: the one governing its last month
-        that any edition governs (December, unless the sector's rules stop inside the year)."""
-        editions = self.by_sector.get(sector, [])
+    def programmes(self) -> list[str]:
+        """Every programme some loaded edition governs: ``national`` first, then the pilots."""
+        return [NATIONAL, *sorted({r.programme for r in self.by_id.values()} - {NATIONAL})]
+
+    def editions(self, sector: str, programme: str | None = None) -> list[Ruleset]:
+        """The editions of ``sector`` for ``programme`` (national when None), in order of their years."""
+        programme = programme or NATIONAL
+        return [r for r in self.by_sector.get(sector, []) if r.programme == programme]
+
+    def select(self, sector: str, year: int, programme: str | None = None) -> Ruleset:
+        """The edition of reporting ``year``'s annual report under ``programme`` (national when None):
+        the one governing its last month that any edition governs (December, unless the sector's
+        rules stop inside the year)."""
+        programme = programme or NATIONAL
+        editions = self.editions(sector, programme)
         found = [r for r in editions if r.governs(year)]
         if not found:
             listing = ", ".join(f"{r.id} ({r.years_text})" for r in editions) or "none"
+            if programme != NATIONAL:
+                raise SelectionError(
+                    f"no ruleset of sector {sector!r} for programme {programme!r} governs reporting year {year}; "
+                    f"its editions of that programme: {listing}",
+                    message_zh=f"{sector} 行业没有适用于 {programme} 报告类型 {year} 报告年度的规则版本；"
+                               f"该报告类型的现有版本：{listing if editions else '无'}",
+                )
             raise SelectionError(
                 f"no ruleset of sector {sector!r} governs reporting year {year}; editions: {listing}",
                 message_zh=f"{sector} 行业没有适用于 {year} 报告年度的规则版本；现有版本：{listing if editions else '无'}",
             )
         return found[-1]
 
-    def periods(self, sector: str, year: int) -> list[Period]:
-        """The editions governing the months of ``year``, in order, each with its months; one
-        period (months 1-12) in a year that no edition change splits. Months no edition governs
-        are refused, naming them."""
+    def periods(self, sector: str, year: int, programme: str | None = None) -> list[Period]:
+        """The editions of ``programme`` (national when None) governing the months of ``year``, in
+        order, each with its months; one period (months 1-12) in a year that no edition change
+        splits. Months no edition governs are refused, naming them."""
         out = []
-        for r in self.by_sector.get(sector, []):
+        for r in self.editions(sector, programme):
             got = r.months_of(year)
             if got is not None:
                 out.append(Period(got[0], got[1], r))
