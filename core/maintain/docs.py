@@ -177,7 +177,8 @@ class DocWriter:
         out.append(f"- Report rounding: {comp.report['decimals']} decimals, shares {comp.report['share_decimals']} decimals (half up)")
         if rs.data.get("calorie"):
             out.append(f"- Calorie: 1 kcal = {rs.data['calorie']} kJ")
-        for g in info.guidelines:
+        # The plugin names the national guidelines; a pilot's edition names its own in its title.
+        for g in info.guidelines if rs.programme == "national" else []:
             out.append(f"- Guideline: {g.title}{f' ({g.number})' if g.number else ''}")
         if rs.data.get("note"):
             out.append(f"- Note: {rs.data['note'].strip()}")
