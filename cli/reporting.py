@@ -49,13 +49,14 @@ def sectors(fmt, lang, wide):
 @click.command()
 @click.option("--sector", "sector")
 @click.option("--year", type=int)
+@click.option("--programme", help="Only the editions of this programme (national, or a pilot's such as hubei_pilot).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @lang_option
 @wide_option
-def rulesets(sector, year, fmt, lang, wide):
-    """List rule versions with the years they govern and their sources."""
+def rulesets(sector, year, programme, fmt, lang, wide):
+    """List rule versions with the years they govern, their programme and their sources."""
     engine = shared.new_engine()
-    found = engine.rulesets(sector, year)
+    found = engine.rulesets(sector, year, programme)
     if fmt == "json":
         click.echo(as_json([rs.summary() for rs in found]), nl=False)
         return
@@ -65,6 +66,9 @@ def rulesets(sector, year, fmt, lang, wide):
     lines = []
     for rs in found:
         lines.append(f"{rs.id:<28} {rs.sector:<10} {rs.years_text:<10} {rs.title[lang]}")
+        if rs.programme != "national":
+            label = engine.programme_label(rs.programme)[lang]
+            lines.append("    " + say("edition_programme", lang, id=rs.programme, label=label))
         for key, src in rs.sources.items():
             num = f" {src['number']}" if src.get("number") else ""
             lines.append(f"    {key}: {src['title']}{num}")
@@ -110,14 +114,15 @@ def _why_none(engine, sector, year, lang) -> str:
 @click.argument("sector")
 @click.option("--year", type=int)
 @click.option("--ruleset", "ruleset_id")
+@click.option("--programme", help="A provincial pilot's form (hubei_pilot); default: the national one.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Titles in this language (default: both, 中文 / English).")
 @click.option("-o", "--output")
-def form(sector, year, ruleset_id, lang, output):
+def form(sector, year, ruleset_id, programme, lang, output):
     """The composed form of SECTOR for a reporting year, as JSON Schema (docs/forms.md)."""
     year_or_ruleset(year, ruleset_id)
     if year is None and ruleset_id is None:
         raise click.UsageError(say("need_year_ruleset", shared.current_lang()))
-    emit(as_json(shared.new_engine().form(sector, year, ruleset_id, lang)), output)
+    emit(as_json(shared.new_engine().form(sector, year, ruleset_id, lang, programme=programme)), output)
 
 
 @click.command()

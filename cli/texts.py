@@ -28,6 +28,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "regional_factor": {"zh": "所在省份的区域电网平均排放因子", "en": "regional grid average of the province"},
     "no_factor": {"zh": "尚无经核实的因子", "en": "none confirmed"},
     "pilot": {"zh": "［地方试点］", "en": " [provincial pilot]"},
+    "edition_programme": {"zh": "报告类型 {id}（{label}）：填报数据注明 \"programme\": \"{id}\" 时适用",
+                          "en": "programme {id} ({label}): governs submissions with \"programme\": \"{id}\""},
     "xlsx_needs_output": {"zh": "--format xlsx 输出工作簿：请用 -o 文件名.xlsx 指定输出文件",
                           "en": "--format xlsx writes a workbook: give -o FILE.xlsx"},
     "no_sectors": {"zh": "没有已安装的行业插件", "en": "no sector plugin is installed"},

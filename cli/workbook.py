@@ -16,10 +16,11 @@ from mrv_engine.cli.texts import say
 @click.argument("sector")
 @click.option("--year", type=int, help="Reporting year: the rules of that year give the form.")
 @click.option("--ruleset", "ruleset_id", help="Pin a ruleset id instead.")
+@click.option("--programme", help="A provincial pilot's form (hubei_pilot); default: the --from submission's, else national.")
 @lang_option
 @click.option("--from", "source", metavar="FILE", help="Fill the template with this submission (JSON, YAML or a workbook).")
 @click.option("-o", "--output", required=True, help="The .xlsx file to write, atomically.")
-def template(sector, year, ruleset_id, lang, source, output):
+def template(sector, year, ruleset_id, programme, lang, source, output):
     """An Excel workbook of SECTOR's form for a reporting year: fill it in, then `mrv calc FILE.xlsx`."""
     shared.year_or_ruleset(year, ruleset_id)
     submission = None
@@ -31,5 +32,5 @@ def template(sector, year, ruleset_id, lang, source, output):
         raise click.UsageError(say("need_year_ruleset_from", lang))
     if not output.lower().endswith(".xlsx"):
         raise click.UsageError(say("need_xlsx", lang))
-    data = shared.new_engine().template(sector, year, ruleset_id, lang, submission)
+    data = shared.new_engine().template(sector, year, ruleset_id, lang, submission, programme=programme)
     shared.emit_bytes(data, output)

@@ -86,11 +86,12 @@ class Engine:
         out = []
         for pid in self.host.index.programmes():
             sectors = sorted({rs.sector for rs in self.host.index.by_id.values() if rs.programme == pid})
-            out.append({"id": pid, "label": self._programme_label(pid), "sectors": sectors})
+            out.append({"id": pid, "label": self.programme_label(pid), "sectors": sectors})
         return out
 
-    def _programme_label(self, programme: str) -> dict:
+    def programme_label(self, programme: str) -> dict:
         """{zh, en} of a programme, as the grid rules of its general editions name it."""
+        self.host.sector(GENERAL)
         for rs in self.host.index.editions(GENERAL, programme):
             if rs.grid is not None and programme in rs.grid.programmes:
                 return dict(rs.grid.programmes[programme]["label"])
@@ -137,14 +138,16 @@ class Engine:
             raise ProgrammeError(f"programme {programme!r} is not one the rules know ({known})",
                                  message_zh=f"未知的报告类型 {programme!r}（可选：{known}）", code="unknown_programme")
         if programme != NATIONAL and not index.editions(sector, programme):
-            label = self._programme_label(programme)
+            label = self.programme_label(programme)
             has = sorted({rs.sector for rs in index.by_id.values() if rs.programme == programme})
             raise ProgrammeError(
                 f"the {label['en']} ({programme}) has no edition of sector {sector!r}; its editions cover: "
-                f"{', '.join(has)}. An enterprise of a sector without its own guideline under the pilot reports on "
-                "the pilot's general pages (sector general); the national rules are not used in its place",
+                f"{', '.join(has)}. An enterprise of a sector the pilot has no sector guideline for reports on "
+                "the pilot's general pages (sector general); a sector whose pilot guideline is not encoded yet cannot "
+                "be calculated under the pilot's rules. The national rules are not used in its place",
                 message_zh=f"{label['zh']}（{programme}）没有 {sector} 行业的规则版本；已有版本的行业：{'、'.join(has)}。"
-                           "试点无本行业指南的企业按试点通用页面报告（sector 填 general）；不会以全国规则代替",
+                           "试点无本行业指南的企业按试点通用页面报告（sector 填 general）；试点有本行业指南但尚未编入的，"
+                           "暂不能按试点规则计算。不会以全国规则代替",
                 code="no_ruleset")
         return index.select(sector, year, programme)
 
@@ -191,12 +194,14 @@ class Engine:
                 if lo <= hi:
                     self._composed(sector, general, own)
 
-    def form(self, sector: str, year: int | None = None, ruleset_id: str | None = None, lang: str | None = None) -> dict:
+    def form(self, sector: str, year: int | None = None, ruleset_id: str | None = None, lang: str | None = None,
+             programme: str | None = None) -> dict:
         """The composed form as JSON Schema (docs/forms.md): titles in ``lang`` (``zh``, ``en``),
-        or both (``中文 / English``) when None."""
+        or both (``中文 / English``) when None; ``programme`` (``hubei_pilot``) gives a pilot's form,
+        whose submissions name the programme."""
         from .output.forms import form_schema
 
-        comp = self.composition(sector, year, ruleset_id)
+        comp = self.composition(sector, year, ruleset_id, programme=programme)
         return form_schema(comp, year, lang)
 
     @staticmethod
@@ -205,13 +210,15 @@ class Engine:
         return bundled_schema(f"{name}.schema.json")
 
     def template(self, sector: str, year: int | None = None, ruleset_id: str | None = None, lang: str = "zh",
-                 submission: dict | None = None) -> bytes:
-        """The input workbook (.xlsx bytes) of the composed form of ``sector`` for ``year``, filled from
-        ``submission`` when given; a filled one reads back with :func:`mrv_engine.load_document`."""
+                 submission: dict | None = None, programme: str | None = None) -> bytes:
+        """The input workbook (.xlsx bytes) of the composed form of ``sector`` for ``year`` (under
+        ``programme``, by default the submission's), filled from ``submission`` when given; a filled
+        one reads back with :func:`mrv_engine.load_document`."""
         from .workbook.template import build_template
 
-        comp = self.composition(sector, year, ruleset_id)
-        form = self.form(sector, year, ruleset_id)
+        programme = programme or (programme_of(submission) if submission else None)
+        comp = self.composition(sector, year, ruleset_id, programme=programme)
+        form = self.form(sector, year, ruleset_id, programme=programme)
         return build_template(form, [rs.summary() for rs in comp.rulesets], lang, submission)
 
     def check_workbook(self, book) -> list[Finding]:
@@ -219,7 +226,8 @@ class Engine:
         (ruleset ids or hashes) than those that now govern its sector and year: its form may differ."""
         made = [(r.get("id"), r.get("sha256")) for r in book.meta.get("rulesets", [])]
         try:
-            comp = self.composition(book.submission["sector"], book.submission["year"], book.submission.get("ruleset"))
+            comp = self.composition(book.submission["sector"], book.submission["year"], book.submission.get("ruleset"),
+                                    programme=programme_of(book.submission))
         except (SectorNotFound, SelectionError):
             return []  # the submission's own findings say so
         now = [(rs.id, rs.digest) for rs in comp.rulesets]
@@ -271,8 +279,8 @@ class Engine:
             text = "; ".join(f.text(lang) for f in exc.findings[:5]) if exc.findings else str(exc)
             return {"refusal": {"plan": plan.title[lang], "message": text}}
 
-    def boundary(self, sector: str, year: int) -> dict:
-        comp = self.composition(sector, year)
+    def boundary(self, sector: str, year: int, programme: str | None = None) -> dict:
+        comp = self.composition(sector, year, programme=programme)
         return self.host.call_sector_hook("mrv_boundary", sector, ruleset=comp.ruleset) or comp.general.data.get("boundary", {})
 
     # -- submissions -----------------------------------------------------------------

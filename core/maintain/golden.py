@@ -75,7 +75,7 @@ class GoldenCase:
         sub = {"sector": self.sector, "year": self.year,
                "enterprise": self.data.get("enterprise") or {"name": f"golden case {self.name}"},
                "pages": self.data["pages"]}
-        for key in ("parameters", "reported"):
+        for key in ("programme", "parameters", "reported"):
             if key in self.data:
                 sub[key] = self.data[key]
         return sub

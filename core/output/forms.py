@@ -151,6 +151,7 @@ def _computed(f, units: _Units, page, lang: str | None) -> dict:
 def form_schema(comp: Composition, year: int | None = None, lang: str | None = None) -> dict:
     """The form of ``comp`` for reporting ``year``, titled in ``lang`` (``zh``, ``en``; both when None)."""
     pages, order, defs = {}, [], {}
+    pilot = comp.ruleset.programme if comp.ruleset.programme != "national" else None
     for page in comp.pages:
         units = _Units(comp, page)
         props, required = {}, []
@@ -197,12 +198,16 @@ def form_schema(comp: Composition, year: int | None = None, lang: str | None = N
         "type": "object",
         "x-sector": comp.sector,
         "x-rulesets": [rs.id for rs in comp.rulesets],
+        **({"x-programme": pilot} if pilot else {}),
         "x-page-order": order,
         **({"x-lang": lang} if lang else {}),
         # The envelope too, so that what a host app builds from this form is a whole submission.
-        "required": ["sector", "year", "pages"] + (["enterprise"] if names else []),
+        "required": ["sector", "year", "pages"] + (["enterprise"] if names else []) + (["programme"] if pilot else []),
         "properties": {
             "sector": {"type": "string", "const": comp.sector, "title": _text({"zh": "行业", "en": "Sector"}, lang)},
+            # A provincial pilot's form is for that programme's reports only: its submissions name it.
+            **({"programme": {"type": "string", "const": pilot, "title": _text({"zh": "报告类型", "en": "Programme"}, lang)}}
+               if pilot else {}),
             "year": {**_year_schema(comp, year), "title": _text({"zh": "报告年度", "en": "Reporting year"}, lang)},
             "enterprise": enterprise,
             "calorie": {"type": "string", "title": _text({"zh": "卡与焦耳的换算", "en": "Calorie"}, lang),

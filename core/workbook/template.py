@@ -529,6 +529,10 @@ class _Writer:
                   ("province", "所在省份", "Province")]
         fields += [(k, k, k) for k in enterprise if k not in ("name", "credit_code", "province")]
         entries = [(f"enterprise.{k}", zh_l if zh else en_l, enterprise.get(k)) for k, zh_l, en_l in fields]
+        pilot = self.form.get("x-programme")
+        if pilot or self.sub.get("programme"):  # a pilot's report names its programme; it reads back with it
+            entries.append(("programme", "报告类型（地方试点）" if zh else "Programme (provincial pilot)",
+                            self.sub.get("programme") or pilot))
         entries += [("ruleset", "指定规则版本（核查用，可空）" if zh else "Pinned ruleset (verifiers; may be empty)", self.sub.get("ruleset")),
                     ("calorie", "千卡换算（kJ/kcal，空为 4.1868）" if zh else "kJ per kcal (empty: 4.1868)", self.sub.get("calorie"))]
         first = r

@@ -110,15 +110,27 @@ def test_a_supplied_factor_replaces_the_choice_and_is_marked(engine):
     assert r.params["grid_ef"].origin == "submission" and r.page("electricity_heat").rows[0].values["emissions"] == Decimal("9000.0000")
 
 
-def test_pilot_programme_without_a_confirmed_factor_is_refused_unless_supplied(engine):
+def test_a_pilot_report_is_never_calculated_under_the_national_rules(engine):
+    # A Hubei pilot report is calculated under the Hubei editions (programme hubei_pilot); the pilot
+    # has no cement edition encoded (nor any edition of 2020), so the report is refused at
+    # $.programme rather than calculated under the national cement rules with a pilot's factor.
     places, findings = _refusal(engine, _sub(programme="hubei_pilot", province="湖北"))
-    assert places == [("missing_value", "$.pages.electricity_heat[0].factor")]
-    assert "Hubei pilot" in findings[0].message and "$.parameters.grid_ef" in findings[0].message
-    r = engine.calculate(_sub(programme="hubei_pilot", province="湖北", parameters={"grid_ef": "0.5257"}))
-    assert r.page("electricity_heat").rows[0].values["emissions"] == Decimal("5257.0000")
-    # the supplementary table stays on the national factor
-    assert r.page("supplementary_lines").rows[0].values["electricity_co2"] == Decimal("6101.0000")
+    assert places == [("no_ruleset", "$.programme")]
+    assert "Hubei pilot" in findings[0].message and "national rules are not used" in findings[0].message
     assert _refusal(engine, _sub(programme="mars_pilot"))[0][0] == ("unknown_programme", "$.programme")
+
+
+def test_pilot_programme_without_a_confirmed_factor_is_refused_unless_supplied(engine):
+    # The Hubei general edition's grid rule has no confirmed factor: refused unless supplied.
+    sub = {"sector": "general", "year": 2014, "programme": "hubei_pilot", "enterprise": {"name": "湖北试点", "province": "湖北"},
+           "pages": {"electricity_heat": [{"item": "外购电力", "carrier": "electricity", "purchased": "10000"}]}}
+    places, findings = _refusal(engine, sub)
+    assert places == [("missing_value", "$.pages.electricity_heat[0].emissions")]
+    assert "Hubei pilot" in findings[0].message and "$.parameters.grid_ef" in findings[0].message
+    r = engine.calculate({**sub, "parameters": {"grid_ef": "0.5257"}})
+    # 10000 MWh x 0.5257 tCO2/MWh (given) = 5257.0000
+    assert r.page("electricity_heat").rows[0].values["emissions"] == Decimal("5257.0000")
+    assert r.params["grid_ef"].origin == "submission"
 
 
 def test_public_plugin_api_gives_the_factor_of_year_and_programme():
