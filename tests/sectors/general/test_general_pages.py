@@ -193,7 +193,7 @@ def test_every_example_conforms_to_its_form(engine, examples_dir):
 
     for path in sorted(examples_dir.glob("*.json")):
         sub = json.loads(path.read_text(encoding="utf-8"), parse_float=str)
-        form = engine.form(sub["sector"], year=sub["year"])
+        form = engine.form(sub["sector"], year=sub["year"], programme=sub.get("programme"))
         read = {p["id"]: p["rows"] for p in engine.report(engine.calculate(sub))["pages"]}
         pages = form["properties"]["pages"]["properties"]
         for page_id, rows in sub["pages"].items():
