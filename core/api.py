@@ -138,6 +138,7 @@ class Engine:
             raise ProgrammeError(f"programme {programme!r} is not one the rules know ({known})",
                                  message_zh=f"未知的报告类型 {programme!r}（可选：{known}）", code="unknown_programme")
         if programme != NATIONAL and not index.editions(sector, programme):
+            self.host.load_all()  # to name every sector the pilot has editions of
             label = self.programme_label(programme)
             has = sorted({rs.sector for rs in index.by_id.values() if rs.programme == programme})
             raise ProgrammeError(

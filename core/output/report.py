@@ -117,6 +117,7 @@ def to_dict(result, pages: bool = True) -> dict:
         "sector": comp.sector,
         "year": result.year,
         "rulesets": [{"id": rs.id, "sector": rs.sector, "sha256": rs.digest, "path": rs.path} for rs in rulesets],
+        **({"programme": programme_of_report(comp)} if programme_of_report(comp) else {}),
         "gwp": {"set": comp.gwp["set"], "values": comp.gwp["values"]} if comp.gwp else None,
         "totals": {
             "by_category": {c: {"co2e": fmt(result.totals[c]), "share_percent": fmt(result.shares[c]) if result.shares[c] is not None else None}
@@ -148,12 +149,30 @@ def periods_text(result, lang: str = "zh") -> list[str]:
     return [head, *(f"  {e.period.why(result.year, title=True)[lang]}" for e in result.editions)]
 
 
+def programme_of_report(comp) -> dict | None:
+    """{id, label, why} of a provincial pilot's report (its editions were chosen by the submission's
+    ``programme``), or None for a national report, whose output stays as it always was."""
+    p = comp.ruleset.programme
+    if p == "national":
+        return None
+    g = comp.general.grid
+    label = dict(g.programmes[p]["label"]) if g is not None and p in g.programmes else {"zh": p, "en": p}
+    ids = [rs.id for rs in comp.rulesets]
+    return {"id": p, "label": label, "why": {
+        "zh": f"报告类型：{label['zh']}（填报数据注明 programme {p}）；按其规则版本 {'、'.join(ids)} 计算，不用全国规则",
+        "en": f"programme: {label['en']} (the submission names programme {p}); calculated under its editions "
+              f"{', '.join(ids)}, not the national rules"}}
+
+
 def render_table(result, lang: str = "zh") -> str:
     zh = lang == "zh"
     comp = result.comp
     out = []
     name = result.submission.get("enterprise", {}).get("name", "")
     out.append(f"{name}  {comp.sector} {result.year}  ({', '.join(rs.id for rs in comp.rulesets)})".strip())
+    pilot = programme_of_report(comp)
+    if pilot:
+        out.append(pilot["why"][lang if lang in ("zh", "en") else "zh"])
     out.append("")
     head = ("排放类别", "排放量(tCO2e)", "比例(%)") if zh else ("Category", "tCO2e", "Share (%)")
     rows = [(CATEGORY_LABELS[c][0 if zh else 1], fmt(result.totals[c]), fmt(result.shares[c]) if result.shares[c] is not None else "—")
