@@ -162,14 +162,18 @@ def _routes(app: FastAPI, engine: Engine, max_body: int) -> None:
         return _json(await _call(engine.sectors))
 
     @app.get("/rulesets", summary="Rule versions, the years they govern and their sources", responses=responses(arr, 400, 404))
-    async def rulesets(sector: str | None = Query(None, max_length=64), year: int | None = Query(None, ge=1900, le=2200)):
-        found = await _call(engine.rulesets, sector, year)
+    async def rulesets(sector: str | None = Query(None, max_length=64), year: int | None = Query(None, ge=1900, le=2200),
+                       programme: str | None = Query(None, max_length=64, pattern=r"^[a-z][a-z0-9_]*$",
+                                                     description="Only the editions of this programme: national, or a pilot's such as hubei_pilot.")):
+        found = await _call(engine.rulesets, sector, year, programme)
         return _json([rs.summary() for rs in found])
 
     @app.get("/forms/{sector}", summary="The composed form of a sector and reporting year, as JSON Schema (docs/forms.md)",
              responses=responses(obj, 400, 404))
-    async def form(sector: str, year: int = Query(..., ge=1900, le=2200), lang: str = Lang):
-        return _json(await _call(engine.form, sector, year, None, lang))
+    async def form(sector: str, year: int = Query(..., ge=1900, le=2200), lang: str = Lang,
+                   programme: str | None = Query(None, max_length=64, pattern=r"^[a-z][a-z0-9_]*$",
+                                                 description="A provincial pilot's form (hubei_pilot); default: the national one.")):
+        return _json(await _call(engine.form, sector, year, None, lang, programme))
 
     @app.post("/validate", summary="Every finding in a submission (200 whether or not it is valid)",
               responses=responses(obj, 400, 413), openapi_extra=body_doc)
