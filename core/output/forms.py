@@ -25,7 +25,7 @@ from ..formula import units as U
 
 #: Every ``x-`` keyword the form uses (docs/forms.md describes each; a test keeps the two in step).
 X_KEYWORDS = (
-    "x-sector", "x-rulesets", "x-page-order", "x-lang", "x-role", "x-ruleset", "x-months", "x-computed",
+    "x-sector", "x-rulesets", "x-programme", "x-page-order", "x-lang", "x-role", "x-ruleset", "x-months", "x-computed",
     "x-unit", "x-unit-by", "x-decimals", "x-min-frequency", "x-priority", "x-fallbacks",
     "x-ref", "x-needed", "x-formula", "x-gas", "x-category", "x-category-by",
 )
