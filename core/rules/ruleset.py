@@ -20,7 +20,9 @@ from ..base.documents import Lines, load_yaml_text
 from ..base.errors import RulesetError, SelectionError
 from ..base.findings import json_path
 from ..base.numbers import NotANumber, to_decimal
-from .grid import NATIONAL, GridRules  # NATIONAL: the programme of an edition (and a submission) naming none
+from .grid import NATIONAL, GridRules
+
+# NATIONAL (from .grid): the programme of an edition, and of a submission, that names none.
 
 #: Golden test files (``*.golden.yaml``) lie next to the rulesets they test but are not rulesets.
 GOLDEN_SUFFIXES = (".golden.yaml", ".golden.yml")
