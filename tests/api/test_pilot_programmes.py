@@ -77,7 +77,7 @@ def test_rulesets_list_the_pilot_editions_with_their_programme(engine):
     # a year has an edition of each programme: the two do not overlap each other's sequence
     assert {rs.id for rs in engine.rulesets("aluminium", 2014)} == {"aluminium-2013", "hubei-aluminium-2014"}
     progs = {p["id"]: p for p in engine.programmes()}
-    assert list(progs)[0] == "national" and "aluminium" in progs["hubei_pilot"]["sectors"]
+    assert next(iter(progs)) == "national" and "aluminium" in progs["hubei_pilot"]["sectors"]
 
 
 def test_editions_of_one_programme_may_not_overlap(engine):
