@@ -16,7 +16,8 @@ The public API, all importable from ``mrv_engine``:
 * :data:`LIMITS` - every bound on what the engine reads (bytes, entries, depth, YAML nodes and
   aliases, a figure's characters, digits and exponent), by name;
 * :func:`findings_text` (findings as readable lines, repeated ones grouped) and :func:`fit`
-  (text wrapped to 100 columns), for programs that show results to people;
+  (text wrapped to 100 columns), for programs that show results to people; :func:`severity_text`
+  and :func:`code_text` (a severity, a finding code's meaning, in Chinese or English);
 * the errors :class:`MrvError` (base), :class:`InputError` (carries
   ``.findings``), :class:`RulesetError`, :class:`SelectionError`,
   :class:`PluginLoadError`, :class:`OutputError`.
@@ -26,6 +27,7 @@ Everything is imported on first use, so ``import mrv_engine`` stays light.
 
 __all__ = [
     "Engine", "load_document", "load_json_text", "parse_document", "read_workbook", "write_atomic", "to_json", "findings_text", "fit",
+    "severity_text", "code_text",
     "LIMITS", "MrvError", "InputError", "RulesetError", "SelectionError", "PluginLoadError", "OutputError",
     "Allocation", "Compliance", "Calendar", "Plan",
 ]
@@ -66,6 +68,10 @@ def __getattr__(name):
         from .core.output.findings import findings_text
 
         return findings_text
+    if name in ("severity_text", "code_text"):
+        from .core.base import findings
+
+        return getattr(findings, name)
     if name == "fit":
         from .core.output.text import fit
 

@@ -43,6 +43,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "need_year_ruleset_from": {"zh": "请给出 --year 或 --ruleset（或用 --from 给出注明年度的报告）",
                                "en": "give --year or --ruleset (or --from a submission that names its year)"},
     "need_xlsx": {"zh": "-o 须为 .xlsx 文件", "en": "-o must name an .xlsx file"},
+    "batch_summary": {"zh": "{seen} 份文档：处理 {done} 份（计算完成 {ok} 份，被拒绝 {refused} 份，失败 {failed} 份），{skipped} 份此前已完成；用时 {seconds} 秒",
+                      "en": "{seen} documents: {done} processed ({ok} ok, {refused} refused, {failed} failed), {skipped} already done; {seconds} s"},
+    "batch_restarts": {"zh": "；工作进程重启 {n} 次", "en": "; worker processes restarted {n}×"},
+    "batch_interrupted": {"zh": "；已中断：再次运行同一命令即可继续", "en": "; interrupted: run the same command again to resume"},
     "lint_summary": {"zh": "{files} 个文件中有 {errors} 个错误、{warnings} 个警告",
                      "en": "{errors} error(s), {warnings} warning(s) in {files} file(s)"},
 }

@@ -17,6 +17,25 @@ from dataclasses import dataclass, field
 #: plan breaks a rule and must be corrected (verification); warning: accepted, but worth fixing
 #: (lint, a plugin's check during calculation); observation: worth a verifier's look.
 SEVERITIES = ("error", "must_correct", "warning", "observation")
+#: Each severity as a reader sees it, (Chinese, English): never the identifier itself in user text.
+SEVERITY_TEXT = {
+    "error": ("错误", "error"),
+    "must_correct": ("须更正", "must correct"),
+    "warning": ("警告", "warning"),
+    "observation": ("观察项", "observation"),
+}
+
+
+def severity_text(severity: str, lang: str = "en") -> str:
+    """``severity`` in ``lang`` (an unknown one as it is)."""
+    pair = SEVERITY_TEXT.get(severity)
+    return pair[0 if lang == "zh" else 1] if pair else severity
+
+
+def code_text(code: str, lang: str = "en") -> str:
+    """What finding ``code`` means in ``lang`` ('' for a code the engine does not register: a plugin's)."""
+    known = CODES.get(code)
+    return known.text(lang) if known else ""
 
 _FILE_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+)(?::\d+)?(?: \((?P<path>[^)]*)\))?$")
 

@@ -70,7 +70,7 @@ def test_screen_names_units_above_their_benchmark(power_db):
     assert ("power-plant-2022.json", "3号机组", "power_intensity") in named
     table = render(s, "table")
     assert "Against the allocation benchmarks" in table and "benchmark 0.8177 tCO2/MWh (unconfirmed)" in table
-    html = render(s, "html")
+    html = render(s, "html", "zh")
     assert "配额分配基准值" in html and 'stroke="#080"' in html  # the benchmarks drawn on the intensity plot
     assert "above_benchmark" in render(s, "csv")
 
