@@ -115,7 +115,9 @@ def screen(database: str | Path) -> Screening:
 
 def _screen(db, name: str) -> Screening:
     documents = {r["status"]: r["n"] for r in db.execute("SELECT status, count(*) AS n FROM documents GROUP BY status")}
-    labels = {(r["sector"], r["page"], r["name"]): {"zh": r["label_zh"], "en": r["label_en"]} for r in db.execute("SELECT * FROM labels")}
+    # a title missing in one language falls back to the other, then to the id: never an empty heading
+    labels = {(r["sector"], r["page"], r["name"]): {"zh": r["label_zh"] or r["label_en"] or r["name"], "en": r["label_en"] or r["label_zh"] or r["name"]}
+              for r in db.execute("SELECT * FROM labels")}
     rows = db.execute(
         "SELECT d.id, d.path, d.enterprise, d.enterprise_key, d.year, d.sector, f.page, f.name, f.unit, f.place, f.value, f.value_real "
         "FROM figures f JOIN documents d ON d.id = f.document_id "
