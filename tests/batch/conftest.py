@@ -50,7 +50,7 @@ def mrv_batch():
     """``mrv_batch(*args) -> Popen`` of ``mrv batch`` in a fresh interpreter (for killing it)."""
     def start(*args):
         code = "from mrv_engine.cli.main import main; main()"
-        return subprocess.Popen([sys.executable, "-c", code, "batch", *map(str, args)],
+        return subprocess.Popen([sys.executable, "-c", code, "batch", "--lang", "en", *map(str, args)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     return start

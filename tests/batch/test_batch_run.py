@@ -17,7 +17,7 @@ def test_examples_and_broken_files_each_become_a_row(corpus, examples_dir, tmp_p
     BROKEN = broken_documents
     folder = corpus()
     out = tmp_path / "results.sqlite"
-    res = CliRunner().invoke(cli, ["batch", str(folder), "-o", str(out), "-j", "2", "--verify"], catch_exceptions=False)
+    res = CliRunner().invoke(cli, ["batch", str(folder), "-o", str(out), "-j", "2", "--verify", "--lang", "en"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
     examples = sorted(examples_dir.glob("*.json"))
     assert f"{len(examples) + len(BROKEN)} documents" in res.output
