@@ -109,6 +109,7 @@ class Store:
     def write(self, run_id: int, outcomes: list[dict]) -> None:
         """Write the documents ``outcomes`` (from :func:`mrv_engine.batch.worker.process`) in one
         transaction, each replacing the earlier rows of its path."""
+        figures, labels, totals, findings, marks = [], [], [], [], []
         with self.transaction():
             for o in outcomes:
                 self.db.execute("DELETE FROM documents WHERE path = ?", (o["path"],))
@@ -122,14 +123,17 @@ class Store:
                      d["ruleset_hash"], d["total_co2e"], d["errors"], d["must_correct"], d["warnings"], d["observations"],
                      d["defaults_used"], json.dumps(d["unverified_used"], ensure_ascii=False)))
                 doc_id = cur.lastrowid
-                self.db.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                    [(doc_id, *f) for f in o["figures"]])
-                self.db.executemany("INSERT OR IGNORE INTO labels VALUES (?, ?, ?, ?, ?)", o.get("labels", ()))
-                self.db.executemany("INSERT INTO totals VALUES (?, ?, ?, ?, ?, ?)", [(doc_id, *t) for t in o["totals"]])
-                self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                    [(doc_id, i, *f) for i, f in enumerate(o["findings"])])
-                self.db.executemany("INSERT INTO benchmarks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                    [(doc_id, *b) for b in o.get("benchmarks", ())])
+                # the chunk's rows of each table go to SQLite in one executemany each (one prepared statement)
+                figures += [(doc_id, *f) for f in o["figures"]]
+                labels += o.get("labels", ())
+                totals += [(doc_id, *t) for t in o["totals"]]
+                findings += [(doc_id, i, *f) for i, f in enumerate(o["findings"])]
+                marks += [(doc_id, *b) for b in o.get("benchmarks", ())]
+            self.db.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", figures)
+            self.db.executemany("INSERT OR IGNORE INTO labels VALUES (?, ?, ?, ?, ?)", labels)
+            self.db.executemany("INSERT INTO totals VALUES (?, ?, ?, ?, ?, ?)", totals)
+            self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", findings)
+            self.db.executemany("INSERT INTO benchmarks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", marks)
 
     def transaction(self):
         return _Transaction(self.db)

@@ -9,14 +9,15 @@ to send from a worker process to the writer.
 from __future__ import annotations
 
 import hashlib
-import re
 from decimal import Decimal
 from pathlib import Path
 
 from mrv_engine import Engine, InputError, MrvError, load_document
 
 SEVERITY_COLUMNS = {"error": "errors", "must_correct": "must_correct", "warning": "warnings", "observation": "observations"}
-_PLACE = re.compile(r"^\$\.pages\.([A-Za-z0-9_]+)(?:\[(\d+)\])?\.")
+#: Where a figure row (``Engine.figure_table``) has its source: ``place, page, row, name, kind, value,
+#: value_real, unit, decimals, source, emission``.
+SOURCE = 9
 
 
 def ruleset_hash(*digests: str) -> str:
@@ -37,7 +38,10 @@ class Worker:
         self.engine = Engine()
         self.verify = verify
         self.digests, self.all_rules = rules_state(self.engine)
-        self.labelled: set = set()  # (sector, page, name) whose label this process has sent already
+        # The allocation plans (for the benchmarks beside each intensity) are parsed here, once, so that the
+        # worker processes forked from this one inherit them instead of each parsing the YAML again.
+        self.engine.plan_index  # noqa: B018 - loads them
+        self.labelled: dict[str | None, set] = {}  # sector -> (page, name) whose label this process has sent already
 
     def process(self, path: str) -> dict:
         try:
@@ -69,10 +73,14 @@ class Worker:
         except MrvError as exc:
             return self.outcome(path, raw, "refused", [batch_finding(exc.code, exc.where or "$", exc.message, "")], data)
         # the report without its pages: the figures by place carry them, and the rows cost a fifth of a document
-        return self.outcome(path, raw, "ok", findings, data, self.engine.report(result, pages=False), self.engine.figures(figured),
-                            self.engine.benchmarks(result))
+        report = self.engine.report(result, pages=False)
+        # the figures as the rows they are stored as, built once from those the verification holds (no dicts)
+        rows, labels = self.engine.figure_table(figured, self.labelled.setdefault(report["sector"], set()))
+        return self.outcome(path, raw, "ok", findings, data, report, rows, labels, self.engine.benchmarks(result))
 
-    def outcome(self, path, raw, status, findings, data=None, report=None, figures=(), benchmarks=()) -> dict:
+    def outcome(self, path, raw, status, findings, data=None, report=None, figures=(), labels=(), benchmarks=()) -> dict:
+        """A document as the rows it is stored as (:meth:`mrv_engine.batch.store.Store.write`): ``figures`` and
+        ``labels`` from :meth:`mrv_engine.Engine.figure_table`."""
         data = data if isinstance(data, dict) else {}
         enterprise = data.get("enterprise") if isinstance(data.get("enterprise"), dict) else {}
         doc = {"status": status, "verified": int(self.verify), "sector": _text(data.get("sector")),
@@ -88,7 +96,7 @@ class Worker:
             col = SEVERITY_COLUMNS.get(f[1])
             if col:
                 doc[col] += 1
-        totals, rows, labels = [], [], {}
+        totals = []
         if report is not None:
             rulesets = {r["sector"]: r for r in report["rulesets"]}
             general = rulesets.get("general")
@@ -101,25 +109,13 @@ class Worker:
                 totals.append(("category", key, t["co2e"], None, t["share_percent"]))
             for key, t in report["totals"]["by_gas"].items():
                 totals.append(("gas", key, t["co2e"], t["mass"], None))
-            for f in figures:
-                m = _PLACE.match(f["place"])
-                value = f["value"]
-                rows.append((f["place"], m.group(1) if m else None, int(m.group(2)) if m and m.group(2) else None,
-                             f["place"].rsplit(".", 1)[-1], f["kind"], _exact(value), float(value), f["unit"], f["decimals"],
-                             f["source"], int(f["emission"])))
-                key = (doc["sector"], m.group(1) if m else "", rows[-1][3])
-                if key not in self.labelled:
-                    self.labelled.add(key)
-                    labels[key] = f["label"]
-                if f["source"] == "default":
-                    doc["defaults_used"] += 1
+            doc["defaults_used"] = sum(1 for f in figures if f[SOURCE] == "default")
         marks = [(b["place"], b["benchmark_name"], b["unit_key"], b["category"], b["category_label"].get("zh", ""),
                   b["category_label"].get("en", ""), _exact(b["benchmark"]), b["unit"], b["plan"], int(b["verified"]),
                   b["citation"]) for b in benchmarks]
         return {"path": path, "content_hash": hashlib.sha256(raw).hexdigest(), "size": len(raw), "document": doc,
-                "figures": rows, "totals": totals, "benchmarks": marks,
-                "labels": [(*key, (lab or {}).get("zh", ""), (lab or {}).get("en", "")) for key, lab in labels.items()],
-                "findings": findings}
+                "figures": figures, "totals": totals, "benchmarks": marks,
+                "labels": [(doc["sector"], *label) for label in labels], "findings": findings}
 
 
 def batch_finding(code: str, place: str, message: str, message_zh: str) -> tuple:

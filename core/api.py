@@ -394,6 +394,21 @@ class Engine:
             return figure_rows(result.figures) if result.result is not None else []
         return figure_rows(figures_of(result))
 
+    @staticmethod
+    def figure_table(result, seen: set | None = None) -> tuple[list[tuple], list[tuple]]:
+        """The figures of :meth:`figures` as compact rows, for a store of many reports (``mrv batch``):
+        ``(rows, labels)``, rows of the columns ``place, page, row, name, kind, value`` (exact, as text),
+        ``value_real, unit, decimals, source, emission`` (0/1) in this order (``core.output.figures.FIGURE_COLUMNS``,
+        the ``figures`` table of ``mrv batch`` after its document id), labels
+        ``(page, name, label_zh, label_en)`` only of the figures whose ``(page, name)`` is not yet in ``seen``
+        (a set the caller keeps per sector; it is updated). Built once from the figures the calculation or
+        verification already holds, without the dicts of :meth:`figures`."""
+        from .output.figures import figure_table, figures_of
+
+        if not isinstance(result, Result):  # a VerificationReport
+            return figure_table(result.figures, seen) if result.result is not None else ([], [])
+        return figure_table(figures_of(result), seen)
+
     # -- verification ----------------------------------------------------------------
     def verify(self, submission: dict, year: int | None = None, ruleset_id: str | None = None,
                source_name: str = "", cell_of=None):

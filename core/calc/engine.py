@@ -189,6 +189,7 @@ def _used_params(results, params) -> tuple[set, dict, dict]:
         formulas = {f.id: f for f in pr.spec.formulas}
         used.update(n for n in summary_names(pr) if n in params)
         seen = set()
+        summary_read = summary_names(pr)  # the same for every row of the page
         for r in pr.rows:
             e = r.edition
             if e is None or e.params is params:
@@ -199,7 +200,7 @@ def _used_params(results, params) -> tuple[set, dict, dict]:
                     for n in own[fid].cases[k].expr[r.binding].names:
                         if n in e.params:
                             defaults[n] = defaults.get(n, True) and e.params[n].verified
-            for name in names_read(pr, r):
+            for name in names_read(pr, r, summary_read):
                 p = r.prov.get(name)
                 if p is not None and p.kind == "default" and p.figure:
                     defaults[p.figure] = defaults.get(p.figure, True) and p.verified
@@ -222,11 +223,12 @@ def row_formulas(pr, r) -> dict:
     return {f.id: f for f in spec.formulas}
 
 
-def names_read(pr, r) -> set:
+def names_read(pr, r, summary_read: set | None = None) -> set:
     """Names row ``r`` of page result ``pr`` read: each evaluated case, the conditions tried
-    before it, and the page's summaries (a default filled in but not read was not used)."""
+    before it, and the page's summaries (a default filled in but not read was not used;
+    ``summary_read``: :func:`summary_names` of the page, when the caller has it already)."""
     formulas = row_formulas(pr, r)
-    read = summary_names(pr)
+    read = set(summary_read) if summary_read is not None else summary_names(pr)
     for fid, k in r.cases.items():
         cases = formulas[fid].cases
         read.update(cases[k].expr[r.binding].names)
@@ -333,26 +335,40 @@ def _missing_message_zh(spec, name, f):
 def _evaluate_summaries(pr: PageResult, results, env_base, errors) -> list[dict]:
     out = []
     by_id = {x.spec.id: x for x in results}
+    own = set(pr.spec.fields) | {f.id for f in pr.spec.formulas}
     for s in pr.spec.summaries:
         groups: dict = {}
-        for r in pr.rows:
-            groups.setdefault(tuple(r.values.get(g) for g in s.group_by), []).append(r)
-        if not s.group_by and not groups:
-            groups[()] = []
+        if s.group_by:
+            for r in pr.rows:
+                groups.setdefault(tuple(r.values.get(g) for g in s.group_by), []).append(r)
+        else:
+            groups[()] = pr.rows
+        # What the summary's formulas read (the same for every group): another page's column
+        # ("page.field") or a column of this page.
+        needed = set()
+        for spec, c in s.formulas:
+            needed |= set(c.names)
+        mine = [name for name in needed if "." not in name and name in own]
+        # Another page's rows by the values of the group's fields that page has too, indexed once
+        # (not filtered again for every group): a group reads the rows that match it on those.
+        columns = []
+        for name in needed:
+            if "." in name:
+                pid, col = name.split(".", 1)
+                other = by_id[pid]
+                shared = [i for i, g in enumerate(s.group_by) if g in other.spec.fields]
+                index: dict = {}
+                for r in other.rows:
+                    index.setdefault(tuple(r.values.get(s.group_by[i]) for i in shared), []).append(r)
+                columns.append((name, col, shared, index))
         for key, rows in groups.items():
             env = dict(env_base)
             match = dict(zip(s.group_by, key))
-            needed = set()
-            for spec, c in s.formulas:
-                needed |= set(c.names)
-            for name in needed:
-                if "." in name:
-                    pid, col = name.split(".", 1)
-                    other = by_id[pid]
-                    sel = [r for r in other.rows if all(r.values.get(g) == v for g, v in match.items() if g in other.spec.fields)]
-                    env[name] = [r.values[col] for r in sel if col in r.values]
-                elif name in pr.spec.fields or any(f.id == name for f in pr.spec.formulas):
-                    env[name] = [r.values[name] for r in rows if name in r.values]
+            for name, col, shared, index in columns:
+                sel = index.get(tuple(key[i] for i in shared), ())
+                env[name] = [r.values[col] for r in sel if col in r.values]
+            for name in mine:
+                env[name] = [r.values[name] for r in rows if name in r.values]
             values, unrounded = {}, {}
             for spec, c in s.formulas:
                 place = f"$.pages.{pr.spec.id}.summaries.{s.id}{match or ''}.{spec.id}"

@@ -16,7 +16,7 @@ from . import trace
 from .report import CATEGORY_LABELS
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """A recomputed figure the enterprise may have reported."""
 
@@ -28,31 +28,63 @@ class Figure:
     node: object = None  # TraceNode for formula and summary figures
     emission: bool = False
     source: str = ""  # a field's provenance kind: input | measured | default | parameter | substituted ...
+    page: str | None = None  # the page id (None for report totals)
+    row: int | None = None  # the row index (formulas and fields)
+    name: str = ""  # the formula, summary formula, field or category id: the last part of place
+
+
+#: Per page spec (by id, the spec kept beside it so a reused id cannot match): its numeric fields and
+#: gas formulas, worked out once per composition instead of once per row of every report.
+_PAGE_PLAN: dict[int, tuple] = {}
+
+
+def _page_plan(spec) -> tuple:
+    got = _PAGE_PLAN.get(id(spec))
+    if got is None or got[0] is not spec:
+        got = _PAGE_PLAN[id(spec)] = (spec, [f.id for f in spec.formulas if f.raw.get("gas")],
+                                      [(fid, f, f.raw["unit"]) for fid, f in spec.fields.items() if f.numeric])
+    return got
 
 
 def figures_of(result) -> dict[str, Figure]:
     """Every figure of a calculation by place: formulas, summaries, resolved numeric fields, totals."""
     figs: dict[str, Figure] = {}
+    row_figure = trace.RowFigure
     for node in trace.build(result):
-        place = node.place  # a property worked out on each read
-        figs[place] = Figure(place, node.label, node.value, node.unit, "formula" if node.row is not None else "summary", node)
+        if type(node) is row_figure:
+            page, row, fid, label, value, unit = node.parts()
+            place = f"$.pages.{page}[{row}].{fid}"
+            figs[place] = Figure(place, label, value, unit, "formula", node, False, "", page, row, fid)
+        else:
+            place = node.place
+            figs[place] = Figure(place, node.label, node.value, node.unit, "formula" if node.row is not None else "summary", node,
+                                 False, "", node.page, node.row, node.id)
+    units: dict = {}  # (unit template, binding) -> unit text
     for pr in result.pages:
-        gas_formulas = {f.id for f in pr.spec.formulas if f.raw.get("gas")}
+        page = pr.spec.id
+        _spec, gas_formulas, numeric = _page_plan(pr.spec)
         for r in pr.rows:
+            prefix = f"$.pages.{page}[{r.index}]."
             for fid in gas_formulas:
-                p = f"$.pages.{pr.spec.id}[{r.index}].{fid}"
-                if p in figs:
-                    figs[p].emission = True
-            for fid, f in pr.spec.fields.items():
-                if f.numeric and fid in r.values:
-                    p = f"$.pages.{pr.spec.id}[{r.index}].{fid}"
+                fig = figs.get(prefix + fid)
+                if fig is not None:
+                    fig.emission = True
+            values, binding = r.values, r.binding
+            for fid, f, template in numeric:
+                if fid in values:
+                    unit = units.get((template, binding))
+                    if unit is None:
+                        unit = units[(template, binding)] = fill(template, dict(binding))
                     prov = r.prov.get(fid)
-                    figs[p] = Figure(p, f.label, r.values[fid], fill(f.raw["unit"], dict(r.binding)), "field",
-                                     source=prov.kind if prov is not None else "")
+                    p = prefix + fid
+                    figs[p] = Figure(p, f.raw["label"], values[fid], unit, "field", None, False,
+                                     prov.kind if prov is not None else "", page, r.index, fid)
     for c in CATEGORIES:
         zh, en = CATEGORY_LABELS[c]
-        figs[f"$.totals.{c}"] = Figure(f"$.totals.{c}", {"zh": zh, "en": en}, result.totals[c], "tCO2e", "total", emission=True)
-    figs["$.totals.total"] = Figure("$.totals.total", {"zh": "排放总量", "en": "Total emissions"}, result.total, "tCO2e", "total", emission=True)
+        figs[f"$.totals.{c}"] = Figure(f"$.totals.{c}", {"zh": zh, "en": en}, result.totals[c], "tCO2e", "total", emission=True,
+                                       name=c)
+    figs["$.totals.total"] = Figure("$.totals.total", {"zh": "排放总量", "en": "Total emissions"}, result.total, "tCO2e", "total",
+                                    emission=True, name="total")
     return figs
 
 
@@ -67,3 +99,32 @@ def figure_rows(figures: dict[str, Figure]) -> list[dict]:
                     "source": f.source or ("computed" if f.kind in ("formula", "summary") else ""),
                     "emission": f.emission, "label": f.label})
     return out
+
+
+#: The columns of :func:`figure_table`'s rows, in order (the ``figures`` table of ``mrv batch``, without its
+#: document id).
+FIGURE_COLUMNS = ("place", "page", "row", "name", "kind", "value", "value_real", "unit", "decimals", "source", "emission")
+
+
+def figure_table(figures: dict[str, Figure], seen: set | None = None) -> tuple[list[tuple], list[tuple]]:
+    """The figures of :func:`figures_of` as compact rows in :data:`FIGURE_COLUMNS` order (the exact value as
+    text, ``value_real`` a binary copy, ``emission`` 0/1), and the labels ``(page, name, zh, en)`` of the
+    figures whose ``(page, name)`` is not in ``seen`` (``''`` for a report total's page), which is updated.
+
+    The same figures as :func:`figure_rows`, built once as tuples: cheap to send between processes and to
+    insert into a database, and each label sent once per store rather than once per report."""
+    rows, labels = [], []
+    seen = set() if seen is None else seen
+    for f in figures.values():
+        node, value = f.node, f.value
+        if node is None:
+            decimals, source = None, f.source
+        else:
+            decimals, source = node.decimals, f.source or "computed"
+        rows.append((f.place, f.page, f.row, f.name, f.kind, format(value, "f"), float(value), f.unit, decimals, source,
+                     1 if f.emission else 0))
+        key = (f.page or "", f.name)
+        if key not in seen:
+            seen.add(key)
+            labels.append((*key, f.label.get("zh", ""), f.label.get("en", "")))
+    return rows, labels

@@ -123,6 +123,13 @@ class RowFigure(_Figure):
     def __init__(self, page: "_PageView", row, f):
         self._page, self._row, self._f, self._ops = page, row, f, None
 
+    def parts(self) -> tuple:
+        """(page, row, id, label, value, unit) in one call: what a figure by place needs of every row
+        formula of a report (:func:`~mrv_engine.core.output.figures.figures_of`), without six property reads."""
+        f, r, view = self._f, self._row, self._page
+        raw = f.raw
+        return view.spec.id, r.index, f.id, raw["label"], r.values[f.id], view.unit_of(raw["unit"], r.binding)
+
     @property
     def page(self) -> str:
         return self._page.spec.id
@@ -280,15 +287,36 @@ def build(result) -> list:
                 for name in compiled.names:
                     v = sres["env"].get(name)
                     if name in result.params:
-                        ops.append(_param_operand(result, name))
+                        op = params.get(name)  # the same Operand the rows of the report's own edition show
+                        if op is None:
+                            op = params[name] = _param_operand(result, name)
+                        ops.append(op)
                     elif isinstance(v, list):
-                        ops.append(Operand(name, _summary_label(result.comp, spec, s, name), f"{len(v)} rows, sum {fmt(sum(v, Decimal(0)))}", "", "computed"))
+                        ops.append(Operand(name, _label_of(result.comp, spec, s, name), f"{len(v)} rows, sum {fmt(sum(v, Decimal(0)))}", "", "computed"))
                     elif v is not None:
-                        ops.append(Operand(name, _summary_label(result.comp, spec, s, name), v, "", "computed"))
+                        ops.append(Operand(name, _label_of(result.comp, spec, s, name), v, "", "computed"))
                 nodes.append(TraceNode(spec.id, None, sres["group"], fspec.id, fspec.raw["label"], fspec.raw["expr"], None, ops,
                                        sres["values"][fspec.id], sres["unrounded"].get(fspec.id), fspec.decimals, fspec.raw["unit"],
                                        fspec.citation.text() if fspec.citation else "", spec.ruleset.id))
     return nodes
+
+
+#: (composition, page spec, summary) by id, each kept beside its labels so a reused id cannot match ->
+#: {operand name: label}: the labels come from the rules alone, so they are looked up once per
+#: composition, not once per report (a batch traces thousands of reports under the same rules).
+_LABELS: dict[tuple, tuple] = {}
+
+
+def _label_of(comp, spec, summary, name: str) -> dict:
+    key = (id(comp), id(spec), id(summary))
+    got = _LABELS.get(key)
+    if got is None or got[0] is not comp or got[1] is not spec or got[2] is not summary:
+        got = _LABELS[key] = (comp, spec, summary, {})
+    labels = got[3]
+    label = labels.get(name)
+    if label is None:
+        label = labels[name] = _summary_label(comp, spec, summary, name)
+    return label
 
 
 def _summary_label(comp, spec, summary, name: str) -> dict:
