@@ -197,6 +197,55 @@ class RowFigure(_Figure):
         return self._ops
 
 
+class SummaryFigure(_Figure):
+    """A page summary's figure (a :class:`TraceNode`'s fields): its operands and citation are worked out when
+    read, like a :class:`RowFigure`'s, so tracing the thousands of reports of a batch costs little."""
+
+    __slots__ = ("_result", "_spec", "_summary", "_f", "_compiled", "_sres", "_params", "_ops")
+    row = None
+    condition = None
+
+    def __init__(self, result, spec, summary, fspec, compiled, sres: dict, params: dict):
+        self._result, self._spec, self._summary, self._f, self._compiled, self._sres, self._params = \
+            result, spec, summary, fspec, compiled, sres, params
+        self._ops = None
+
+    page = property(lambda self: self._spec.id)
+    group = property(lambda self: self._sres["group"])
+    id = property(lambda self: self._f.id)
+    label = property(lambda self: self._f.raw["label"])
+    formula = property(lambda self: self._f.raw["expr"])
+    value = property(lambda self: self._sres["values"][self._f.id])
+    unrounded = property(lambda self: self._sres["unrounded"].get(self._f.id))
+    decimals = property(lambda self: self._f.decimals)
+    unit = property(lambda self: self._f.raw["unit"])
+    citation = property(lambda self: self._f.citation.text() if self._f.citation else "")
+    ruleset = property(lambda self: self._spec.ruleset.id)
+
+    @property
+    def operands(self) -> list[Operand]:
+        if self._ops is None:
+            result, spec, s, params, env = self._result, self._spec, self._summary, self._params, self._sres["env"]
+            ops = []
+            for name in self._compiled.names:
+                v = env.get(name)
+                if name in result.params:
+                    op = params.get(name)  # the same Operand the rows of the report's own edition show
+                    if op is None:
+                        op = params[name] = _param_operand(result, name)
+                    ops.append(op)
+                elif isinstance(v, list):
+                    ops.append(Operand(name, _label_of(result.comp, spec, s, name), f"{len(v)} rows, sum {fmt(sum(v, Decimal(0)))}", "", "computed"))
+                elif v is not None:
+                    ops.append(Operand(name, _label_of(result.comp, spec, s, name), v, "", "computed"))
+            self._ops = ops
+        return self._ops
+
+
+#: page spec by id (kept beside, so a reused id cannot match) -> (spec, {name: label}, {name: unit template})
+_NAMES: dict[int, tuple] = {}
+
+
 class _PageView:
     """Labels and units of one page's names, shared by the figures of its rows."""
 
@@ -205,10 +254,14 @@ class _PageView:
         #: the MonthEdition whose parameters the rows of this view read (a split year), else the report's
         self.values = edition.params if edition is not None else result.params
         self.comp = edition.comp if edition is not None else result.comp
-        self.labels = {fid: f.label for fid, f in spec.fields.items()}
-        self.labels.update({f.id: f.raw["label"] for f in spec.formulas})
-        self.units = {fid: f.raw.get("unit", "") for fid, f in spec.fields.items()}
-        self.units.update({f.id: f.raw["unit"] for f in spec.formulas})
+        got = _NAMES.get(id(spec))
+        if got is None or got[0] is not spec:  # the page's labels and units, from its rules alone: once per page spec
+            labels = {fid: f.label for fid, f in spec.fields.items()}
+            labels.update({f.id: f.raw["label"] for f in spec.formulas})
+            units = {fid: f.raw.get("unit", "") for fid, f in spec.fields.items()}
+            units.update({f.id: f.raw["unit"] for f in spec.formulas})
+            got = _NAMES[id(spec)] = (spec, labels, units)
+        self.labels, self.units = got[1], got[2]
 
     def unit_of(self, template: str, binding: tuple) -> str:
         key = (template, binding)
@@ -257,7 +310,7 @@ def _param_operand(result, name: str, values: dict | None = None, comp=None) -> 
 
 def build(result) -> list:
     """One node per computed figure of ``result``: :class:`RowFigure` for row formulas,
-    :class:`TraceNode` for page summaries."""
+    :class:`SummaryFigure` for page summaries (both read what the calculation recorded on demand)."""
     nodes: list = []
     filled: dict = {}  # (unit template, binding) -> unit text
     params: dict = {}  # parameter name -> its Operand (the same on every row)
@@ -283,21 +336,7 @@ def build(result) -> list:
             for fspec, compiled in s.formulas:
                 if fspec.id not in sres["values"]:
                     continue
-                ops = []
-                for name in compiled.names:
-                    v = sres["env"].get(name)
-                    if name in result.params:
-                        op = params.get(name)  # the same Operand the rows of the report's own edition show
-                        if op is None:
-                            op = params[name] = _param_operand(result, name)
-                        ops.append(op)
-                    elif isinstance(v, list):
-                        ops.append(Operand(name, _label_of(result.comp, spec, s, name), f"{len(v)} rows, sum {fmt(sum(v, Decimal(0)))}", "", "computed"))
-                    elif v is not None:
-                        ops.append(Operand(name, _label_of(result.comp, spec, s, name), v, "", "computed"))
-                nodes.append(TraceNode(spec.id, None, sres["group"], fspec.id, fspec.raw["label"], fspec.raw["expr"], None, ops,
-                                       sres["values"][fspec.id], sres["unrounded"].get(fspec.id), fspec.decimals, fspec.raw["unit"],
-                                       fspec.citation.text() if fspec.citation else "", spec.ruleset.id))
+                nodes.append(SummaryFigure(result, spec, s, fspec, compiled, sres, params))
     return nodes
 
 
