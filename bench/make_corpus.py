@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = ("verify-", "hubei-coke")  # verification demos and a one-row duplicate of hubei-summary
 #: Fields that are not quantities: factors, contents, fractions, shares, months, identifiers.
-INTENSIVE = re.compile(r"^(ncv|cc|of|ef|ef_.*|.*_ef|cao.*|mgo.*|.*_nc|purity|toc|.*fraction|.*ratio|.*percent|.*share|month|"
+INTENSIVE = re.compile(r"^(ncv|cc|of|ef|ef_.*|.*_ef|cao.*|mgo.*|.*_nc|purity|toc|.*fraction|.*ratio|.*percent|.*share|month|.*oxidation|c_before|c_after|"
                        r"factor|.*content|.*_rate|oxidation|.*carbonate|gwp|.*_factor|sulphur|ash|.*intensity|year|"
                        r"weight_case.*|.*density|.*coefficient|slope|.*_per_.*|duration.*|frequency|element_.*|.*purity|cod_in|cod_out|.*concentration|.*hours|.*load.*|.*_cc)$")
 NOISY = {"ncv", "cc"}
