@@ -14,6 +14,8 @@ run). The load average is printed before and after: on a machine shared with oth
 with the load, the CPU time much less, so CPU is the comparable figure, and CPU / jobs is about the wall time
 the same run takes on an idle machine with that many cores.
 Run: python bench/bench_batch.py 1000 [10000 ...] [--jobs 2] [--dir /tmp/mrv-bench] [--loops calculate,verify]
+"""
+
 from __future__ import annotations
 
 import argparse

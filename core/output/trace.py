@@ -201,7 +201,7 @@ class SummaryFigure(_Figure):
     """A page summary's figure (a :class:`TraceNode`'s fields): its operands and citation are worked out when
     read, like a :class:`RowFigure`'s, so tracing the thousands of reports of a batch costs little."""
 
-    __slots__ = ("_result", "_spec", "_summary", "_f", "_compiled", "_sres", "_params", "_ops")
+    __slots__ = ("_compiled", "_f", "_ops", "_params", "_result", "_spec", "_sres", "_summary")
     row = None
     condition = None
 
