@@ -569,11 +569,16 @@ def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
             else:
                 col_unit = fill(table["columns"].get(fb["column"], {}).get("unit", unit_field),
                                 {c: str(row.get(c)) for c in table["columns"]})
-                value = to_decimal(raw) * U.factor(col_unit, unit_field)
+                factor = U.factor(col_unit, unit_field)
+                value = to_decimal(raw) * factor
+                # A table printed in other units (the Hubei system's kJ/kg, kgCO2/TJ) shows the figure
+                # as printed and the exact conversion, as an input given in another unit does.
+                original = None if factor == 1 else (str(raw), col_unit)
                 rule = fb["rule"]
                 if tname in comp.extended and (tname, choice) not in comp.row_origin:
                     rule = {k: v + _HOST_ROW.get(k, "") for k, v in rule.items()}  # say the sector's own table lacks it
                 got = (value, Prov("default", trs.citation(row.get("source")) or cit, rule,
+                                   original=original, factor=None if factor == 1 else factor,
                                    verified=row.get("verified", True), note=row.get("note", ""), figure=f"tables.{tname}.{choice}"))
             plan.columns[key] = got
         return got
