@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from .base.documents import to_json
 from .base.errors import InputError, SectorNotFound, SelectionError
 from .base.findings import Finding, json_path
-from .calc.compose import Composition, compose
+from .calc import store
+from .calc.compose import Composition
 from .calc.engine import calculate
 from .calc.results import Result
 from .plugin.host import Host
@@ -42,10 +43,12 @@ class Engine:
     def __init__(self, host: Host | None = None, plans: PlanIndex | None = None):
         self.host = host or Host()
         self._compositions: dict[tuple, Composition] = {}
+        self._inputs: dict[tuple, tuple] = {}
         self._plans = plans
         # Every edition is composed (every formula checked and compiled) when its sector's
         # rulesets load, so a formula the sandbox refuses marks the sector broken in
-        # `mrv sectors` and `mrv lint`, not only when a submission reaches it.
+        # `mrv sectors` and `mrv lint`, not only when a submission reaches it; an edition whose
+        # composition the disk cache holds has checked already and is read only when used.
         self.host.checker = self._check_sector
 
     # -- discovery -------------------------------------------------------------------
@@ -166,18 +169,35 @@ class Engine:
                 for p in periods]
 
     def _composed(self, sector: str, general: Ruleset, own: Ruleset) -> Composition:
-        """The composition of ``own`` (a ruleset of ``sector``) with ``general``, composed once."""
+        """The composition of ``own`` (a ruleset of ``sector``) with ``general``, composed once: kept in
+        memory, and on disk between processes (:mod:`.calc.store`)."""
         key = (general.id, own.id)
         comp = self._compositions.get(key)
         if comp is None:
-            if sector == GENERAL:
-                comp = compose(general, None)
-            else:
-                pages = (self.host.call_sector_hook("mrv_process_pages", sector, ruleset=own) or []) + \
-                        (self.host.call_sector_hook("mrv_supplementary_tables", sector, ruleset=own) or [])
-                comp = compose(general, own, pages)
+            sector_rs, pages, stored_key = self._to_compose(sector, general, own)
+            comp = store.composed(general, sector_rs, pages, stored_key)
             self._compositions[key] = comp
         return comp
+
+    def _to_compose(self, sector: str, general: Ruleset, own: Ruleset) -> tuple:
+        """(sector ruleset or None, the pages its plugin's hooks give, the disk cache key) of one composition."""
+        key = (general.id, own.id)
+        found = self._inputs.get(key)
+        if found is None:
+            if sector == GENERAL:
+                sector_rs, pages = None, None
+            else:
+                sector_rs = own
+                pages = (self.host.call_sector_hook("mrv_process_pages", sector, ruleset=own) or []) + \
+                        (self.host.call_sector_hook("mrv_supplementary_tables", sector, ruleset=own) or [])
+            found = self._inputs[key] = (sector_rs, pages, store.key(general, sector_rs, pages))
+        return found
+
+    def _checked(self, sector: str, general: Ruleset, own: Ruleset) -> None:
+        """Compose ``own`` with ``general`` unless it is composed already or the disk holds it (an entry
+        is made only by a composition that checked, from the same rules, pages and code)."""
+        if (general.id, own.id) not in self._compositions and not store.stored(self._to_compose(sector, general, own)[2]):
+            self._composed(sector, general, own)
 
     def _check_sector(self, entry) -> None:
         """Compose each edition of a sector with every general edition governing one of its years
@@ -185,7 +205,7 @@ class Engine:
         sector = entry.info.id
         if sector == GENERAL:
             for general in entry.rulesets:
-                self._composed(GENERAL, general, general)
+                self._checked(GENERAL, general, general)
             return
         self.host.sector(GENERAL)
         for own in entry.rulesets:
@@ -193,7 +213,7 @@ class Engine:
                 lo = max(own.year_from, general.year_from)
                 hi = min(y for y in (own.year_to, general.year_to, 10**6) if y is not None)
                 if lo <= hi:
-                    self._composed(sector, general, own)
+                    self._checked(sector, general, own)
 
     def form(self, sector: str, year: int | None = None, ruleset_id: str | None = None, lang: str | None = None,
              programme: str | None = None) -> dict:

@@ -18,6 +18,8 @@ Decimals, so evaluation never parses again and never sees a float.
 from __future__ import annotations
 
 import ast
+import marshal
+import types
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Callable
@@ -71,6 +73,18 @@ class Compiled:
 
     def __call__(self, values, params=None):
         return self.func(values, values if params is None else params)
+
+    def __reduce__(self):
+        # A compiled composition is kept on disk (core.calc.store): the function travels as its
+        # code object (marshal, whose format is Python's own: the cache key holds Python's version)
+        # and is rebuilt over the same runtime helpers and constants, never checked or compiled again.
+        return (_rebuild, (self.text, self.names, self.unit, marshal.dumps(self.func.__code__), self.aggregate,
+                           self.tree, self.constants))
+
+
+def _rebuild(text, names, unit, code, aggregate, tree, constants) -> Compiled:
+    func = types.FunctionType(marshal.loads(code), {"__builtins__": {}, **_RUNTIME, **constants})
+    return Compiled(text=text, names=names, unit=unit, func=func, aggregate=aggregate, tree=tree, constants=constants)
 
 
 def _fail(msg: str, where: str, code: str = "formula") -> FormulaError:

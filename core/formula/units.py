@@ -3,19 +3,26 @@
 pint does the parsing and the dimensional algebra (a well-kept library beats a
 hand-written table); it runs on :class:`~decimal.Decimal` with our own
 definitions file, so every factor is exact. pint is imported on first use
-only, and each unit pair's factor is computed once.
+only, and each unit pair's factor is computed once, then kept on disk
+(:func:`factor`): a calculation whose compositions and factors are cached
+never imports pint.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 import threading
 from decimal import Decimal, localcontext
 from functools import lru_cache
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 from ..base.errors import UnitError
 from ..base.numbers import CONTEXT
+from ..rules.cache import cache_dir, fingerprint, read_entry, write_entry
 
 # Spellings people write that pint cannot parse as they stand.
 _ALIASES = [
@@ -82,10 +89,21 @@ def parse(text: str):
 def factor(source: str, target: str) -> Decimal:
     """Exact factor f with value_in_target = value_in_source × f.
 
-    Raises :class:`UnitError` when the two units measure different things.
+    Raises :class:`UnitError` when the two units measure different things. A factor pint has
+    computed once is kept on disk (:func:`_known`), so a fresh process converting units it has met
+    before neither imports pint nor builds its registry.
     """
     if normalize(source) == normalize(target):
         return Decimal(1)
+    known = _known()
+    found = known.get((source, target))
+    if found is None:
+        found = known[(source, target)] = _pint_factor(source, target)
+        _save(known)
+    return found
+
+
+def _pint_factor(source: str, target: str) -> Decimal:
     src, dst = parse(source), parse(target)
     if src.dimensionality != dst.dimensionality:
         raise UnitError(
@@ -95,6 +113,44 @@ def factor(source: str, target: str) -> Decimal:
     with localcontext(CONTEXT):  # a non-terminating factor (GJ -> kcal) keeps 50 digits
         quantity = registry().Quantity(Decimal(1), src).to(dst)
         return Decimal(quantity.magnitude).normalize()
+
+
+# -- Factors kept on disk --------------------------------------------------------------------
+# Keyed by this module, the unit definitions and pint's own files (size and mtime), the engine's
+# and Python's versions (core.rules.cache.fingerprint): another pint or other definitions never
+# meet a stale factor. An entry that cannot be read is ignored; one that cannot be written is not
+# an error.
+_DISK: dict = {}
+
+
+def _entry() -> Path | None:
+    folder = cache_dir("units")
+    if folder is None:
+        return None
+    spec = find_spec("pint")
+    pint_dir = Path(spec.origin).parent if spec and spec.origin else Path("pint-missing")
+    here = Path(__file__).resolve().parent
+    stamp = fingerprint(here, pint_dir, extra=("units", 1))
+    return folder / f"{hashlib.sha256(stamp.encode('utf-8')).hexdigest()}.pickle"
+
+
+def _known() -> dict:
+    """(source, target) -> factor, as the disk holds them (read once per process)."""
+    if "factors" not in _DISK:
+        factors = {}
+        entry = _DISK["entry"] = _entry()
+        if entry is not None:
+            got = read_entry(entry, pickle.load)
+            if isinstance(got, dict) and all(isinstance(k, tuple) and isinstance(v, Decimal) for k, v in got.items()):
+                factors = got
+        _DISK["factors"] = factors
+    return _DISK["factors"]
+
+
+def _save(factors: dict) -> None:
+    entry = _DISK.get("entry")
+    if entry is not None:
+        write_entry(entry, lambda handle: pickle.dump(dict(factors), handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def same_dimension(a: str, b: str) -> bool:

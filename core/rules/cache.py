@@ -7,7 +7,8 @@ its displayed path, the engine's version and the loader's own source files, so a
 a new engine or a changed loader never meets a stale entry. An entry that cannot be read, is
 corrupt, is not the user's own or does not match its key is ignored and rewritten; a cache that
 cannot be written is not an error (the ruleset is simply parsed next time too). Entries are
-written atomically (temporary file, then rename).
+written atomically (temporary file, then rename). :func:`read_entry` and :func:`write_entry` serve
+:mod:`mrv_engine.core.calc.store` too, which keeps compiled compositions the same way.
 
 ``MRV_CACHE_DIR`` names another directory; ``MRV_NO_CACHE=1`` turns the cache off. The default is
 platformdirs' user cache directory (``$XDG_CACHE_HOME/mrv-engine`` or ``~/.cache/mrv-engine`` on
@@ -30,34 +31,52 @@ FORMAT = "1"
 _STATE: dict = {}
 
 
-def cache_dir() -> Path | None:
-    """The directory of cached rulesets, or None when caching is off."""
+def cache_root() -> Path | None:
+    """The engine's cache directory, or None when caching is off."""
     if os.environ.get("MRV_NO_CACHE", "").strip() not in ("", "0"):
         return None
     given = os.environ.get("MRV_CACHE_DIR")
     if given:
-        return Path(given) / "rulesets"
+        return Path(given)
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("mrv-engine", appauthor=False)) / "rulesets"
+    return Path(user_cache_dir("mrv-engine", appauthor=False))
 
 
-def _fingerprint() -> str:
-    """The engine's version and the loader's source files (size and mtime): what else a parsed ruleset depends on."""
-    if "fp" not in _STATE:
+def cache_dir(kind: str = "rulesets") -> Path | None:
+    """The directory of one kind of cached entry (``rulesets``, ``compositions``), or None when caching is off."""
+    root = cache_root()
+    return None if root is None else root / kind
+
+
+def fingerprint(*folders: Path, extra: tuple = ()) -> str:
+    """The engine's version, Python's, and the size and mtime of every source file in ``folders``:
+    what else a cached entry made by the code in those folders depends on. Computed once per process."""
+    name = "\n".join(str(f) for f in folders) + repr(extra)
+    if name not in _STATE:
         from importlib.metadata import PackageNotFoundError, version
 
         try:
             ver = version("mrv-engine")
         except PackageNotFoundError:  # pragma: no cover - a bare checkout
             ver = "0+unknown"
-        here = Path(__file__).resolve().parent
-        parts = [FORMAT, ver, sys.version.split()[0]]
-        for f in sorted(here.glob("*.py")) + sorted((here.parent / "base").glob("*.py")):
-            st = f.stat()
-            parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
-        _STATE["fp"] = "\n".join(parts)
-    return _STATE["fp"]
+        parts = [FORMAT, ver, sys.version, *map(str, extra)]
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            for f in sorted(folder.iterdir(), key=lambda f: f.name):
+                if f.suffix in (".py", ".txt", ".json"):
+                    st = f.stat()
+                    parts.append(f"{folder.name}/{f.name}:{st.st_size}:{st.st_mtime_ns}")
+        _STATE[name] = "\n".join(parts)
+    return _STATE[name]
+
+
+def _fingerprint() -> str:
+    """What a parsed ruleset depends on besides its text: the loader (this package), core.base and
+    the bundled JSON Schemas it validates against."""
+    here = Path(__file__).resolve().parent
+    return fingerprint(here, here.parent / "base", here.parent.parent / "schemas")
 
 
 def load_ruleset(text: str, path: str) -> Ruleset:
@@ -68,35 +87,36 @@ def load_ruleset(text: str, path: str) -> Ruleset:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     key = hashlib.sha256(f"{_fingerprint()}\n{path}\n{digest}".encode()).hexdigest()
     entry = folder / f"{key}.pickle"
-    rs = _read(entry, digest, path)
-    if rs is None:
+    rs = read_entry(entry, pickle.load)
+    if not isinstance(rs, Ruleset) or rs.digest != digest or rs.path != path:
         rs = parse_ruleset(text, path)  # a RulesetError is raised as ever, and nothing is cached
-        _write(folder, entry, rs)
+        write_entry(entry, lambda handle: pickle.dump(rs, handle, protocol=pickle.HIGHEST_PROTOCOL))
     return rs
 
 
-def _read(entry: Path, digest: str, path: str) -> Ruleset | None:
+def read_entry(entry: Path, load):
+    """``load(handle)`` of the cache file ``entry``; None when it is missing, unreadable, not the
+    user's own, or ``load`` fails on it in any way (truncated, corrupt, from another version)."""
     try:
         with open(entry, "rb") as handle:
             # Only the user's own entries: a pickle runs code when loaded, so one planted by another
             # user in a shared directory is never read.
             if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
                 return None
-            rs = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - missing, unreadable, truncated or from another version: parse again
+            return load(handle)
+    except Exception:  # noqa: BLE001 - missing, unreadable, truncated or from another version: made again
         return None
-    if not isinstance(rs, Ruleset) or rs.digest != digest or rs.path != path:
-        return None
-    return rs
 
 
-def _write(folder: Path, entry: Path, rs: Ruleset) -> None:
+def write_entry(entry: Path, dump) -> None:
+    """Write the cache file ``entry`` whole with ``dump(handle)`` (temporary file, then rename), or not at all."""
+    folder = entry.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(rs, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                dump(handle)
             os.replace(tmp, entry)
         except BaseException:
             try:
@@ -104,26 +124,28 @@ def _write(folder: Path, entry: Path, rs: Ruleset) -> None:
             except OSError:
                 pass
             raise
-    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
         pass  # read-only home, full disk, no permission: the cache is an optimisation, never an error
 
 
 def clear() -> int:
-    """Remove every cached ruleset; the number removed."""
-    folder = cache_dir()
+    """Remove every cached entry (rulesets and compositions); the number removed."""
+    root = cache_root()
     n = 0
-    if folder and folder.is_dir():
-        for f in folder.glob("*.pickle"):
-            try:
-                f.unlink()
-                n += 1
-            except OSError:
-                pass
+    for kind in ("rulesets", "compositions"):
+        folder = root / kind if root else None
+        if folder and folder.is_dir():
+            for f in folder.glob("*.pickle"):
+                try:
+                    f.unlink()
+                    n += 1
+                except OSError:
+                    pass
     return n
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance
     if "--clear" in sys.argv:
-        print(f"{clear()} cached rulesets removed from {cache_dir()}")
+        print(f"{clear()} cached entries removed from {cache_root()}")
     else:
-        print(cache_dir() or "the ruleset cache is off (MRV_NO_CACHE)")
+        print(cache_root() or "the cache is off (MRV_NO_CACHE)")
