@@ -136,13 +136,26 @@ class Host:
 
     # -- discovery -------------------------------------------------------------------
     def _load_entry_points(self) -> None:
+        # A distribution's name and version each parse its METADATA file (email headers) on every
+        # access: read once per distribution, not twice per entry point (start-up, issue 17).
+        known: dict = {}
+
+        def about(ep) -> tuple[str, str]:
+            dist = getattr(ep, "dist", None)
+            if dist is None:
+                return "", ""
+            where = getattr(dist, "_path", None)
+            where = str(where) if where is not None else id(dist)
+            if where not in known:
+                known[where] = (getattr(dist, "name", "") or "", getattr(dist, "version", "") or "")
+            return known[where]
+
         def order(ep):  # mrv-engine's own sectors first: their ids can never be taken by another plugin
-            dist = getattr(getattr(ep, "dist", None), "name", "") or ""
-            return (dist.replace("_", "-").lower() != OWN_DISTRIBUTION, ep.name)
+            return (about(ep)[0].replace("_", "-").lower() != OWN_DISTRIBUTION, ep.name)
 
         for ep in sorted(entry_points(group=GROUP), key=order):
-            dist = getattr(ep, "dist", None)
-            status = PluginStatus(ep.name, "ok", distribution=getattr(dist, "name", "") or "", version=getattr(dist, "version", "") or "")
+            name, version = about(ep)
+            status = PluginStatus(ep.name, "ok", distribution=name, version=version)
             if ep.name in self.plugins:
                 status.status, status.reason = "broken", (
                     f"entry point name {ep.name!r} is already used by {self._owner(self.plugins[ep.name])}")
