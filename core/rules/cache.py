@@ -129,10 +129,10 @@ def write_entry(entry: Path, dump) -> None:
 
 
 def clear() -> int:
-    """Remove every cached entry (rulesets and compositions); the number removed."""
+    """Remove every cached entry (rulesets, compositions, unit factors); the number removed."""
     root = cache_root()
     n = 0
-    for kind in ("rulesets", "compositions"):
+    for kind in ("rulesets", "compositions", "units"):
         folder = root / kind if root else None
         if folder and folder.is_dir():
             for f in folder.glob("*.pickle"):

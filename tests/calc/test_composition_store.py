@@ -170,3 +170,17 @@ def test_a_warm_calculation_in_a_fresh_process_imports_no_pint(cache, repo_root)
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
             for _ in range(2)]
     assert runs == ["True", "False"]  # the first run fills the cache, the second needs no pint
+
+
+def test_clearing_the_cache_removes_every_kind_of_entry(cache, submission, monkeypatch):
+    from mrv_engine.core.rules import cache as C
+
+    monkeypatch.setattr(U, "_DISK", {})
+    U.factor.cache_clear()
+    _engine().calculate(submission)
+    root = cache.parent
+    kinds = {k: len(list((root / k).glob("*.pickle"))) for k in ("rulesets", "compositions", "units")}
+    assert all(kinds.values()), kinds
+    assert C.clear() == sum(kinds.values())
+    assert not list(root.rglob("*.pickle"))
+    U.factor.cache_clear()
