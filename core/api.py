@@ -19,6 +19,7 @@ from .calc.compose import Composition
 from .calc.engine import calculate
 from .calc.results import Result
 from .plugin.host import Host
+from .rules.cache import validated
 from .rules.ruleset import NATIONAL, Ruleset, programme_of, schema_errors
 from .rules.ruleset import schema as bundled_schema
 
@@ -315,7 +316,10 @@ class Engine:
             # (which also refuses a row that is not an object); the schema checks the rest.
             shallow = {k: ([] if isinstance(v, list) else v) for k, v in pages.items()}
             submission = {**submission, "pages": shallow}
-        errs = schema_errors("submission.schema.json", submission, json_path)
+        # An envelope found valid before is not validated again (rules/cache.validated): a fresh
+        # process then never imports jsonschema for a submission whose rows alone changed.
+        errs = validated("submission.schema.json", submission,
+                         lambda data: schema_errors("submission.schema.json", data, json_path))
         return [Finding("schema", p, m) for p, m in errs]
 
     def composition_for(self, submission: dict, year: int | None = None, ruleset_id: str | None = None):

@@ -22,6 +22,8 @@ import os
 import pickle
 import sys
 import tempfile
+from decimal import Decimal
+from importlib.util import find_spec
 from pathlib import Path
 
 from .ruleset import Ruleset, parse_ruleset
@@ -128,14 +130,64 @@ def write_entry(entry: Path, dump) -> None:
         pass  # read-only home, full disk, no permission: the cache is an optimisation, never an error
 
 
+# -- Envelopes found valid -----------------------------------------------------------------------
+#: How many valid submission envelopes are remembered (the most recent; a few kilobytes).
+MAX_REMEMBERED = 256
+_PLAIN = (str, int, float, Decimal, bool, type(None))
+
+
+def validator_loaded() -> bool:
+    """Whether jsonschema is imported already (then validating costs less than remembering)."""
+    return "jsonschema" in sys.modules
+
+
+def _plain(data, depth: int = 0) -> bool:
+    """Only what JSON and YAML documents hold, whose repr says everything validation sees."""
+    if depth > 64:
+        return False
+    if isinstance(data, dict):
+        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in data.items())
+    if isinstance(data, list):
+        return all(_plain(v, depth + 1) for v in data)
+    return isinstance(data, _PLAIN)
+
+
+def validated(schema_name: str, data, check) -> list:
+    """``check(data)`` (the schema's errors), unless ``data`` was found valid against ``schema_name`` before.
+
+    Importing jsonschema is a sixth of a one-document ``mrv calc``; the envelope of a submission
+    (everything but its page rows) rarely changes between runs. The keys of the last
+    :data:`MAX_REMEMBERED` valid envelopes (sha256 of the schemas, the validator's and the engine's
+    code, and the envelope's exact repr, types included) are kept as one text file; an invalid one is
+    never remembered, so its findings are always computed.
+    """
+    folder = cache_dir("envelopes")
+    if folder is None or validator_loaded() or not _plain(data):
+        return check(data)
+    here = Path(__file__).resolve().parent
+    spec = find_spec("jsonschema")
+    validator_dir = Path(spec.origin).parent if spec and spec.origin else Path("jsonschema-missing")
+    stamp = fingerprint(here, here.parent / "base", here.parent.parent / "schemas", validator_dir, extra=("envelopes",))
+    key = hashlib.sha256(f"{stamp}\n{schema_name}\n{data!r}".encode()).hexdigest()
+    entry = folder / "valid.txt"
+    known = read_entry(entry, lambda handle: handle.read(MAX_REMEMBERED * 65 + 1).decode("ascii").split())
+    if isinstance(known, list) and key in known:
+        return []
+    errors = check(data)
+    if not errors:
+        keep = [k for k in (known or []) if len(k) == 64 and k != key][-(MAX_REMEMBERED - 1):] + [key]
+        write_entry(entry, lambda handle: handle.write("\n".join(keep).encode("ascii") + b"\n"))
+    return errors
+
+
 def clear() -> int:
-    """Remove every cached entry (rulesets, compositions, unit factors); the number removed."""
+    """Remove every cached entry (rulesets, compositions, unit factors, valid envelopes); the number removed."""
     root = cache_root()
     n = 0
-    for kind in ("rulesets", "compositions", "units"):
+    for kind in ("rulesets", "compositions", "units", "envelopes"):
         folder = root / kind if root else None
         if folder and folder.is_dir():
-            for f in folder.glob("*.pickle"):
+            for f in [*folder.glob("*.pickle"), *folder.glob("*.txt")]:
                 try:
                     f.unlink()
                     n += 1
