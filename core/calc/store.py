@@ -34,7 +34,7 @@ from ..rules.ruleset import Parameter, Ruleset
 from .compose import Composition, compose
 
 #: Bumped when the entry format changes in a way the source fingerprint would not show.
-FORMAT = "1"
+FORMAT = "2"
 
 
 def _fingerprint() -> str:
@@ -109,16 +109,20 @@ def _shared(rulesets: list[Ruleset]) -> list:
 class _Saver(pickle.Pickler):
     def __init__(self, handle, rulesets):
         super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
-        shared = _shared(rulesets)
-        self.count = len(shared)
-        self.ids = {id(obj): n for n, obj in enumerate(shared)}
+        # The list is kept: an object it alone held (a ruleset's absent tables, read as a new {})
+        # would otherwise be freed and its id given to another object pickled after it.
+        self.shared = _shared(rulesets)
+        self.count = len(self.shared)
+        self.ids = {id(obj): n for n, obj in enumerate(self.shared)}
 
     def dump(self, comp):
         super().dump((self.count, comp))
 
     def persistent_id(self, obj):
         if isinstance(obj, (dict, list, Ruleset, Parameter, GridRules)):
-            return self.ids.get(id(obj))
+            n = self.ids.get(id(obj))
+            if n is not None and self.shared[n] is obj:
+                return n
         return None
 
 

@@ -185,3 +185,11 @@ def test_clearing_the_cache_removes_every_kind_of_entry(cache, submission, monke
     assert C.clear() == sum(kinds.values())
     assert not list(root.rglob("*.pickle"))
     U.factor.cache_clear()
+
+
+def test_every_example_calculates_the_same_from_the_disk(cache, repo_root, monkeypatch):
+    # A ruleset without tables once mapped a freed placeholder's id to another object (paper-2022).
+    docs = [json.loads(f.read_text(encoding="utf-8")) for f in sorted((repo_root / "examples").glob("*.json"))]
+    made = [_figures(_engine(), d) for d in docs]  # composed now, written to the disk
+    _no_compose(monkeypatch)
+    assert [_figures(_engine(), d) for d in docs] == made
