@@ -286,7 +286,9 @@ def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: Collect
                         errors.add(why.code, why.place, why.message, why.message_zh)
                         refused[name] = None
                     break
-                errors.add("missing_value", _place(spec, r, f), _missing_message(spec, name, year, f), _missing_message_zh(spec, name, f))
+                why = f" ({r.no_default[name]})" if name in r.no_default else ""  # the table row's own reason, e.g. a rate by equipment
+                errors.add("missing_value", _place(spec, r, f), _missing_message(spec, name, year, f) + why,
+                           _missing_message_zh(spec, name, f) + why)
                 break
             except (ZeroDivisionError, DivisionByZero, InvalidOperation) as exc:
                 errors.add("arithmetic", _place(spec, r, f), f"formula {f.id!r} cannot be computed: {type(exc).__name__} (a divisor is zero?)")

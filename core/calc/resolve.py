@@ -166,6 +166,7 @@ class _PagePlan:
         self.units: dict = {}  # (field id, binding) -> unit text
         self.columns: dict = {}  # (field id, fallback index, table row, unit) -> (value, Prov)
         self.defaults: dict = {}  # field id -> {(table row, binding): (value, Prov)}, the first fallback
+        self.blank_notes: dict = {}  # key of self.columns -> the note of a row whose column is blank
 
     def unit(self, f, binding: tuple) -> str:
         key = (f.id, binding)
@@ -566,6 +567,8 @@ def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
             raw = row.get(fb["column"])
             if raw is None:
                 got = None
+                if row.get("note"):
+                    plan.blank_notes[key] = row["note"]
             else:
                 col_unit = fill(table["columns"].get(fb["column"], {}).get("unit", unit_field),
                                 {c: str(row.get(c)) for c in table["columns"]})
@@ -581,6 +584,8 @@ def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
                                    original=original, factor=None if factor == 1 else factor,
                                    verified=row.get("verified", True), note=row.get("note", ""), figure=f"tables.{tname}.{choice}"))
             plan.columns[key] = got
+        if got is None and key in plan.blank_notes:
+            r.no_default[f.id] = plan.blank_notes[key]  # the refusal of a missing value says why the row gives none
         return got
     spec_m = fb["mean_of_measured"]
     group = [x for x in rows if all(x.values.get(g) == r.values.get(g) for g in spec_m.get("group_by", []))]

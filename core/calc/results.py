@@ -45,6 +45,8 @@ class RowState:
     #: In a reporting year split between editions: the :class:`MonthEdition` the row's month was
     #: calculated under (its page spec, parameters and why); None in a year one edition governs.
     edition: object = None
+    #: field id -> why the chosen table row gives no default for it (the row's note), for the refusal
+    no_default: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
