@@ -142,3 +142,14 @@ def test_extending_a_table_the_host_lacks_is_refused(tmp_path, engine_with, writ
     with pytest.raises(RulesetError) as exc:
         eng.composition("demo", 2020)
     assert "nonesuch" in exc.value.message
+
+
+def test_coal_in_cement_needs_the_oxidation_rate_of_its_equipment(engine, refused):
+    # the cement guideline's Table 2.3 rates coal by equipment (kiln 98 %, boiler 95 %, other 91 %), not by coal
+    findings = refused(fuel_sub("cement", [row("raw_coal", "1000")]))
+    (f,) = [f for f in findings if f.code == "missing_value"]
+    assert f.place == "$.pages.fuel_combustion[0].emissions" and "kiln 98 %" in f.message and "kiln 98 %" in f.message_zh
+    # given the kiln's rate: 1000 × 20.908 (raw coal, Table 2.1) × 0.02637 (Table 2.2) × 0.98 × 44/12
+    # = 20908 × 0.02637 = 551.34396 tC; × 0.98 = 540.3170808 tC; × 44 = 23773.9515552; ÷ 12 = 1981.1626296 → 1981.1626
+    got = engine.calculate(fuel_sub("cement", [row("raw_coal", "1000", of="0.98")]))
+    assert str(got.page("fuel_combustion").rows[0].values["emissions"]) == "1981.1626"

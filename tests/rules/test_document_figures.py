@@ -106,6 +106,42 @@ def test_aluminium_2013_table_2_1():
     _no_untranscribed_confirmations(data, "ndrc-2013-al", transcribed)
 
 
+# 中国水泥 / 平板玻璃 行业 guidelines, Appendix 2 (the two print the same three tables): Table 2.1 NCV (MJ/t;
+# MJ/m3 for gases), Table 2.2 carbon content (tC/TJ), Table 2.3 oxidation rate (%; coal by equipment, so none).
+CEMENT_GLASS_FUELS = {
+    "raw_coal": ("20908", "26.37", None), "anthracite": (None, "27.49", None), "bituminous": (None, "26.18", None),
+    "lignite": (None, "27.97", None), "washed_coal": ("26344", "25.41", None), "middlings": ("8363", None, None),
+    "coal_slime": ("10454", None, None), "briquette": (None, "33.56", None), "coke": ("28435", "29.42", "98"),
+    "crude_oil": ("41816", "20.08", "99"), "fuel_oil": ("41816", "21.10", "99"), "gasoline": ("43070", "18.90", "99"),
+    "kerosene": ("43070", "19.41", "99"), "diesel": ("42652", "20.20", "99"), "lpg": ("50179", "16.96", "99.5"),
+    "tar": ("33453", None, "99"), "refinery_dry_gas": ("45998", "18.20", "99.5"),
+    "natural_gas": ("38.931", "15.32", "99.5"), "coke_oven_gas": ("17.354", "13.58", "99.5"),
+}
+
+
+def _cement_glass_fuels(data, doc: str) -> set:
+    """MJ/t -> GJ/t (÷ 1000), MJ/m3 -> GJ/10^4 Nm3 (× 10), tC/TJ -> tC/GJ, % -> fraction; a blank stays null."""
+    rows = data["tables"]["fuels"]["rows"]
+    for rid, (ncv, cc, of) in CEMENT_GLASS_FUELS.items():
+        r = confirmed_row(data, "fuels", rid)
+        per_m3 = r["q"] == "e4Nm3"
+        want = (None if ncv is None else Decimal(ncv) * (10 if per_m3 else Decimal("0.001")),
+                None if cc is None else Decimal(cc) / 1000, None if of is None else Decimal(of) / 100)
+        got = tuple(None if r[c] is None else Decimal(r[c]) for c in ("ncv", "cc", "of"))
+        assert got == want, rid
+        assert r["source"]["doc"] == doc, rid
+    assert rows["raw_coal"]["of"] is None and "kiln 98 %" in rows["raw_coal"]["note"]
+    return {("fuels", r) for r in CEMENT_GLASS_FUELS}
+
+
+def test_glass_2013_tables_2_1_to_2_3():
+    data = load("glass/glass-2013.yaml")
+    fuels = _cement_glass_fuels(data, "ndrc-glass-2013")
+    confirmed_carbonates = {("carbonates", r) for r, row in data["tables"]["carbonates"]["rows"].items()
+                            if row.get("source", {}).get("doc") == "ndrc-glass-2013"}
+    _no_untranscribed_confirmations(data, "ndrc-glass-2013", fuels | confirmed_carbonates)
+
+
 def load(rel):
     return YAML(typ="safe").load((RULESETS / rel).read_text(encoding="utf-8"))
 
@@ -127,12 +163,13 @@ def test_steel_2013_tables_2_2_and_2_3():
     _no_untranscribed_confirmations(data, "ndrc-steel-2013", {(t, r) for t, rows in STEEL.items() for r in rows} | fuels)
 
 
-def test_cement_2013_table_2_4():
+def test_cement_2013_tables_2_1_to_2_4():
     data = load("cement/cement-2013.yaml")
     for row, (ncv, ef, fossil) in CEMENT_ALT_FUELS.items():
         r = confirmed_row(data, "alternative_fuels", row)
         assert (Decimal(r["ncv"]), Decimal(r["ef"]), Decimal(r["fossil_fraction"])) == (Decimal(ncv), Decimal(ef), Decimal(fossil)), row
-    _no_untranscribed_confirmations(data, "ndrc-cement-2013", {("alternative_fuels", r) for r in CEMENT_ALT_FUELS})
+    fuels = _cement_glass_fuels(data, "ndrc-cement-2013")
+    _no_untranscribed_confirmations(data, "ndrc-cement-2013", {("alternative_fuels", r) for r in CEMENT_ALT_FUELS} | fuels)
 
 
 @pytest.mark.parametrize("rel", ["chemicals/chemicals-2013.yaml", "chemicals/chemicals-2023.yaml"])
