@@ -52,6 +52,26 @@ class Engine:
         # composition the disk cache holds has checked already and is read only when used.
         self.host.checker = self._check_sector
 
+    # The parts the methods below import on first use (a one-document `mrv calc` needs none of
+    # them). A long-running process loads them all at start instead.
+    _LAZY_PARTS = (
+        "compliance.allocate", "compliance.benchmarks", "compliance.calendar", "compliance.comply",
+        "compliance.plans", "compliance.render", "diff.differ", "diff.plans", "diff.render",
+        "output.figures", "output.forms", "output.report", "output.trace", "verify.recompute",
+        "verify.render", "workbook.compliance", "workbook.report", "workbook.template",
+    )
+
+    def preload(self) -> None:
+        """Load every plugin and every part the methods import lazily, now.
+
+        For a server: first imports inside request threads race each other (CPython 3.11 can
+        fail compiling two modules at once), and the first request should not pay for them."""
+        import importlib
+
+        self.host.load_all()
+        for part in self._LAZY_PARTS:
+            importlib.import_module(f"{__package__}.{part}")
+
     # -- discovery -------------------------------------------------------------------
     def sectors(self) -> list[dict]:
         """Every sector and plugin with its status (ok / broken / blocked) and rulesets."""

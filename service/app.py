@@ -60,7 +60,7 @@ def create_app(engine: Engine | None = None, max_body: int = DEFAULT_MAX_BODY) -
     """The application over ``engine`` (a new :class:`Engine` by default), refusing bodies over
     ``max_body`` bytes."""
     engine = engine or Engine()
-    engine.sectors()  # load every plugin now, once, not racing in the first requests' threads
+    engine.preload()  # every plugin and lazily imported part now, not racing in request threads
     app = FastAPI(
         title="mrv-engine", version=_version(),
         description="China's GHG monitoring, reporting and verification (MRV) methodologies as a service: "
