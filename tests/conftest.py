@@ -5,6 +5,9 @@ Helpers are reached as fixtures, never imported: a fixture that is a builder ret
 
 import copy
 import json
+import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -12,6 +15,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+
+
+_OWN_CACHE = None
+
+
+def pytest_configure(config):
+    """The suite keeps its compiled rulesets in a cache directory of its own (subprocesses
+    inherit it), not in the user's: a test run must not fill or depend on ~/.cache."""
+    global _OWN_CACHE
+    if "MRV_CACHE_DIR" not in os.environ:
+        _OWN_CACHE = tempfile.mkdtemp(prefix="mrv-test-cache-")
+        os.environ["MRV_CACHE_DIR"] = _OWN_CACHE
+
+
+def pytest_unconfigure(config):
+    if _OWN_CACHE:
+        os.environ.pop("MRV_CACHE_DIR", None)
+        shutil.rmtree(_OWN_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
