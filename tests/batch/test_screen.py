@@ -11,8 +11,6 @@ from click.testing import CliRunner
 from mrv_engine.batch import run, screen
 from mrv_engine.cli.main import cli
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 @pytest.fixture(scope="module")
 def screened(tmp_path_factory, examples_dir):
@@ -82,26 +80,17 @@ def test_a_missing_or_foreign_database_is_a_message(tmp_path):
     assert res.exit_code == 1 and "not a batch database" in res.output and "Traceback" not in res.output
 
 
-def test_html_is_self_contained_and_opens_in_chromium_without_errors(screened, tmp_path):
+def test_html_is_self_contained_and_opens_in_chromium_without_errors(screened, tmp_path, request):
     out = tmp_path / "screen.html"
     res = CliRunner().invoke(cli, ["screen", str(screened), "--format", "html", "-o", str(out)], catch_exceptions=False)
     assert res.exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert "<svg" in text and "异常水泥厂 2022" in text
     assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in text  # no CDN
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium): the HTML was not opened in a browser")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency (pip install '.[test]')")
-    errors = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(out.as_uri())
-        page.screenshot(path=str(Path(os.environ.get("MRV_SCREENSHOTS", tmp_path)) / "screen.png"), full_page=True)
-        assert page.locator("svg").count() >= 2
-        # the outlier is named on the plot itself, not only in a table
-        assert page.locator("svg text", has_text="异常水泥厂 2022").first.is_visible()
-        browser.close()
-    assert errors == []
+    page = request.getfixturevalue("browser_page")  # here, so the checks above run without a browser
+    page.goto(out.as_uri())
+    page.screenshot(path=str(Path(os.environ.get("MRV_SCREENSHOTS", tmp_path)) / "screen.png"), full_page=True)
+    assert page.locator("svg").count() >= 2
+    # the outlier is named on the plot itself, not only in a table
+    assert page.locator("svg text", has_text="异常水泥厂 2022").first.is_visible()
+    assert page.js_errors == [] and page.console_errors == []

@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 from mrv_engine.cli.main import cli
 
-CHROMIUM = "/usr/bin/chromium"
 RAW_SEVERITY = re.compile(r"\b(must_correct|observation)\b")
 
 
@@ -77,7 +76,7 @@ def test_csv_keeps_its_heads_and_speaks_the_language_in_its_text(small_batch):
         assert above and all(("300MW等级" in r[7]) == (lang == "zh") for r in above)
 
 
-def test_html_in_chinese_opens_in_chromium_without_errors(small_batch, tmp_path):
+def test_html_in_chinese_opens_in_chromium_without_errors(small_batch, tmp_path, request):
     out = tmp_path / "screen-zh.html"
     screen(small_batch, "--format", "html", "--lang", "zh", "-o", str(out))
     text = out.read_text(encoding="utf-8")
@@ -87,18 +86,9 @@ def test_html_in_chinese_opens_in_chromium_without_errors(small_batch, tmp_path)
     en = tmp_path / "screen-en.html"
     screen(small_batch, "--format", "html", "--lang", "en", "-o", str(en))
     assert '<html lang="en">' in en.read_text(encoding="utf-8") and "<h2>Emission intensities</h2>" in en.read_text(encoding="utf-8")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium): the HTML was not opened in a browser")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency (pip install '.[test]')")
-    errors = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(out.as_uri())
-        page.screenshot(path=str(Path(os.environ.get("MRV_SCREENSHOTS", tmp_path)) / "screen-zh.png"), full_page=True)
-        assert page.locator("h2", has_text="单位产品排放强度").is_visible()
-        assert page.locator("svg").count() >= 2
-        browser.close()
-    assert errors == []
+    page = request.getfixturevalue("browser_page")  # here, so the checks above run without a browser
+    page.goto(out.as_uri())
+    page.screenshot(path=str(Path(os.environ.get("MRV_SCREENSHOTS", tmp_path)) / "screen-zh.png"), full_page=True)
+    assert page.locator("h2", has_text="单位产品排放强度").is_visible()
+    assert page.locator("svg").count() >= 2
+    assert page.js_errors == [] and page.console_errors == []
