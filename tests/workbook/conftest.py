@@ -1,7 +1,13 @@
 """Fixtures of the workbook tests: a template filled from an example, and an editor that changes a
-workbook as a user would in Excel (through openpyxl) and saves it."""
+workbook as a user would in Excel (through openpyxl) and saves it, and LibreOffice recalculating
+workbooks as Excel would on opening them."""
+
+import shutil
+import subprocess
 
 import pytest
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.fixture
@@ -38,3 +44,17 @@ def cell_of():
         sheet, coord = ref.rsplit("!", 1)
         return sheet.strip("'").replace("''", "'"), coord
     return find
+
+
+@pytest.fixture
+def recalculated(tmp_path):
+    """recalculated(*paths) -> folder holding each workbook as LibreOffice saves it after recalculating
+    every formula (read it with data_only=True). Tests that use it skip where SOFFICE is None."""
+    def run(*paths):
+        out = tmp_path / "recalculated"
+        done = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                               "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)],
+                              capture_output=True, text=True, timeout=180, check=False)
+        assert done.returncode == 0, done.stderr
+        return out
+    return run

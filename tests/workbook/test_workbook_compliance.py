@@ -5,7 +5,6 @@ holdings a compliance officer changes in Excel; a plan that cannot allocate says
 import copy
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -81,7 +80,7 @@ def test_no_plan_no_sheets(engine, examples_dir, tmp_path):
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: .ci/run installs "
                                             "libreoffice-calc-nogui; without it the recalculation cannot be checked")
-def test_holdings_typed_in_excel_give_what_remains_to_buy(engine, tmp_path):
+def test_holdings_typed_in_excel_give_what_remains_to_buy(engine, tmp_path, recalculated):
     from openpyxl import load_workbook
 
     path = book(engine, _line(), tmp_path, "cement.xlsx")
@@ -94,10 +93,7 @@ def test_holdings_typed_in_excel_give_what_remains_to_buy(engine, tmp_path):
     cell["持有的当年度配额"].value = 60000
     cell["持有的CCER"].value = 5000
     wb.save(path)
-    out = tmp_path / "recalculated"
-    run = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                          "--convert-to", "xlsx", "--outdir", str(out), str(path)], capture_output=True, text=True, timeout=180, check=False)
-    assert run.returncode == 0, run.stderr
+    out = recalculated(path)
     got = rows(load_workbook(out / path.name, data_only=True)["履约清缴"])
     # 5 % of 67967 = 3398.35, rounded down: 3398; 67967 − 3398 − 60000 = 4569 (as mrv comply --allowances 60000 --ccer 5000)
     assert got["CCER抵销上限（向下取整）"][1] == 3398
@@ -151,14 +147,11 @@ def test_standalone_compliance_workbook_holds_the_given_amounts(tmp_path):
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: .ci/run installs "
                                             "libreoffice-calc-nogui; without it the recalculation cannot be checked")
-def test_standalone_compliance_workbook_recalculated_equals_mrv_comply(engine, tmp_path):
+def test_standalone_compliance_workbook_recalculated_equals_mrv_comply(engine, tmp_path, recalculated):
     from openpyxl import load_workbook
 
     path = _comply_book(tmp_path, "--allowances", "60000", "--ccer", "5000", "--banked", "100")
-    out = tmp_path / "recalculated"
-    run = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                          "--convert-to", "xlsx", "--outdir", str(out), str(path)], capture_output=True, text=True, timeout=180, check=False)
-    assert run.returncode == 0, run.stderr
+    out = recalculated(path)
     got = rows(load_workbook(out / path.name, data_only=True)["履约清缴"])
     # by hand: 5 % of 67967 = 3398.35 → 3398; 67967 − 3398 − 60000 − 100 = 4469
     assert got["CCER抵销上限（向下取整）"][1] == 3398

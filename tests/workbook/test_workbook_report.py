@@ -2,7 +2,6 @@
 and, recalculated by LibreOffice, every figure equal to the engine's at its declared decimals."""
 
 import shutil
-import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -50,7 +49,7 @@ def test_xlsx_needs_an_output_file():
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: .ci/run installs "
                                             "libreoffice-calc-nogui; without it the recalculation cannot be checked")
-def test_libreoffice_recalculates_every_figure_to_the_engines(engine, examples_dir, tmp_path):
+def test_libreoffice_recalculates_every_figure_to_the_engines(engine, examples_dir, tmp_path, recalculated):
     from openpyxl import load_workbook
 
     power, power_result = report_book(engine, examples_dir, "power-plant-2022.json", tmp_path)
@@ -64,11 +63,7 @@ def test_libreoffice_recalculates_every_figure_to_the_engines(engine, examples_d
     page[f"{col}4"] = 10000
     wb.save(coke)
 
-    out = tmp_path / "recalculated"
-    run = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                          "--convert-to", "xlsx", "--outdir", str(out), str(power), str(verified), str(coke)],
-                         capture_output=True, text=True, timeout=180, check=False)
-    assert run.returncode == 0, run.stderr
+    out = recalculated(power, verified, coke)
 
     for path, result in ((out / power.name, power_result), (out / verified.name, report.result)):
         wb = load_workbook(path, data_only=True)
