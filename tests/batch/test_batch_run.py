@@ -40,7 +40,9 @@ def test_examples_and_broken_files_each_become_a_row(corpus, examples_dir, tmp_p
     cats = db.execute("SELECT t.co2e FROM totals t JOIN documents d ON d.id = t.document_id "
                       "WHERE d.path LIKE '%power-plant-2022.json' AND t.dimension = 'category'").fetchall()
     assert sum(Decimal(c) for (c,) in cats) == Decimal(total)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2  # 0001_initial, 0002_benchmarks
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3  # 0001_initial, 0002_benchmarks, 0003_figures_without_name_index
+    # the writer keeps no index on figure names (0003): only the primary keys' own
+    assert db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'figures' AND sql IS NOT NULL").fetchall() == []
     assert db.execute("SELECT status, documents_seen, documents_done FROM runs").fetchall() == \
         [("done", len(examples) + len(BROKEN), len(examples) + len(BROKEN))]
 
