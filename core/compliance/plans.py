@@ -18,7 +18,8 @@ from importlib import resources
 from ..base.errors import RulesetError, SelectionError
 from ..base.numbers import NotANumber, to_decimal
 from ..formula.language import Symbol, compile_formula, parse
-from ..rules.ruleset import Citation, load_validated
+from ..rules.cache import load_validated_cached
+from ..rules.ruleset import Citation
 
 #: Category of every unit when a plan reads none (one benchmark for the whole sector).
 ALL = "all"
@@ -177,7 +178,7 @@ class Plan:
 
 def parse_plan(text: str, path: str) -> Plan:
     """Validate ``text`` (a plan YAML) and build a :class:`Plan` with its formulas compiled; refuse it otherwise."""
-    data, lines, where_of = load_validated(text, path, "allocation-plan.schema.json", RulesetError, "an allocation plan")
+    data, lines, where_of = load_validated_cached(text, path, "allocation-plan.schema.json", RulesetError, "an allocation plan")
     years = data["years"]
     if years["to"] < years["from"]:
         raise RulesetError(f"years.to {years['to']} is before years.from {years['from']}", where_of(("years",)))

@@ -84,3 +84,33 @@ def test_no_cache_turns_it_off(text, tmp_path, monkeypatch):
     assert C.cache_dir() is None
     assert C.load_ruleset(text, PATH).id == "general-2015"
     assert not (tmp_path / "c").exists()
+
+
+# -- allocation plans: their YAML with line numbers, validated, kept the same way ---------------------
+
+PLAN = "allocation/plans/power-2021-2022.yaml"
+
+
+def test_a_plan_is_read_from_the_cache_the_second_time_and_refused_afresh_when_invalid(repo_root, folder, monkeypatch):
+    from mrv_engine.core.base.errors import RulesetError
+    from mrv_engine.core.compliance.plans import parse_plan
+
+    text = (repo_root / PLAN).read_text(encoding="utf-8")
+    first = parse_plan(text, PLAN)
+    (entry,) = (folder.parent / "documents").glob("*.pickle")
+
+    def no_parse(*_a):
+        raise AssertionError("parsed again although the cache holds it")
+
+    monkeypatch.setattr(C, "load_validated", no_parse)
+    again = parse_plan(text, PLAN)
+    assert (again.id, again.digest, again.data, again.lines) == (first.id, first.digest, first.data, first.lines)
+    # a place in it still names the file and line (the locator is rebuilt from the cached lines)
+    assert C.load_validated_cached(text, PLAN, "allocation-plan.schema.json", RulesetError, "a plan")[2](("years",)).startswith(PLAN + ":")
+    monkeypatch.undo()
+    # a corrupt entry is parsed again; an invalid plan is refused and never cached
+    entry.write_bytes(b"not a pickle")
+    assert parse_plan(text, PLAN).data == first.data
+    with pytest.raises(RulesetError):
+        parse_plan(text.replace("years:", "yeers:", 1), PLAN)
+    assert len(list((folder.parent / "documents").glob("*.pickle"))) == 1
