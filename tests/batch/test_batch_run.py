@@ -67,6 +67,12 @@ def test_run_again_skips_what_is_done_and_redoes_what_changed(corpus, tmp_path):
     db = sqlite3.connect(out)
     assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == n
     assert db.execute("SELECT count(*) FROM figures WHERE document_id NOT IN (SELECT id FROM documents)").fetchone()[0] == 0
+    # no row of any table points to a replaced document (the writer deletes them itself: it does not enforce keys)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    per_doc = db.execute("SELECT count(*) FROM figures f JOIN documents d ON d.id = f.document_id "
+                         "WHERE d.path LIKE '%hubei-coke.json'").fetchone()[0]
+    assert per_doc == db.execute("SELECT count(DISTINCT place) FROM figures f JOIN documents d ON d.id = f.document_id "
+                                 "WHERE d.path LIKE '%hubei-coke.json'").fetchone()[0] > 0
 
 
 def test_a_glob_and_a_missing_file(corpus, tmp_path):
