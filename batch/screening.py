@@ -146,7 +146,7 @@ def _screen(db, name: str) -> Screening:
             g.outliers = [dict(p, side="high" if p["x"] > hi else "low") for p in g.points if p["x"] < lo or p["x"] > hi]
     bench, above = _benchmarks(db, groups)
     return Screening(name, documents, sorted(groups.values(), key=lambda g: (g.sector, g.name, g.unit)),
-                     _jumps(db, groups), _defaults(db), _codes(db), bench, above)
+                     _jumps(db, groups), _defaults(db, labels), _codes(db), bench, above)
 
 
 def _benchmarks(db, groups: dict) -> tuple[list[dict], list[dict]]:
@@ -220,15 +220,19 @@ def _jumps(db, groups: dict) -> list[dict]:
     return sorted(out, key=lambda j: -max(j["factor"], 1 / j["factor"] if j["factor"] else 0))
 
 
-def _defaults(db) -> list[dict]:
+def _defaults(db, labels: dict) -> list[dict]:
+    """Reports that used defaults or unconfirmed figures; the figures by their titles in each language (the
+    labels the batch stored with page ''; a database written before it stored them shows the ids)."""
     out = []
     for r in db.execute("SELECT path, enterprise, sector, year, defaults_used, unverified_used FROM documents "
                         "WHERE status = 'ok' AND (defaults_used > 0 OR unverified_used != '[]') "
                         "ORDER BY defaults_used DESC, path"):
         unverified = json.loads(r["unverified_used"])
+        named = [labels.get((r["sector"], "", n), {"zh": n, "en": n}) for n in unverified]
         out.append({"enterprise": r["enterprise"] or Path(r["path"]).name, "sector": r["sector"], "year": r["year"],
-                    "defaults_used": r["defaults_used"], "unverified_used": len(unverified),
-                    "unverified": ", ".join(unverified), "path": r["path"]})
+                    "defaults_used": r["defaults_used"], "unverified_used": len(unverified), "unverified_ids": unverified,
+                    "unverified": {"zh": "、".join(x["zh"] for x in named), "en": "; ".join(x["en"] for x in named)},
+                    "path": r["path"]})
     return out
 
 
@@ -321,7 +325,7 @@ def render_table(s: Screening, lang: str = "en") -> str:
     out += ["", _t(lang, "使用缺省值或未核实数值的报告：", "Reports using default values or unconfirmed figures:")]
     out += [_t(lang, f"  {d['enterprise']} {d['sector']} {d['year']}：缺省值 {d['defaults_used']} 处，未核实数值 {d['unverified_used']} 个",
                f"  {d['enterprise']} {d['sector']} {d['year']}: {d['defaults_used']} defaults, {d['unverified_used']} unconfirmed")
-            + (f" ({d['unverified']})" if d["unverified"] else "") for d in s.defaults] or none
+            + (_t(lang, f"（{d['unverified']['zh']}）", f" ({d['unverified']['en']})") if d["unverified_ids"] else "") for d in s.defaults] or none
     out += ["", _t(lang, f"与配额分配基准值的比较（列出强度超过所属类别基准值 ×{BENCH_FACTOR:g} 的机组）：",
                    f"Against the allocation benchmarks (units above ×{BENCH_FACTOR:g} their category's benchmark named):")]
     out += [_t(lang, f"  {b['sector']} · {_figure(s, b, lang)} · {b['category_zh']} {b['year']}：基准值 {b['benchmark']} {b['unit']}"
@@ -356,7 +360,7 @@ def render_csv(s: Screening, lang: str = "en") -> str:
     for d in s.defaults:
         w.writerow(["defaults", d["sector"], d["enterprise"], d["year"],
                     _t(lang, "使用缺省值处数 / 使用未核实数值个数", "defaults used / unconfirmed figures used"), d["defaults_used"], "",
-                    (_t(lang, f"未核实 {d['unverified_used']} 个 ", f"{d['unverified_used']} unconfirmed ") + d["unverified"]).strip(), d["path"]])
+                    (_t(lang, f"未核实 {d['unverified_used']} 个 ", f"{d['unverified_used']} unconfirmed ") + d["unverified"][lang]).strip(), d["path"]])
     for a in s.above:
         cat = a["category_zh"] if lang == "zh" else a["category"]
         w.writerow(["above_benchmark", a["sector"], a["enterprise"], a["year"], f"{_figure(s, a, lang)} {a['unit_key']} {a['place']}", a["value"],
@@ -477,7 +481,7 @@ def render_html(s: Screening, lang: str = "en") -> str:
     body.append(_t(lang, "<h2>缺省值与未核实数值</h2>", "<h2>Defaults and unconfirmed figures</h2>"))
     body.append(table(_t(lang, "企业|行业|年度|使用缺省值处数|使用未核实数值个数|哪些数值|文件",
                          "enterprise|sector|year|fields from defaults|unconfirmed figures used|which|file").split("|"),
-                      [[d["enterprise"], d["sector"], d["year"], d["defaults_used"], d["unverified_used"], d["unverified"], d["path"]]
+                      [[d["enterprise"], d["sector"], d["year"], d["defaults_used"], d["unverified_used"], d["unverified"][lang], d["path"]]
                        for d in s.defaults], nums=(3, 4)))
     body.append(_t(lang, "<h2>与配额分配基准值的比较</h2>", "<h2>Against the allocation benchmarks</h2>"))
     body.append('<p class="note">' + _t(

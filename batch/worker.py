@@ -75,7 +75,14 @@ class Worker:
         # the report without its pages: the figures by place carry them, and the rows cost a fifth of a document
         report = self.engine.report(result, pages=False)
         # the figures as the rows they are stored as, built once from those the verification holds (no dicts)
-        rows, labels = self.engine.figure_table(figured, self.labelled.setdefault(report["sector"], set()))
+        seen = self.labelled.setdefault(report["sector"], set())
+        rows, labels = self.engine.figure_table(figured, seen)
+        # the unconfirmed ruleset figures it used, by their titles (page ''), for mrv screen to show instead of ids
+        for name in report["unverified_parameters_used"]:
+            if ("", name) not in seen:
+                seen.add(("", name))
+                label = result.figure_label(name)
+                labels.append(("", name, label["zh"], label["en"]))
         return self.outcome(path, raw, "ok", findings, data, report, rows, labels, self.engine.benchmarks(result))
 
     def outcome(self, path, raw, status, findings, data=None, report=None, figures=(), labels=(), benchmarks=()) -> dict:

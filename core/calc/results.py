@@ -116,6 +116,26 @@ class Result:
         used.update(name for name, verified in self.used_defaults.items() if not verified)
         return sorted(used)
 
+    def figure_label(self, name: str) -> dict:
+        """{zh, en} of a ruleset figure as :meth:`unverified_used` names it: a parameter's label, a GWP's gas,
+        a lookup-table row's table and row (``tables.fuels.coke``: "常用化石燃料相关参数缺省值：焦炭"), what a
+        reader is shown instead of the id."""
+        comp = self.comp
+        if name.startswith("gwp_"):
+            return {"zh": f"{name[4:]} 全球变暖潜势", "en": f"GWP of {name[4:]}"}
+        if name.startswith("tables."):
+            _, table, row = name.split(".", 2)
+            spec = comp.tables.get(table, ({}, None))[0]
+            rowd = spec.get("rows", {}).get(row, {})
+            t, r = spec.get("label") or {}, rowd.get("label") or {}
+            if t and r:
+                return {"zh": f"{t.get('zh', table)}：{r.get('zh', row)}", "en": f"{t.get('en', table)}: {r.get('en', row)}"}
+        elif name in comp.parameters:
+            label = comp.parameters[name][0].label
+            if label:
+                return {"zh": label.get("zh") or label.get("en") or name, "en": label.get("en") or label.get("zh") or name}
+        return {"zh": name, "en": name}
+
     def page(self, page_id: str) -> PageResult:
         for p in self.pages:
             if p.spec.id == page_id:

@@ -208,7 +208,9 @@ def render_table(result, lang: str = "zh") -> str:
     unverified = result.unverified_used()
     if unverified:
         out.append("")
-        out.append(("使用了未核实的参数: " if zh else "Unverified parameters used: ") + ", ".join(sorted(unverified)))
+        # by what the rules call them (a parameter's title, a fuel table's row), not by their ids
+        names = [result.figure_label(n)[lang] for n in unverified]
+        out.append(("使用了未核实的参数：" + "、".join(names)) if zh else ("Unverified parameters used: " + "; ".join(names)))
     return "\n".join(out) + "\n"
 
 

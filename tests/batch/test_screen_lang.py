@@ -92,3 +92,26 @@ def test_html_in_chinese_opens_in_chromium_without_errors(small_batch, tmp_path,
     assert page.locator("h2", has_text="单位产品排放强度").is_visible()
     assert page.locator("svg").count() >= 2
     assert page.js_errors == [] and page.console_errors == []
+
+
+def test_unconfirmed_figures_are_named_by_their_titles_not_their_ids(small_batch):
+    """What a reader of the defaults section sees is the rules' own title of each unconfirmed figure
+    (a parameter's label, a default table's title and row), in the language asked, never ids such as
+    tables.fuels.natural_gas or gwp_CH4; the database keeps the ids (documents.unverified_used)."""
+    import json
+    import sqlite3
+
+    from mrv_engine import Engine
+
+    db = sqlite3.connect(small_batch)
+    ids = {n for (u,) in db.execute("SELECT unverified_used FROM documents WHERE sector = 'power'") for n in json.loads(u)}
+    assert any(n.startswith("tables.") for n in ids)
+    comp = Engine().composition("power", 2022)
+    for lang, sep in (("zh", "："), ("en", ": ")):
+        text = screen(small_batch, "--lang", lang)
+        section = text.split("使用缺省值或未核实数值的报告" if lang == "zh" else "Reports using default values")[1].split("\n\n")[0]
+        assert "tables." not in section and "gwp_" not in section
+        for name in ids & {f"tables.{t}.{r}" for t, (spec, _rs) in comp.tables.items() for r in spec.get("rows", {})}:
+            _, table, row = name.split(".", 2)
+            spec = comp.tables[table][0]
+            assert f"{spec['label'][lang]}{sep}{spec['rows'][row]['label'][lang]}" in section

@@ -118,3 +118,27 @@ def test_the_guard_sees_shorthand():
     assert ID_AS_LABEL.findall("    plan_units.capacity (plan_units.capacity) = 1 rows") == ["plan_units.capacity"]
     assert not ID_AS_LABEL.findall("    Emission factor (ef) = 0.440 tCO2/t")
     assert not ID_AS_LABEL.findall("    Fuel consumption (consumption) = 420 t — input")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_unverified_figures_in_a_report_are_named_by_their_titles(lang):
+    """The report's line of unconfirmed figures names each by the rules' title, not its id (gwp_CF4,
+    tables.fuels.diesel): the GWP by its gas, a parameter by its label, a fuel-table row by table and row."""
+    engine = Engine()
+    data, _name = load_document(str(ROOT / "examples" / "aluminium-2022.json"))
+    result = engine.calculate(data)
+    used = result.unverified_used()
+    assert used, "the example uses unconfirmed figures"
+    text = engine.render(result, "table", lang)
+    line = next(x for x in text.splitlines() if x.startswith(("使用了未核实的参数", "Unverified parameters used")))
+    comp = result.comp
+    for name in used:
+        assert name not in line.split("：", 1)[-1].split(": ", 1)[-1].replace("、", "; ").split("; ")
+        if name.startswith("gwp_"):
+            assert (f"{name[4:]} 全球变暖潜势" if lang == "zh" else f"GWP of {name[4:]}") in line
+        elif name.startswith("tables."):
+            _, table, row = name.split(".", 2)
+            spec = comp.tables[table][0]
+            assert spec["rows"][row]["label"][lang] in line
+        else:
+            assert comp.parameters[name][0].label[lang] in line
