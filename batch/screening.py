@@ -85,6 +85,17 @@ class Screening:
     codes: list[dict]
     benchmarks: list[dict] = field(default_factory=list)  # per sector, figure, category and year
     above: list[dict] = field(default_factory=list)  # units above BENCH_FACTOR x their benchmark
+    sectors: dict = field(default_factory=dict)  # sector id -> {zh, en}: its name where the engine knows the sector
+
+    plans: dict = field(default_factory=dict)  # allocation plan id -> title {zh, en}
+
+    def plan(self, pid, lang: str) -> str:
+        """An allocation plan by its title (the document a reviewer looks up), else its id."""
+        return (self.plans.get(pid) or {}).get(lang) or str(pid)
+
+    def sector(self, sid, lang: str) -> str:
+        """A sector by its name in ``lang`` (电解铝, Electrolytic aluminium), not its id; an unknown one by its id."""
+        return (self.sectors.get(sid) or {}).get(lang) or str(sid)
 
     @property
     def outliers(self) -> list[dict]:
@@ -108,9 +119,15 @@ def screen(database: str | Path) -> Screening:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version < 1:
             raise MrvError("not a batch database (mrv batch writes one)", where=str(database))
-        return _screen(db, str(database))
+        found = _screen(db, str(database))
     except sqlite3.DatabaseError as exc:
         raise MrvError(f"not a batch database (SQLite) or cannot be read: {exc}", where=str(database)) from None
+    from mrv_engine import Engine
+
+    engine = Engine()
+    found.sectors = {x["id"]: x["name"] for x in engine.sectors() if x.get("name")}
+    found.plans = {p.id: p.title for p in engine.plans()}
+    return found
 
 
 def _screen(db, name: str) -> Screening:
@@ -313,8 +330,8 @@ def render_table(s: Screening, lang: str = "en") -> str:
                   f"{FENCE_FLOOR:.0%} of the median; groups of {MIN_GROUP} or more):"))
     for g in s.groups:
         st = g.stats
-        out.append(_t(lang, f"  {g.sector} · {g.label['zh']}（{g.unit}）：{st['n']} 个值，{_spread(st, lang)}；异常值 {len(g.outliers)} 个",
-                      f"  {g.sector} · {g.label['en']} ({g.unit}): {st['n']} values, {_spread(st, lang)}; {len(g.outliers)} outliers"))
+        out.append(_t(lang, f"  {s.sector(g.sector, 'zh')} · {g.label['zh']}（{g.unit}）：{st['n']} 个值，{_spread(st, lang)}；异常值 {len(g.outliers)} 个",
+                      f"  {s.sector(g.sector, 'en')} · {g.label['en']} ({g.unit}): {st['n']} values, {_spread(st, lang)}; {len(g.outliers)} outliers"))
         for o in g.outliers:
             out.append(f"    {_pick(_SIDE[o['side']], lang):>4}  {o['value']} {g.unit}  {o['enterprise']} {o['year']}  {o['place']}  ({o['path']})")
     none = ["  " + _t(lang, "无", "none")]
@@ -323,15 +340,15 @@ def render_table(s: Screening, lang: str = "en") -> str:
     out += [f"  {j['enterprise']}: {_what(j, lang)} {j['from']} ({j['from_year']}) → {j['to']} ({j['to_year']}), ×{j['factor']}"
             for j in s.jumps] or none
     out += ["", _t(lang, "使用缺省值或未核实数值的报告：", "Reports using default values or unconfirmed figures:")]
-    out += [_t(lang, f"  {d['enterprise']} {d['sector']} {d['year']}：缺省值 {d['defaults_used']} 处，未核实数值 {d['unverified_used']} 个",
-               f"  {d['enterprise']} {d['sector']} {d['year']}: {d['defaults_used']} defaults, {d['unverified_used']} unconfirmed")
+    out += [_t(lang, f"  {d['enterprise']} {s.sector(d['sector'], 'zh')} {d['year']}：缺省值 {d['defaults_used']} 处，未核实数值 {d['unverified_used']} 个",
+               f"  {d['enterprise']} {s.sector(d['sector'], 'en')} {d['year']}: {d['defaults_used']} defaults, {d['unverified_used']} unconfirmed")
             + (_t(lang, f"（{d['unverified']['zh']}）", f" ({d['unverified']['en']})") if d["unverified_ids"] else "") for d in s.defaults] or none
     out += ["", _t(lang, f"与配额分配基准值的比较（列出强度超过所属类别基准值 ×{BENCH_FACTOR:g} 的机组）：",
                    f"Against the allocation benchmarks (units above ×{BENCH_FACTOR:g} their category's benchmark named):")]
-    out += [_t(lang, f"  {b['sector']} · {_figure(s, b, lang)} · {b['category_zh']} {b['year']}：基准值 {b['benchmark']} {b['unit']}"
-                     f"{'' if b['verified'] else '（未核实）'}（{b['plan']}）；机组 {b['units']} 台，高于基准值 {b['above']} 台，中位比值 ×{b['median_ratio']}",
-               f"  {b['sector']} · {_figure(s, b, lang)} · {b['category_en']} {b['year']}: benchmark {b['benchmark']} {b['unit']}"
-               f"{'' if b['verified'] else ' (unconfirmed)'} ({b['plan']}); {b['units']} units, {b['above']} above it, median ×{b['median_ratio']}")
+    out += [_t(lang, f"  {s.sector(b['sector'], 'zh')} · {_figure(s, b, lang)} · {b['category_zh']} {b['year']}：基准值 {b['benchmark']} {b['unit']}"
+                     f"{'' if b['verified'] else '（未核实）'}（{s.plan(b['plan'], 'zh')}）；机组 {b['units']} 台，高于基准值 {b['above']} 台，中位比值 ×{b['median_ratio']}",
+               f"  {s.sector(b['sector'], 'en')} · {_figure(s, b, lang)} · {b['category_en']} {b['year']}: benchmark {b['benchmark']} {b['unit']}"
+               f"{'' if b['verified'] else ' (unconfirmed)'} ({s.plan(b['plan'], 'en')}); {b['units']} units, {b['above']} above it, median ×{b['median_ratio']}")
             for b in s.benchmarks] or ["  " + _t(lang, "无（没有规则给出基准值的机组）", "none (no unit whose rules carry a benchmark)")]
     out += [_t(lang, f"    {a['enterprise']} {a['year']} {a['unit_key']}：{a['value']} {a['unit']}，为基准值 {a['benchmark']} 的 ×{a['ratio']}  ({a['path']})",
                f"    {a['enterprise']} {a['year']} {a['unit_key']}: {a['value']} {a['unit']} = ×{a['ratio']} the benchmark {a['benchmark']}  ({a['path']})")
@@ -464,7 +481,7 @@ def render_html(s: Screening, lang: str = "en") -> str:
             _t(lang, "<h2>单位产品排放强度</h2>", "<h2>Emission intensities</h2>")]
     for g in s.groups:
         st = g.stats
-        body.append(f"<h3>{html.escape(g.sector)} · {html.escape(g.label[lang])} ({html.escape(g.unit)})</h3>"
+        body.append(f"<h3>{html.escape(s.sector(g.sector, lang))} · {html.escape(g.label[lang])} ({html.escape(g.unit)})</h3>"
                     + _t(lang, f'<p class="note">{st["n"]} 个值；{_spread(st, lang, fences=True)}；<span class="bad">异常值 {len(g.outliers)} 个</span></p>',
                          f'<p class="note">{st["n"]} values; {_spread(st, lang, fences=True)}; <span class="bad">{len(g.outliers)} outliers</span></p>'))
         body.append(_box_svg(g, lang))
@@ -481,7 +498,7 @@ def render_html(s: Screening, lang: str = "en") -> str:
     body.append(_t(lang, "<h2>缺省值与未核实数值</h2>", "<h2>Defaults and unconfirmed figures</h2>"))
     body.append(table(_t(lang, "企业|行业|年度|使用缺省值处数|使用未核实数值个数|哪些数值|文件",
                          "enterprise|sector|year|fields from defaults|unconfirmed figures used|which|file").split("|"),
-                      [[d["enterprise"], d["sector"], d["year"], d["defaults_used"], d["unverified_used"], d["unverified"][lang], d["path"]]
+                      [[d["enterprise"], s.sector(d["sector"], lang), d["year"], d["defaults_used"], d["unverified_used"], d["unverified"][lang], d["path"]]
                        for d in s.defaults], nums=(3, 4)))
     body.append(_t(lang, "<h2>与配额分配基准值的比较</h2>", "<h2>Against the allocation benchmarks</h2>"))
     body.append('<p class="note">' + _t(
@@ -494,8 +511,8 @@ def render_html(s: Screening, lang: str = "en") -> str:
     unconfirmed = _t(lang, "（未核实）", " (unconfirmed)")
     body.append(table(_t(lang, "行业|数值|类别|年度|基准值|分配方案|机组数|高于基准值|比值中位数",
                          "sector|figure|category|year|benchmark|plan|units|above it|median ratio").split("|"),
-                      [[b["sector"], _figure(s, b, lang), b[f"category_{lang}"], b["year"],
-                        f"{b['benchmark']} {b['unit']}" + ("" if b["verified"] else unconfirmed), b["plan"], b["units"], b["above"],
+                      [[s.sector(b["sector"], lang), _figure(s, b, lang), b[f"category_{lang}"], b["year"],
+                        f"{b['benchmark']} {b['unit']}" + ("" if b["verified"] else unconfirmed), s.plan(b["plan"], lang), b["units"], b["above"],
                         f"×{b['median_ratio']}"] for b in s.benchmarks], nums=(6, 7, 8)))
     if s.above:
         body.append(table(_t(lang, "企业|年度|机组|类别|排放强度|基准值|比值|文件", "enterprise|year|unit|category|intensity|benchmark|ratio|file").split("|"),
