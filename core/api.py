@@ -20,6 +20,7 @@ from .calc.engine import calculate
 from .calc.results import Result
 from .plugin.host import Host
 from .rules.cache import validated
+from .rules.envelope import plainly_valid
 from .rules.ruleset import NATIONAL, Ruleset, programme_of, schema_errors
 from .rules.ruleset import schema as bundled_schema
 
@@ -330,6 +331,10 @@ class Engine:
         """Findings of the submission schema (the envelope: sector, year, pages...)."""
         if not isinstance(submission, dict):
             return [Finding("schema", "$", "a submission must be an object", "填报数据须为对象")]
+        if plainly_valid(submission):
+            # An ordinary envelope, checked directly and exactly as the schema says (rules/envelope.py):
+            # a twentieth of jsonschema's time. Anything else, and every invalid one, goes to jsonschema.
+            return []
         pages = submission.get("pages")
         if isinstance(pages, dict):
             # Rows are checked field by field by the engine against the composed form

@@ -183,8 +183,10 @@ def validated(schema_name: str, data, check) -> list:
     code, and the envelope's exact repr, types included) are kept as one text file; an invalid one is
     never remembered, so its findings are always computed.
     """
+    if validator_loaded():  # first: cheaper than finding the cache directory (platformdirs) every time
+        return check(data)
     folder = cache_dir("envelopes")
-    if folder is None or validator_loaded() or not _plain(data):
+    if folder is None or not _plain(data):
         return check(data)
     here = Path(__file__).resolve().parent
     spec = find_spec("jsonschema")
