@@ -33,52 +33,94 @@ class Figure:
     name: str = ""  # the formula, summary formula, field or category id: the last part of place
 
 
-#: Per page spec (by id, the spec kept beside it so a reused id cannot match): its numeric fields and
-#: gas formulas, worked out once per composition instead of once per row of every report.
+#: Per page spec (by id, the spec kept beside it so a reused id cannot match): what is the same for every
+#: report under it, worked out once per composition instead of once per row of every report: its gas
+#: formulas, and its numeric fields with their label, unit template and whether that template has nothing
+#: to fill (``{binding}``), the unit then being the template itself.
 _PAGE_PLAN: dict[int, tuple] = {}
+
+
+def _fixed(template: str) -> bool:
+    return not template or "{" not in template
 
 
 def _page_plan(spec) -> tuple:
     got = _PAGE_PLAN.get(id(spec))
     if got is None or got[0] is not spec:
-        got = _PAGE_PLAN[id(spec)] = (spec, [f.id for f in spec.formulas if f.raw.get("gas")],
-                                      [(fid, f, f.raw["unit"]) for fid, f in spec.fields.items() if f.numeric])
+        numeric = [(fid, f.raw["label"], f.raw["unit"], _fixed(f.raw["unit"])) for fid, f in spec.fields.items() if f.numeric]
+        got = _PAGE_PLAN[id(spec)] = (spec, frozenset(f.id for f in spec.formulas if f.raw.get("gas")), numeric)
     return got
 
 
 def figures_of(result) -> dict[str, Figure]:
-    """Every figure of a calculation by place: formulas, summaries, resolved numeric fields, totals."""
+    """Every figure of a calculation by place: formulas, summaries, resolved numeric fields, totals.
+
+    In this order: the trace's nodes (page by page, each page's row formulas then its summaries), then the
+    numeric fields page by page and row by row, then the totals; a place given twice keeps its first position
+    and its last figure."""
     figs: dict[str, Figure] = {}
-    row_figure = trace.RowFigure
+    # Which formulas are emissions: those with a gas on the report's own page (a month under another
+    # edition included), by page id.
+    gas: dict[str, frozenset] = {}
+    for pr in result.pages:
+        ids = _page_plan(pr.spec)[1]
+        gas[pr.spec.id] = gas[pr.spec.id] | ids if pr.spec.id in gas else ids
+    units: dict = {}  # (unit template, binding) -> unit text, for the templates with something to fill
+    row_figure, summary_figure = trace.RowFigure, trace.SummaryFigure
+    last_row = last_sres = None
     for node in trace.build(result):
         if type(node) is row_figure:
-            page, row, fid, label, value, unit = node.parts()
-            place = f"$.pages.{page}[{row}].{fid}"
-            figs[place] = Figure(place, label, value, unit, "formula", node, False, "", page, row, fid)
-        else:
+            # A row formula: read from what the node holds (its page view, row and formula spec), the row's
+            # place prefix once per row rather than once per figure.
+            r, f = node._row, node._f  # the trace's own package: its slots, read directly
+            if r is not last_row:
+                last_row, spec = r, node._page.spec
+                page, index, values, binding = spec.id, r.index, r.values, r.binding
+                prefix = f"$.pages.{page}[{index}]."
+                emissions = gas.get(page, ())
+            fid, raw = f.id, f.raw
+            template = raw["unit"]
+            if not template or "{" not in template:
+                unit = template
+            else:
+                unit = units.get((template, binding))
+                if unit is None:
+                    unit = units[(template, binding)] = fill(template, dict(binding))
+            place = prefix + fid
+            figs[place] = Figure(place, raw["label"], values[fid], unit, "formula", node, fid in emissions, "", page, index, fid)
+        elif type(node) is summary_figure:
+            sres, f = node._sres, node._f
+            if sres is not last_sres:
+                last_sres, spage, svalues = sres, node._spec.id, sres["values"]
+                group = "".join(f"[{k}={v}]" for k, v in (sres["group"] or {}).items())  # as trace's place
+                sprefix = f"$.pages.{spage}.summary{group}."
+            fid = f.id
+            place = sprefix + fid
+            raw = f.raw
+            figs[place] = Figure(place, raw["label"], svalues[fid], raw["unit"], "summary", node, False, "", spage, None, fid)
+        else:  # pragma: no cover - every node is one of the two; any other is read through its fields
             place = node.place
-            figs[place] = Figure(place, node.label, node.value, node.unit, "formula" if node.row is not None else "summary", node,
-                                 False, "", node.page, node.row, node.id)
-    units: dict = {}  # (unit template, binding) -> unit text
+            row = node.row
+            figs[place] = Figure(place, node.label, node.value, node.unit, "formula" if row is not None else "summary", node,
+                                 row is not None and node.id in gas.get(node.page, ()), "", node.page, row, node.id)
     for pr in result.pages:
         page = pr.spec.id
-        _spec, gas_formulas, numeric = _page_plan(pr.spec)
+        numeric = _page_plan(pr.spec)[2]
         for r in pr.rows:
             prefix = f"$.pages.{page}[{r.index}]."
-            for fid in gas_formulas:
-                fig = figs.get(prefix + fid)
-                if fig is not None:
-                    fig.emission = True
-            values, binding = r.values, r.binding
-            for fid, f, template in numeric:
+            values, binding, prov_of, index = r.values, r.binding, r.prov.get, r.index
+            for fid, label, template, fixed in numeric:
                 if fid in values:
-                    unit = units.get((template, binding))
-                    if unit is None:
-                        unit = units[(template, binding)] = fill(template, dict(binding))
-                    prov = r.prov.get(fid)
+                    if fixed:
+                        unit = template
+                    else:
+                        unit = units.get((template, binding))
+                        if unit is None:
+                            unit = units[(template, binding)] = fill(template, dict(binding))
+                    prov = prov_of(fid)
                     p = prefix + fid
-                    figs[p] = Figure(p, f.raw["label"], values[fid], unit, "field", None, False,
-                                     prov.kind if prov is not None else "", page, r.index, fid)
+                    figs[p] = Figure(p, label, values[fid], unit, "field", None, False,
+                                     prov.kind if prov is not None else "", page, index, fid)
     for c in CATEGORIES:
         zh, en = CATEGORY_LABELS[c]
         figs[f"$.totals.{c}"] = Figure(f"$.totals.{c}", {"zh": zh, "en": en}, result.totals[c], "tCO2e", "total", emission=True,
