@@ -288,10 +288,29 @@ def check_missing_data(ctx) -> list[Finding]:
 
 # -- plausibility and unit slips ----------------------------------------------------
 
-def _default_of(ctx, pr, f, r):
-    """The value the field's fallbacks would give this row (column or parameter defaults only)."""
+#: (what, id of a page spec) -> (the spec, what the check needs of it): worked out from the rules once per page
+#: spec rather than once per report (the spec is kept beside, so a reused id cannot match).
+_PER_SPEC: dict[tuple, tuple] = {}
+
+
+def _per_spec(what: str, spec, make):
+    got = _PER_SPEC.get((what, id(spec)))
+    if got is None or got[1] is not spec:
+        got = _PER_SPEC[(what, id(spec))] = (make(spec), spec)
+    return got[0]
+
+
+def _table_field(spec):
+    """The page's first field that chooses a row of a table (its fuel...), or None."""
+    return next((x for x in spec.fields.values() if x.raw.get("table")), None)
+
+
+def _default_of(ctx, pr, f, r, table_field=False):
+    """The value the field's fallbacks would give this row (column or parameter defaults only);
+    ``table_field``: the page's (:func:`_table_field`), when the caller has it already."""
     unit_field = fill(f.raw["unit"], dict(r.binding))
-    table_field = next((x for x in pr.spec.fields.values() if x.raw.get("table")), None)
+    if table_field is False:
+        table_field = _table_field(pr.spec)
     for fb in f.raw.get("fallbacks", []):
         try:
             if "param" in fb and fb["param"] in ctx.result.params:
@@ -315,18 +334,26 @@ def _within(x: Decimal, band) -> bool:
     return band[0] <= x <= band[1]
 
 
+def _plausible_plan(spec) -> tuple:
+    """(the numeric fields with fallbacks, in the page's order; the page's table field)."""
+    return [(fid, f) for fid, f in spec.fields.items() if f.numeric and f.raw.get("fallbacks")], _table_field(spec)
+
+
+_GIVEN = frozenset(("input", "measured", "supplier", "calculated", "estimated"))  # the reporter's own figures
+_RATIO_PLACES = Decimal("0.0001")
+
+
 def check_plausible(ctx) -> list[Finding]:
     out = []
     ctx.slips = set()  # places read as unit slips: the range checks (run after) leave them to this finding
     for pr in ctx.result.pages:
-        for fid, f in pr.spec.fields.items():
-            if not f.numeric or not f.raw.get("fallbacks"):
-                continue
+        fields, table_field = _per_spec("plausible", pr.spec, _plausible_plan)
+        for fid, f in fields:
             for r in pr.rows:
                 prov = r.prov.get(fid)
-                if fid not in r.values or prov is None or prov.kind not in ("input", "measured", "supplier", "calculated", "estimated"):
+                if fid not in r.values or prov is None or prov.kind not in _GIVEN:
                     continue
-                default = _default_of(ctx, pr, f, r)
+                default = _default_of(ctx, pr, f, r, table_field)
                 if not default:
                     continue
                 value = r.values[fid]
@@ -342,7 +369,7 @@ def check_plausible(ctx) -> list[Finding]:
                     slip = ("约为缺省值的千分之一", "about a thousandth of the default", "÷1000")
                 elif _within(ratio / KCAL, KCAL_BAND) or _within(ratio * KCAL, KCAL_BAND):
                     slip = ("与缺省值相差约4.1868倍（kcal/kJ）", "about 4.1868 times off the default (kcal vs kJ)", "kcal")
-                data = dict(value=value, unit=unit, default=default, ratio=ratio.quantize(Decimal("0.0001")))
+                data = dict(value=value, unit=unit, default=default, ratio=ratio.quantize(_RATIO_PLACES))
                 if slip:
                     ctx.slips.add(place)
                     out.append(finding("value.unit_slip", place,
@@ -743,6 +770,14 @@ def check_late_monthly(ctx) -> list[Finding]:
 #: Month-to-month factor beyond which a measured figure is shown (a screening rule, not a guideline figure).
 MONTHLY_JUMP = Decimal(3)
 _MEASURED = ("input", "measured", "supplier", "calculated", "estimated")
+_JUMP_PLACES = Decimal("0.01")
+
+
+def _jump_plan(spec) -> tuple:
+    """(whether the page is kept by month, its other keys, its numeric fields whose unit is a unit per unit)."""
+    keys = spec.raw.get("keys", [])
+    return ("month" in keys, [k for k in keys if k != "month"],
+            [(fid, f) for fid, f in spec.fields.items() if f.numeric and "/" in f.raw.get("unit", "")])
 
 
 def check_monthly_jump(ctx) -> list[Finding]:
@@ -752,10 +787,9 @@ def check_monthly_jump(ctx) -> list[Finding]:
     Quantities (coal burnt, heat supplied) are left out: they swing with seasons and outages."""
     out = []
     for pr in ctx.result.pages:
-        keys = pr.spec.raw.get("keys", [])
-        if "month" not in keys:
+        monthly, others, rates = _per_spec("monthly_jump", pr.spec, _jump_plan)
+        if not monthly:
             continue
-        others = [k for k in keys if k != "month"]
         series: dict = {}
         for r in pr.rows:
             try:
@@ -768,9 +802,7 @@ def check_monthly_jump(ctx) -> list[Finding]:
                 ra = months.get(m - 1)
                 if ra is None:
                     continue
-                for fid, f in pr.spec.fields.items():
-                    if not f.numeric or "/" not in f.raw.get("unit", ""):
-                        continue
+                for fid, f in rates:
                     pa, pb = ra.prov.get(fid), rb.prov.get(fid)
                     if pa is None or pb is None or pa.kind not in _MEASURED or pb.kind not in _MEASURED:
                         continue
@@ -780,7 +812,7 @@ def check_monthly_jump(ctx) -> list[Finding]:
                     ratio = b / a
                     if ratio > MONTHLY_JUMP or ratio * MONTHLY_JUMP < 1:
                         unit = U.display(fill(f.raw["unit"], dict(rb.binding)))
-                        shown = ratio.quantize(Decimal("0.01"))
+                        shown = ratio.quantize(_JUMP_PLACES)
                         out.append(finding(
                             "monthly.jump", f"$.pages.{pr.spec.id}[{rb.index}].{fid}",
                             f"{f.label['zh']} {m}月 {fmt(b)} {unit} 为上月 {fmt(a)} {unit} 的 {shown} 倍，超出筛查范围（{MONTHLY_JUMP}倍）",

@@ -97,22 +97,38 @@ def _label(comp, table: str, row: str) -> dict:
         return {"zh": row, "en": row}
 
 
+def _page_ranges(comp, spec, kind: str) -> tuple:
+    """What judging a page needs of the rules alone, worked out once per composition, page spec and kind
+    (it is cached on the composition, like :func:`ranges_of`): ``(formulas by id, summaries by id,
+    [(table field, its ranges)])``, only the table fields that have ranges, in the page's order."""
+    plans = getattr(comp, "_page_ranges", None)
+    if plans is None:
+        plans = comp._page_ranges = {}
+    got = plans.get((id(spec), kind))
+    if got is not None and got[0] is spec:
+        return got[1]
+    ranges = [r for r in ranges_of(comp) if r.kind == kind]
+    choosers = []
+    for tf in (f for f in spec.fields.values() if f.raw.get("table")):
+        owner = comp.tables.get(tf.raw["table"], (None, None))[1]
+        # a range judges the rows of its own ruleset's table, not a same-named table of another
+        mine = [r for r in ranges if r.table == tf.raw["table"] and owner is not None and owner.id == r.ruleset]
+        if mine:
+            choosers.append((tf, mine))
+    plan = ({f.id: f for f in spec.formulas}, {s.id: s for s in spec.summaries}, choosers)
+    plans[(id(spec), kind)] = (spec, plan)
+    return plan
+
+
 def outside_ranges(result, kind: str) -> list[Judged]:
     """Figures of ``result`` outside the ranges of ``kind`` their rows' table rows carry."""
-    ranges = [r for r in ranges_of(result.comp) if r.kind == kind]
-    if not ranges:
+    if not any(r.kind == kind for r in ranges_of(result.comp)):
         return []
     out: list[Judged] = []
     for pr in result.pages:
         spec = pr.spec
-        choosers = [f for f in spec.fields.values() if f.raw.get("table")]
-        formulas = {f.id: f for f in spec.formulas}
-        for tf in choosers:
-            owner = result.comp.tables.get(tf.raw["table"], (None, None))[1]
-            # a range judges the rows of its own ruleset's table, not a same-named table of another
-            mine = [r for r in ranges if r.table == tf.raw["table"] and owner is not None and owner.id == r.ruleset]
-            if not mine:
-                continue
+        formulas, by_summary, choosers = _page_ranges(result.comp, spec, kind)
+        for tf, mine in choosers:
             for row in pr.rows:
                 key = row.values.get(tf.id)
                 for rng in mine:
@@ -138,7 +154,6 @@ def outside_ranges(result, kind: str) -> list[Judged]:
                             out.append(Judged(rng, f"$.pages.{spec.id}[{row.index}].{fid}", f.raw["label"], v,
                                               f"{format(value, 'f')}{_unit(unit)}", key, _label(result.comp, rng.table, key)))
             # page summaries grouped by rows that all chose one table row (the allocation table's unit)
-            by_summary = {s.id: s for s in spec.summaries}
             for sres in pr.summaries:
                 group = sres["group"]
                 if not group:
