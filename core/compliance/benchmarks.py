@@ -28,11 +28,34 @@ def _benchmark_names(plan: Plan) -> dict[str, str]:
     return out
 
 
+#: id of a plan -> (the plan, its benchmark names, {(name, year, category): (FigureValue or None, citation
+#: text)}): a plan does not change once loaded, and a batch compares thousands of reports with the same few
+#: benchmarks (the plan is kept beside, so a reused id cannot match).
+_MEMO: dict[int, tuple] = {}
+
+
+def _memo(plan: Plan) -> tuple:
+    got = _MEMO.get(id(plan))
+    if got is None or got[0] is not plan:
+        got = _MEMO[id(plan)] = (plan, _benchmark_names(plan), {})
+    return got
+
+
+def _benchmark(plan: Plan, figures: dict, name: str, year: int, category: str) -> tuple:
+    """(plan.figure(name, year, category), its citation's text), worked out once per plan."""
+    key = (name, year, category)
+    got = figures.get(key)
+    if got is None:
+        fv = plan.figure(name, year, category)
+        got = figures[key] = (fv, (fv.citation.text() if fv.citation else "") if fv is not None else "")
+    return got
+
+
 def benchmarks(plan: Plan, result) -> list[dict]:
     """For each unit of ``result`` (keyed as the plan keys units), each intensity of the plan's input
     summary that has a benchmark in the same unit: the intensity, the benchmark of the unit's category
     for the reporting year, and where the benchmark comes from."""
-    names = _benchmark_names(plan)
+    _plan, names, figures = _memo(plan)
     if not names:
         return []
     inp = plan.data["input"]
@@ -72,7 +95,7 @@ def benchmarks(plan: Plan, result) -> list[dict]:
                 for name, bunit in names.items():
                     if bunit != unit:
                         continue
-                    fv = plan.figure(name, result.year, category)
+                    fv, citation = _benchmark(plan, figures, name, result.year, category)
                     if fv is None:
                         continue
                     cat_label = plan.data.get("categories", {}).get(category, {"zh": category, "en": category})
@@ -81,6 +104,6 @@ def benchmarks(plan: Plan, result) -> list[dict]:
                         "category_label": cat_label, "figure": fid, "label": label, "intensity": value,
                         "benchmark_name": name, "benchmark_label": plan.data["figures"][name]["label"],
                         "benchmark": fv.value, "unit": unit, "plan": plan.id, "year": result.year,
-                        "verified": fv.verified, "citation": fv.citation.text() if fv.citation else "",
+                        "verified": fv.verified, "citation": citation,
                     })
     return out
