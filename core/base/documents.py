@@ -265,8 +265,33 @@ def load_json_text(text: str, name: str):
                          message_zh="JSON 格式错误：NaN 与 Infinity 不是数字") from None
     except RecursionError:
         raise _too_large(f"nested too deeply (at most {MAX_DEPTH} levels)", f"嵌套过深（最多 {MAX_DEPTH} 层）", name) from None
-    _check_shape(data, name)
+    if not _plainly_within(text, data):
+        _check_shape(data, name)  # the walk that finds the first place over a limit, and says which
     return data
+
+
+def _plainly_within(text: str, data) -> bool:
+    """True only when the JSON ``data`` parsed from ``text`` is within MAX_DEPTH and MAX_ENTRIES (then
+    :func:`_check_shape` has nothing to refuse); False when it is not, or may not be.
+
+    Cheap bounds from the text first: every entry (a key with its value, a list item) takes at least one
+    character of its own, and a container at depth d is inside d others, each opened by its own ``{`` or
+    ``[``. Otherwise a walk level by level over what json.loads makes (plain dicts and lists only)."""
+    if len(text) <= MAX_ENTRIES and text.count("{") + text.count("[") <= MAX_DEPTH:
+        return True
+    entries, depth, level = 0, 0, [data] if type(data) is dict or type(data) is list else []
+    while level:
+        if depth >= MAX_DEPTH:
+            return False
+        below = []
+        for node in level:
+            children = node.values() if type(node) is dict else node
+            entries += len(children)
+            below += [c for c in children if type(c) is dict or type(c) is list]
+        if entries > MAX_ENTRIES:
+            return False
+        level, depth = below, depth + 1
+    return True
 
 
 def _check_shape(data, name: str) -> None:
