@@ -263,6 +263,9 @@ def _with(items: frozenset, item) -> frozenset:
     return items | {item}
 
 
+#: Integers below this in magnitude are figures in range (at most MAX_EXPONENT + 1 digits).
+_INT_LIMIT = 10 ** (MAX_EXPONENT + 1)
+
 PROV_INPUT = Prov("input")  # shared: inputs given as a bare figure carry nothing of their own
 PROV_DEFAULT_CHOICE = Prov("default")
 
@@ -343,6 +346,19 @@ def resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list
                         if rounded != value:
                             values[fid], prov[fid] = rounded, Prov("input", original=(raw, plan.unit(f, binding)))
                             continue
+                    values[fid], prov[fid] = value, PROV_INPUT
+                    continue
+            elif type(raw) is int and -_INT_LIMIT < raw < _INT_LIMIT:
+                # A whole number given as a JSON integer (a month, a count of units): what
+                # _read_number would make of it, without the checks only a value object or text needs.
+                value = Decimal(raw)
+                if (lo is None or value >= lo) and (hi is None or value <= hi):
+                    if decimals is not None:
+                        rounded = round_half_up(value, decimals)
+                        if rounded != value:
+                            values[fid], prov[fid] = rounded, Prov("input", original=(format(value, "f"), plan.unit(f, binding)))
+                            continue
+                        value = rounded
                     values[fid], prov[fid] = value, PROV_INPUT
                     continue
             got = _read_number(f, raw, calorie, f"{page_place}[{i}].{fid}", errors, plan.unit(f, binding), lo, hi, decimals)
@@ -501,6 +517,7 @@ def _fallbacks(comp, spec, plan, rows, params):
         simple_column = "column" in first and plan.table_field is not None
         table_fid = plan.table_field.id if plan.table_field is not None else None
         defaults = plan.defaults.setdefault(fid, {})  # (table row, binding) -> (value, Prov)
+        means: dict = {}  # (fallback index, group key) -> (count, mean) of the group's measured rows
         for r in rows:
             values = r.values
             if fid in values or r.binding is None or fid in r.bad:
@@ -512,7 +529,7 @@ def _fallbacks(comp, spec, plan, rows, params):
                     continue
             unit_field = plan.unit(f, r.binding)
             for k, (fb, cit) in enumerate(fbs):
-                got = _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field)
+                got = _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field, means)
                 if got is None:
                     continue
                 value, p = got
@@ -539,7 +556,7 @@ def _copy(p: Prov) -> Prov:
     return replace(p)
 
 
-def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
+def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field, means):
     if "value" in fb:
         key = (f.id, k, None, unit_field)
         got = plan.columns.get(key)
@@ -588,12 +605,22 @@ def _apply_fallback(comp, plan, f, k, fb, cit, r, rows, params, unit_field):
             r.no_default[f.id] = plan.blank_notes[key]  # the refusal of a missing value says why the row gives none
         return got
     spec_m = fb["mean_of_measured"]
-    group = [x for x in rows if all(x.values.get(g) == r.values.get(g) for g in spec_m.get("group_by", []))]
-    measured = [x.values[f.id] for x in group if f.id in x.values and x.prov[f.id].kind in MEASURED_KINDS]
-    if len(measured) < spec_m["min_count"]:
+    group_by = spec_m.get("group_by", [])
+    # The mean of a group is worked out once for all its rows: filling the field (with defaults
+    # or this mean, never a measurement) changes no group's measured rows, unless the field
+    # itself is one the rows are grouped by.
+    key = (k, tuple(map(r.values.get, group_by)))
+    got = means.get(key)
+    if got is None:
+        group = [x for x in rows if all(x.values.get(g) == r.values.get(g) for g in group_by)]
+        measured = [x.values[f.id] for x in group if f.id in x.values and x.prov[f.id].kind in MEASURED_KINDS]
+        got = (len(measured), sum(measured, Decimal(0)) / len(measured) if len(measured) >= spec_m["min_count"] else None)
+        if f.id not in group_by:
+            means[key] = got
+    count, mean = got
+    if mean is None:
         return None
-    mean = sum(measured, Decimal(0)) / len(measured)
-    return mean, Prov("substituted", cit, dict(fb["rule"]), note=f"mean of {len(measured)} measured rows")
+    return mean, Prov("substituted", cit, dict(fb["rule"]), note=f"mean of {count} measured rows")
 
 
 def _check_keys(spec, rows, page_place, errors):
@@ -601,7 +628,7 @@ def _check_keys(spec, rows, page_place, errors):
     if keys:
         seen = {}
         for r in rows:
-            k = tuple(r.values.get(x) for x in keys)
+            k = tuple(map(r.values.get, keys))
             if k in seen:
                 errors.add("duplicate_row", f"{page_place}[{r.index}]", f"row repeats {dict(zip(keys, k))} of row {seen[k]}")
             seen.setdefault(k, r.index)
@@ -614,11 +641,12 @@ def check_months(pr, unknown: set, errors):
     months = spec.raw.get("months")
     if months and rows:
         groups: dict = {}
+        group_by, field = months.get("group_by", []), months["field"]
         for r in rows:
-            if any((spec.id, x, r.values.get(x)) in unknown for x in months.get("group_by", [])):
+            g = tuple(map(r.values.get, group_by))
+            if unknown and any((spec.id, x, v) in unknown for x, v in zip(group_by, g)):
                 continue
-            g = tuple(r.values.get(x) for x in months.get("group_by", []))
-            groups.setdefault(g, []).append(r.values.get(months["field"]))
+            groups.setdefault(g, []).append(r.values.get(field))
         for g, ms in groups.items():
             have = sorted(int(m) for m in ms if m is not None)
             missing = [m for m in range(1, 13) if m not in have]
