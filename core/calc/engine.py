@@ -20,7 +20,6 @@ from ..base.numbers import (
     RANGE_TEXT_ZH,
     NumberRange,
     round_half_up,
-    to_decimal,
 )
 from ..formula import units as U
 from ..rules.ruleset import CATEGORIES
@@ -84,8 +83,9 @@ def calculate(comp: Composition, submission: dict, year: int, source_name: str =
                 _evaluate_rows(pr, env_base, params, errors, year, refused)
         if errors.findings:
             raise InputError(_summary(errors.findings), errors.findings)
+        by_id, indexes = {x.spec.id: x for x in results}, {}
         for pr in results:
-            pr.summaries = _evaluate_summaries(pr, results, env_base, errors)
+            pr.summaries = _evaluate_summaries(pr, by_id, env_base, errors, indexes)
         if errors.findings:
             raise InputError(_summary(errors.findings), errors.findings)
         emissions = _emissions(comp, results, params)
@@ -186,56 +186,78 @@ def _used_params(results, params) -> tuple[set, dict, dict]:
     """
     used, defaults, places = set(), {}, {}
     for pr in results:
-        formulas = {f.id: f for f in pr.spec.formulas}
-        used.update(n for n in summary_names(pr) if n in params)
-        seen = set()
-        summary_read = summary_names(pr)  # the same for every row of the page
+        pid = pr.spec.id
+        named = set(_summary_names(pr.spec))  # what the formulas evaluated under the report's parameters named
         for r in pr.rows:
             e = r.edition
             if e is None or e.params is params:
-                seen.update((fid, k, r.binding) for fid, k in r.cases.items())
+                expr, read = _reads(pr.spec, r.binding, r.cases)[:2]
+                named |= expr
             else:  # a month under another edition: its formulas' parameters, with their own verified marks
-                own = row_formulas(pr, r)
-                for fid, k in r.cases.items():
-                    for n in own[fid].cases[k].expr[r.binding].names:
-                        if n in e.params:
-                            defaults[n] = defaults.get(n, True) and e.params[n].verified
-            for name in names_read(pr, r, summary_read):
-                p = r.prov.get(name)
+                expr, _, read = _reads(e.spec(pid), r.binding, r.cases)
+                read = read | _summary_names(pr.spec)
+                for n in expr:
+                    if n in e.params:
+                        defaults[n] = defaults.get(n, True) and e.params[n].verified
+            prov = r.prov
+            for name in read:
+                p = prov.get(name)
                 if p is not None and p.kind == "default" and p.figure:
                     defaults[p.figure] = defaults.get(p.figure, True) and p.verified
-                    places.setdefault(p.figure, []).append((pr.spec.id, r.index, name))
-        for fid, k, binding in seen:
-            used.update(n for n in formulas[fid].cases[k].expr[binding].names if n in params)
+                    places.setdefault(p.figure, []).append((pid, r.index, name))
+        used.update(n for n in named if n in params)
     for rows in places.values():
         rows.sort()
     return used, defaults, places
 
 
-def summary_names(pr) -> set:
+def summary_names(pr) -> frozenset:
     """The names the page's summaries read."""
-    return {n for s in pr.spec.summaries for _spec, c in s.formulas for n in c.names}
+    return _summary_names(pr.spec)
 
 
-def row_formulas(pr, r) -> dict:
-    """The formulas row ``r`` was evaluated with: its month's edition's in a split year, else the page's."""
-    spec = r.edition.spec(pr.spec.id) if r.edition is not None else pr.spec
-    return {f.id: f for f in spec.formulas}
+def _summary_names(spec: PageSpec) -> frozenset:
+    got = getattr(spec, "_summary_names", None)
+    if got is None:
+        got = spec._summary_names = frozenset(n for s in spec.summaries for _spec, c in s.formulas for n in c.names)
+    return got
 
 
-def names_read(pr, r, summary_read: set | None = None) -> set:
+def _reads(spec: PageSpec, binding: tuple, cases: dict) -> tuple[frozenset, frozenset, frozenset]:
+    """What a row evaluated under ``spec`` with unit ``binding`` and ``cases`` ({formula id: case
+    index}) read: (the names of the evaluated cases' expressions; those, the names of the conditions
+    tried before each case and the names of the page's summaries; the same without the summaries').
+
+    The same for every row of the same binding and cases, so worked out once per page spec: a
+    page's rows mostly take one or two paths through its formulas."""
+    memo = getattr(spec, "_reads", None)
+    if memo is None:
+        memo = spec._reads = {}
+    key = (binding, tuple(cases.items()))
+    got = memo.get(key)
+    if got is None:
+        formulas = {f.id: f for f in spec.formulas}
+        expr, read = set(), set()
+        for fid, k in cases.items():
+            fcases = formulas[fid].cases
+            expr.update(fcases[k].expr[binding].names)
+            for case in fcases[:k + 1]:
+                if case.when:
+                    read.update(case.when[binding].names)
+        read |= expr
+        got = memo[key] = (frozenset(expr), frozenset(read | _summary_names(spec)), frozenset(read))
+    return got
+
+
+def names_read(pr, r) -> frozenset:
     """Names row ``r`` of page result ``pr`` read: each evaluated case, the conditions tried
-    before it, and the page's summaries (a default filled in but not read was not used;
-    ``summary_read``: :func:`summary_names` of the page, when the caller has it already)."""
-    formulas = row_formulas(pr, r)
-    read = set(summary_read) if summary_read is not None else summary_names(pr)
-    for fid, k in r.cases.items():
-        cases = formulas[fid].cases
-        read.update(cases[k].expr[r.binding].names)
-        for case in cases[:k + 1]:
-            if case.when:
-                read.update(case.when[r.binding].names)
-    return read
+    before it, and the page's summaries (a default filled in but not read was not used)."""
+    if r.edition is None:
+        return _reads(pr.spec, r.binding, r.cases)[1]
+    spec = r.edition.spec(pr.spec.id)
+    if spec is pr.spec:
+        return _reads(spec, r.binding, r.cases)[1]
+    return _reads(spec, r.binding, r.cases)[2] | _summary_names(pr.spec)
 
 
 def _summary(findings: list[Finding]) -> str:
@@ -334,75 +356,97 @@ def _missing_message_zh(spec, name, f):
     return f"{f.raw['label']['zh']}所需参数 {name} 在本报告年度无取值"
 
 
-def _evaluate_summaries(pr: PageResult, results, env_base, errors) -> list[dict]:
-    out = []
-    by_id = {x.spec.id: x for x in results}
-    own = set(pr.spec.fields) | {f.id for f in pr.spec.formulas}
-    for s in pr.spec.summaries:
-        groups: dict = {}
-        if s.group_by:
-            for r in pr.rows:
-                groups.setdefault(tuple(r.values.get(g) for g in s.group_by), []).append(r)
-        else:
-            groups[()] = pr.rows
-        # What the summary's formulas read (the same for every group): another page's column
-        # ("page.field") or a column of this page.
+class _SummaryPlan:
+    """What evaluating one page summary needs that is the same for every report under its page
+    spec, worked out once: the columns its formulas read (of this page, or of another page as
+    "page.field"), and each formula's decimals and bounds (as Decimals)."""
+
+    def __init__(self, spec: PageSpec, s):
+        self.summary = s
+        self.group_by = s.group_by
         needed = set()
-        for spec, c in s.formulas:
+        for _f, c in s.formulas:
             needed |= set(c.names)
-        mine = [name for name in needed if "." not in name and name in own]
-        # Another page's rows by the values of the group's fields that page has too, indexed once
-        # (not filtered again for every group): a group reads the rows that match it on those.
+        own = set(spec.fields) | {f.id for f in spec.formulas}
+        self.mine = [name for name in needed if "." not in name and name in own]
+        self.others = [(name, *name.split(".", 1)) for name in needed if "." in name]  # (name, page id, column)
+        self.formulas = [(f, c, f.decimals, bound(f.raw.get("minimum")), bound(f.raw.get("maximum"))) for f, c in s.formulas]
+
+
+def _summary_plans(spec: PageSpec) -> list[_SummaryPlan]:
+    plans = getattr(spec, "_summary_plans", None)
+    if plans is None:
+        plans = spec._summary_plans = [_SummaryPlan(spec, s) for s in spec.summaries]
+    return plans
+
+
+def _rows_by(pr: PageResult, fields: tuple, indexes: dict) -> dict:
+    """The rows of ``pr`` by their values of ``fields``, indexed once per calculation (``indexes``)
+    however many summaries and groups read that page."""
+    key = (pr.spec.id, fields)
+    index = indexes.get(key)
+    if index is None:
+        index = indexes[key] = {}
+        for r in pr.rows:
+            index.setdefault(tuple(map(r.values.get, fields)), []).append(r)
+    return index
+
+
+def _evaluate_summaries(pr: PageResult, by_id: dict, env_base, errors, indexes: dict) -> list[dict]:
+    out = []
+    for plan in _summary_plans(pr.spec):
+        s, group_by = plan.summary, plan.group_by
+        groups = _rows_by(pr, tuple(group_by), indexes) if group_by else {(): pr.rows}
+        # Another page's rows by the values of the group's fields that page has too: a group reads
+        # the rows that match it on those.
         columns = []
-        for name in needed:
-            if "." in name:
-                pid, col = name.split(".", 1)
-                other = by_id[pid]
-                shared = [i for i, g in enumerate(s.group_by) if g in other.spec.fields]
-                index: dict = {}
-                for r in other.rows:
-                    index.setdefault(tuple(r.values.get(s.group_by[i]) for i in shared), []).append(r)
-                columns.append((name, col, shared, index))
+        for name, pid, col in plan.others:
+            other = by_id[pid]
+            shared = [i for i, g in enumerate(group_by) if g in other.spec.fields]
+            columns.append((name, col, shared, _rows_by(other, tuple(group_by[i] for i in shared), indexes)))
         for key, rows in groups.items():
             env = dict(env_base)
-            match = dict(zip(s.group_by, key))
+            match = dict(zip(group_by, key))
             for name, col, shared, index in columns:
-                sel = index.get(tuple(key[i] for i in shared), ())
+                sel = index.get(tuple([key[i] for i in shared]), ())
                 env[name] = [r.values[col] for r in sel if col in r.values]
-            for name in mine:
+            for name in plan.mine:
                 env[name] = [r.values[name] for r in rows if name in r.values]
             values, unrounded = {}, {}
-            for spec, c in s.formulas:
-                place = f"$.pages.{pr.spec.id}.summaries.{s.id}{match or ''}.{spec.id}"
+            for spec, c, decimals, lo, hi in plan.formulas:
                 try:
                     v = c.func(env, env)
                 except KeyError as exc:
-                    errors.add("missing_value", place, f"{spec.raw['label']['en']} needs {exc.args[0]!r}, which has no value")
+                    errors.add("missing_value", _summary_place(pr, s, match, spec), f"{spec.raw['label']['en']} needs {exc.args[0]!r}, which has no value")
                     break
                 except (ZeroDivisionError, DivisionByZero, InvalidOperation):
-                    errors.add("arithmetic", place, f"{spec.raw['label']['en']} cannot be computed: a divisor is zero")
+                    errors.add("arithmetic", _summary_place(pr, s, match, spec), f"{spec.raw['label']['en']} cannot be computed: a divisor is zero")
                     break
                 except ArithmeticError as exc:  # decimal.Overflow
-                    errors.add("number_range", place, f"{spec.raw['label']['en']} cannot be computed: {type(exc).__name__}",
+                    errors.add("number_range", _summary_place(pr, s, match, spec), f"{spec.raw['label']['en']} cannot be computed: {type(exc).__name__}",
                                f"{spec.raw['label']['zh']}超出允许范围")
                     break
-                if spec.decimals is not None:
+                if decimals is not None:
                     unrounded[spec.id] = v
                     try:
-                        v = round_half_up(v, spec.decimals)
+                        v = round_half_up(v, decimals)
                     except NumberRange as exc:
-                        errors.add("number_range", place, f"{spec.raw['label']['en']}: {exc}",
+                        errors.add("number_range", _summary_place(pr, s, match, spec), f"{spec.raw['label']['en']}: {exc}",
                                    f"{spec.raw['label']['zh']}超出允许范围：{RANGE_TEXT_ZH}")
                         break
-                lo, hi = spec.raw.get("minimum"), spec.raw.get("maximum")
-                if (lo is not None and v < to_decimal(lo)) or (hi is not None and v > to_decimal(hi)):
-                    errors.add("out_of_range", place, f"{spec.raw['label']['en']} = {v}{unit_text(spec.raw['unit'], ' ')} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
+                if (lo is not None and v < lo) or (hi is not None and v > hi):
+                    lo, hi = spec.raw.get("minimum"), spec.raw.get("maximum")  # as the ruleset wrote them
+                    errors.add("out_of_range", _summary_place(pr, s, match, spec), f"{spec.raw['label']['en']} = {v}{unit_text(spec.raw['unit'], ' ')} is outside [{lo if lo is not None else '−∞'}, {hi if hi is not None else '∞'}]",
                                f"{spec.raw['label']['zh']} = {v} 超出允许范围")
                     break
                 env[spec.id] = v
                 values[spec.id] = v
             out.append({"summary": s.id, "group": match, "values": values, "unrounded": unrounded, "env": env})
     return out
+
+
+def _summary_place(pr, s, match, f) -> str:
+    return f"$.pages.{pr.spec.id}.summaries.{s.id}{match or ''}.{f.id}"
 
 
 # -- the report ------------------------------------------------------------------
