@@ -191,12 +191,13 @@ def _used_params(results, params) -> tuple[set, dict, dict]:
         for r in pr.rows:
             e = r.edition
             if e is None or e.params is params:
-                expr, read = _reads(pr.spec, r.binding, r.cases)[:2]
-                named |= expr
+                reads = _reads(pr.spec, r.binding, r.cases)
+                named |= reads.expr
+                read = reads.defaultable  # only a field with fallbacks holds a default of the rules
             else:  # a month under another edition: its formulas' parameters, with their own verified marks
-                expr, _, read = _reads(e.spec(pid), r.binding, r.cases)
-                read = read | _summary_names(pr.spec)
-                for n in expr:
+                reads = _reads(e.spec(pid), r.binding, r.cases)
+                read = reads.formulas | _summary_names(pr.spec)
+                for n in reads.expr:
                     if n in e.params:
                         defaults[n] = defaults.get(n, True) and e.params[n].verified
             prov = r.prov
@@ -223,19 +224,14 @@ def _summary_names(spec: PageSpec) -> frozenset:
     return got
 
 
-def _reads(spec: PageSpec, binding: tuple, cases: dict) -> tuple[frozenset, frozenset, frozenset]:
-    """What a row evaluated under ``spec`` with unit ``binding`` and ``cases`` ({formula id: case
-    index}) read: (the names of the evaluated cases' expressions; those, the names of the conditions
-    tried before each case and the names of the page's summaries; the same without the summaries').
+class _Reads:
+    """What a row evaluated under a page spec with a unit binding and cases ({formula id: case
+    index}) read. The same for every row of the same binding and cases, so worked out once per
+    page spec (:func:`_reads`): a page's rows mostly take one or two paths through its formulas."""
 
-    The same for every row of the same binding and cases, so worked out once per page spec: a
-    page's rows mostly take one or two paths through its formulas."""
-    memo = getattr(spec, "_reads", None)
-    if memo is None:
-        memo = spec._reads = {}
-    key = (binding, tuple(cases.items()))
-    got = memo.get(key)
-    if got is None:
+    __slots__ = ("all", "defaultable", "expr", "formulas")
+
+    def __init__(self, spec: PageSpec, binding: tuple, cases: dict):
         formulas = {f.id: f for f in spec.formulas}
         expr, read = set(), set()
         for fid, k in cases.items():
@@ -245,7 +241,24 @@ def _reads(spec: PageSpec, binding: tuple, cases: dict) -> tuple[frozenset, froz
                 if case.when:
                     read.update(case.when[binding].names)
         read |= expr
-        got = memo[key] = (frozenset(expr), frozenset(read | _summary_names(spec)), frozenset(read))
+        #: the names of the evaluated cases' expressions
+        self.expr = frozenset(expr)
+        #: those and the names of the conditions tried before each case
+        self.formulas = frozenset(read)
+        #: those and the names of the page's summaries
+        self.all = self.formulas | _summary_names(spec)
+        #: the fields of ``all`` that the rules may fill with a default (they have fallbacks)
+        self.defaultable = tuple(n for n in self.all if n in spec.fields and spec.fields[n].raw.get("fallbacks"))
+
+
+def _reads(spec: PageSpec, binding: tuple, cases: dict) -> _Reads:
+    memo = getattr(spec, "_reads", None)
+    if memo is None:
+        memo = spec._reads = {}
+    key = (binding, tuple(cases.items()))
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = _Reads(spec, binding, cases)
     return got
 
 
@@ -253,11 +266,11 @@ def names_read(pr, r) -> frozenset:
     """Names row ``r`` of page result ``pr`` read: each evaluated case, the conditions tried
     before it, and the page's summaries (a default filled in but not read was not used)."""
     if r.edition is None:
-        return _reads(pr.spec, r.binding, r.cases)[1]
+        return _reads(pr.spec, r.binding, r.cases).all
     spec = r.edition.spec(pr.spec.id)
     if spec is pr.spec:
-        return _reads(spec, r.binding, r.cases)[1]
-    return _reads(spec, r.binding, r.cases)[2] | _summary_names(pr.spec)
+        return _reads(spec, r.binding, r.cases).all
+    return _reads(spec, r.binding, r.cases).formulas | _summary_names(pr.spec)
 
 
 def _summary(findings: list[Finding]) -> str:
