@@ -421,6 +421,20 @@ def _conversion(unit_in: str, cal: str, unit_field: str):
     return got
 
 
+def _plain_figure(text: str) -> Decimal | None:
+    """``text`` as a Decimal when it plainly is a figure in range, as :func:`to_decimal` would read
+    it; None (a zero among them: its exponent is checked there) to have to_decimal read it and say why not."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if (value and value.is_finite() and "_" not in text and len(text) <= MAX_NUMBER_CHARS
+            and MIN_EXPONENT <= value.adjusted() <= MAX_EXPONENT
+            and (len(text) <= MAX_SIGNIFICANT_DIGITS or not out_of_range(value))):
+        return value
+    return None
+
+
 def _read_number(f, raw, calorie, place, errors, unit_field, lo, hi, decimals):
     meta = _EMPTY
     if isinstance(raw, list):
@@ -436,14 +450,15 @@ def _read_number(f, raw, calorie, place, errors, unit_field, lo, hi, decimals):
         if not raw.keys() <= _VALUE_KEYS:
             errors.add("bad_value", place, f"unknown keys {sorted(map(str, raw.keys() - _VALUE_KEYS))} in a value object")
             return None
-        wrong = sorted(k for k in _TEXT_KEYS if k in raw and not isinstance(raw[k], str))
+        wrong = [] if all(isinstance(v, str) for k, v in raw.items() if k != "value") else \
+            sorted(k for k in _TEXT_KEYS if k in raw and not isinstance(raw[k], str))
         if wrong:  # a unit, source... that is not text: never handed on to a lookup or a unit parser
             errors.add("bad_value", place, f"{', '.join(wrong)} of a value object must be text",
                        f"数值对象的 {', '.join(wrong)} 须为文本")
             return None
         raw = raw["value"]
     try:
-        value = to_decimal(raw)
+        value = (type(raw) is str and _plain_figure(raw)) or to_decimal(raw)
     except NumberRange as exc:
         errors.add("number_range", place, f"{f.label['en']}: {exc}", f"{f.label['zh']}超出允许范围：{RANGE_TEXT_ZH}")
         return None
@@ -514,16 +529,20 @@ def _fallbacks(comp, spec, plan, rows, params):
     for fid, fbs in plan.fallbacks.items():
         f = spec.fields[fid]
         first = fbs[0][0]
-        simple_column = "column" in first and plan.table_field is not None
-        table_fid = plan.table_field.id if plan.table_field is not None else None
-        defaults = plan.defaults.setdefault(fid, {})  # (table row, binding) -> (value, Prov)
+        # The common cases, kept per page spec: the first fallback is a figure of the rules (a
+        # column of the row's table row, or a value), the same for every row of that table row
+        # and unit binding.
+        by_row = "column" in first and plan.table_field is not None
+        simple = by_row or "value" in first
+        table_fid = plan.table_field.id if by_row else None
+        defaults = plan.defaults.setdefault(fid, {})  # (table row or None, binding) -> (value, Prov)
         means: dict = {}  # (fallback index, group key) -> (count, mean) of the group's measured rows
         for r in rows:
             values = r.values
             if fid in values or r.binding is None or fid in r.bad:
                 continue
-            if simple_column and not r.discarded:  # the common case: the table row's default
-                got = defaults.get((values.get(table_fid), r.binding))
+            if simple and not r.discarded:
+                got = defaults.get((values.get(table_fid) if by_row else None, r.binding))
                 if got:
                     values[fid], r.prov[fid] = got
                     continue
@@ -542,8 +561,8 @@ def _fallbacks(comp, spec, plan, rows, params):
                 if fid in r.discarded:
                     p.note = (p.note + "; " if p.note else "") + r.discarded[fid][1].note
                 r.values[fid], r.prov[fid] = value, p
-                if simple_column and k == 0 and not r.discarded:
-                    defaults[(values.get(table_fid), r.binding)] = (value, p)
+                if simple and k == 0 and not r.discarded:
+                    defaults[(values.get(table_fid) if by_row else None, r.binding)] = (value, p)
                 break
 
 
