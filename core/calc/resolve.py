@@ -146,8 +146,10 @@ class _PagePlan:
         self.text, self.numbers = [], []
         for fid, f in spec.fields.items():
             if f.numeric:
-                self.numbers.append((fid, f, bound(f.raw.get("minimum")), bound(f.raw.get("maximum")),
-                                     f.raw.get("decimals"), bool(f.raw.get("min_frequency") or f.raw.get("priority"))))
+                # slow: even a bare text figure is read by _read_number, which checks what the quick
+                # path does not (a measurement's frequency or priority, a whole number's fraction)
+                slow = bool(f.raw.get("min_frequency") or f.raw.get("priority") or f.raw["type"] == "integer")
+                self.numbers.append((fid, f, bound(f.raw.get("minimum")), bound(f.raw.get("maximum")), f.raw.get("decimals"), slow))
             else:
                 choices = None
                 if f.raw["type"] == "choice":
@@ -321,7 +323,7 @@ def resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list
         else:
             binding = ()
         discarded = _EMPTY
-        for fid, f, lo, hi, decimals, special in plan.numbers:
+        for fid, f, lo, hi, decimals, slow in plan.numbers:
             raw = raw_row.get(fid)
             if raw is None:
                 continue
@@ -330,7 +332,7 @@ def resolve_page(comp, spec: PageSpec, rows_in, params, calorie, errors) -> list
                 # but every problem of the row is reported at once: what does not depend on the unit
                 _check_unbound(f, raw, f"{page_place}[{i}].{fid}", errors, lo, hi)
                 continue
-            if not special and type(raw) is str:
+            if not slow and type(raw) is str:
                 # The common case, kept fast: a bare figure in the field's own unit.
                 try:
                     value = Decimal(raw)
