@@ -283,28 +283,45 @@ def _summary(findings: list[Finding]) -> str:
 
 # -- formulas --------------------------------------------------------------------
 
-def _formula_plan(spec: PageSpec) -> list:
-    plan = getattr(spec, "_formula_plan", None)
+def _formula_plan(spec: PageSpec, binding: tuple) -> list:
+    """The page's formulas as rows of one unit binding evaluate them, each case's condition and
+    expression compiled for that binding: worked out once per page spec and binding."""
+    plans = getattr(spec, "_formula_plans", None)
+    if plans is None:
+        plans = spec._formula_plans = {}
+    plan = plans.get(binding)
     if plan is None:
-        plan = spec._formula_plan = [
-            (f, [(case.when, case.expr) for case in f.cases], f.decimals,
-             bound(f.raw.get("minimum")), bound(f.raw.get("maximum")), Prov("computed", f.citation))
+        plan = plans[binding] = [
+            (f, [(_compiled(case.when, binding) if case.when else None, _compiled(case.expr, binding)) for case in f.cases],
+             f.decimals, bound(f.raw.get("minimum")), bound(f.raw.get("maximum")), Prov("computed", f.citation))
             for f in spec.formulas
         ]
     return plan
 
 
+def _compiled(by_binding: dict, binding: tuple):
+    """The function of a case compiled for ``binding``; one raising KeyError(binding) when there is
+    none (a unit the rules do not list), reported as the missing value it is."""
+    got = by_binding.get(binding)
+    if got is not None:
+        return got.func
+
+    def missing(_values, _params):
+        raise KeyError(binding)
+    return missing
+
+
 def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: Collector, year: int, refused: dict | None = None):
     spec = pr.spec
-    plan = _formula_plan(spec)
     for r in pr.rows:
         binding, values, prov, cases, unrounded = r.binding, r.values, r.prov, r.cases, r.unrounded
+        plan = _formula_plan(spec, binding)
         for f, fcases, decimals, lo, hi, computed in plan:
             k = 0
             try:
                 for when, expr in fcases:
-                    if not when or when[binding].func(values, env_base):
-                        value = expr[binding].func(values, env_base)
+                    if when is None or when(values, env_base):
+                        value = expr(values, env_base)
                         break
                     k += 1
                 else:
