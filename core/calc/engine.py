@@ -300,15 +300,20 @@ def _formula_plan(spec: PageSpec, binding: tuple) -> list:
 
 
 def _compiled(by_binding: dict, binding: tuple):
-    """The function of a case compiled for ``binding``; one raising KeyError(binding) when there is
-    none (a unit the rules do not list), reported as the missing value it is."""
+    """A case's condition or expression compiled for ``binding``, or a :class:`_NotCompiled`."""
     got = by_binding.get(binding)
-    if got is not None:
-        return got.func
+    return got if got is not None else _NotCompiled(binding)
 
-    def missing(_values, _params):
-        raise KeyError(binding)
-    return missing
+
+class _NotCompiled:
+    """Stands for a case not compiled for a binding (a unit the rules do not list): evaluating it
+    raises KeyError(binding), reported as the missing value it is."""
+
+    def __init__(self, binding: tuple):
+        self.binding = binding
+
+    def func(self, _values, _params):
+        raise KeyError(self.binding)
 
 
 def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: Collector, year: int, refused: dict | None = None):
@@ -320,8 +325,8 @@ def _evaluate_rows(pr: PageResult, env_base: dict, params: dict, errors: Collect
             k = 0
             try:
                 for when, expr in fcases:
-                    if when is None or when(values, env_base):
-                        value = expr(values, env_base)
+                    if when is None or when.func(values, env_base):
+                        value = expr.func(values, env_base)
                         break
                     k += 1
                 else:
