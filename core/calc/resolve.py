@@ -48,10 +48,7 @@ def grid_context(submission: dict | None) -> tuple:
 
 def select_grid(comp: Composition, name: str, year: int, submission: dict | None):
     """The grid rules' choice (GridChoice) or refusal (GridRefusal) for parameter ``name``."""
-    param = comp.parameters[name][0]
-    programme, province = grid_context(submission)
-    prog = comp.grid.programme_of(param.grid, programme)
-    return comp.grid.select(year, prog, province, comp.sector, name)
+    return _grid_answer(comp, name, year, *grid_context(submission))[0]
 
 
 def rule_value(comp: Composition, name: str, year: int, submission: dict | None = None) -> ParamValue | None:
@@ -60,11 +57,34 @@ def rule_value(comp: Composition, name: str, year: int, submission: dict | None 
     param = comp.parameters[name][0]
     if param.grid is None:
         return param.at(year)
-    got = select_grid(comp, name, year, submission)
-    if not hasattr(got, "value"):
-        return None
-    return ParamValue(name, got.value * U.factor(got.unit, param.unit), param.unit, got.citation,
-                      got.verified, got.note, why=got.why, grid=got)
+    return _grid_answer(comp, name, year, *grid_context(submission))[1]
+
+
+#: Most answers of the grid rules a composition keeps (a batch asks the same few thousands of
+#: times; a province is untrusted text, so the number of different questions has no bound).
+GRID_ANSWERS_KEPT = 4096
+
+
+def _grid_answer(comp: Composition, name: str, year: int, programme: str | None, province: str | None) -> tuple:
+    """(the grid rules' choice or refusal, the parameter's value or None) of grid parameter
+    ``name`` for a report of ``year``, ``programme`` and ``province``: nothing else decides
+    them (rules and answers are immutable), so they are kept with the composition."""
+    memo = getattr(comp, "_grid_answers", None)
+    if memo is None:
+        memo = comp._grid_answers = {}
+    key = (name, year, programme, province)
+    got = memo.get(key)
+    if got is None:
+        param = comp.parameters[name][0]
+        choice = comp.grid.select(year, comp.grid.programme_of(param.grid, programme), province, comp.sector, name)
+        value = None
+        if hasattr(choice, "value"):
+            value = ParamValue(name, choice.value * U.factor(choice.unit, param.unit), param.unit, choice.citation,
+                               choice.verified, choice.note, why=choice.why, grid=choice)
+        if len(memo) >= GRID_ANSWERS_KEPT:
+            memo.clear()
+        got = memo[key] = (choice, value)
+    return got
 
 
 def year_values(comp: Composition, name: str, submission: dict | None = None) -> list[tuple[int, Decimal]]:
