@@ -358,10 +358,6 @@ def check_plausible(ctx) -> list[Finding]:
                     continue
                 value = r.values[fid]
                 ratio = value / default
-                place = f"$.pages.{pr.spec.id}[{r.index}].{fid}"
-                unit = U.display(fill(f.raw["unit"], dict(r.binding)))
-                shown = f"{fmt(value)} {unit}"
-                given = f"{prov.original[0]} {U.display(prov.original[1])}（{shown}）" if prov.original else shown
                 slip = None
                 if _within(ratio / 1000, SLIP_BAND):
                     slip = ("约为缺省值的1000倍", "about 1000 times the default", "×1000")
@@ -369,14 +365,21 @@ def check_plausible(ctx) -> list[Finding]:
                     slip = ("约为缺省值的千分之一", "about a thousandth of the default", "÷1000")
                 elif _within(ratio / KCAL, KCAL_BAND) or _within(ratio * KCAL, KCAL_BAND):
                     slip = ("与缺省值相差约4.1868倍（kcal/kJ）", "about 4.1868 times off the default (kcal vs kJ)", "kcal")
-                data = dict(value=value, unit=unit, default=default, ratio=ratio.quantize(_RATIO_PLACES))
+                shown_ratio = ratio.quantize(_RATIO_PLACES)
+                if not slip and (_within(ratio, PLAUSIBLE_RATIO) or fuel_ranged(ctx.comp, pr.spec, r, fid)):
+                    continue  # plausible: no finding, so none of its text is made
+                place = f"$.pages.{pr.spec.id}[{r.index}].{fid}"
+                unit = U.display(fill(f.raw["unit"], dict(r.binding)))
+                data = dict(value=value, unit=unit, default=default, ratio=shown_ratio)
                 if slip:
+                    shown = f"{fmt(value)} {unit}"
+                    given = f"{prov.original[0]} {U.display(prov.original[1])}（{shown}）" if prov.original else shown
                     ctx.slips.add(place)
                     out.append(finding("value.unit_slip", place,
                                        f"{f.label['zh']} {given} {slip[0]} {fmt(default)} {unit}，疑为单位换算错误",
                                        f"{f.label['en']} {given} is {slip[1]} {fmt(default)} {unit}: likely a unit slip",
                                        slip=slip[2], **data))
-                elif not _within(ratio, PLAUSIBLE_RATIO) and not fuel_ranged(ctx.comp, pr.spec, r, fid):
+                else:
                     out.append(finding("value.implausible", place,
                                        f"{f.label['zh']} {fmt(value)} {unit} 与缺省值 {fmt(default)} 之比为 {data['ratio']}，超出筛查范围 {PLAUSIBLE_RATIO[0]}–{PLAUSIBLE_RATIO[1]}",
                                        f"{f.label['en']} {fmt(value)} {unit} is {data['ratio']} times its default {fmt(default)}, outside the screening band {PLAUSIBLE_RATIO[0]}–{PLAUSIBLE_RATIO[1]}",
