@@ -486,17 +486,23 @@ def _summary_place(pr, s, match, f) -> str:
 
 # -- the report ------------------------------------------------------------------
 
+def _gas_formulas(spec: PageSpec) -> list:
+    """The page's formulas that give an emission: (formula, gas, category template, the fields the
+    template names or None, {binding: factor from the formula's unit to t of the gas}), once per page spec."""
+    got = getattr(spec, "_gas_formulas", None)
+    if got is None:
+        got = spec._gas_formulas = [
+            (f, f.raw["gas"], f.raw["category"], _CATEGORY.findall(f.raw["category"]) or None, {})  # a category like energy_direct_{kind}
+            for f in spec.formulas if f.raw.get("gas")
+        ]
+    return got
+
+
 def _emissions(comp, results, params) -> list[Emission]:
     out = []
     for pr in results:
-        for f in pr.spec.formulas:
-            gas = f.raw.get("gas")
-            if not gas:
-                continue
-            template = f.raw["category"]
-            fields = _CATEGORY.findall(template) or None  # a category like energy_direct_{kind}
+        for f, gas, template, fields, to_tonnes in _gas_formulas(pr.spec):
             gwp = Decimal(1) if gas == "CO2" else params[f"gwp_{gas}"].value
-            to_tonnes: dict = {}  # binding -> factor from the formula's unit to t of the gas
             label = f.raw["label"]["en"]
             for r in pr.rows:
                 k = to_tonnes.get(r.binding)

@@ -176,6 +176,7 @@ class _PagePlan:
                     choices = list(comp.tables[f.raw["table"]][0]["rows"]) if f.raw.get("table") else f.raw.get("choices", [])
                 self.text.append((fid, f, choices, frozenset(choices) if choices is not None else None, f.raw.get("default")))
         self.required = [(fid, f) for fid, f in spec.fields.items() if f.raw.get("required")]
+        self.refs = [(fid, f, f.raw["ref"]) for fid, f in spec.fields.items() if f.raw.get("ref")]
         self.required_ids = frozenset(fid for fid, _ in self.required)
         self.table_field = next((f for f in spec.fields.values() if f.raw.get("table")), None)
         #: percent fields whose defaults are all far above 1 %: field id -> (lowest, highest) default
@@ -704,13 +705,13 @@ def check_refs(comp, results, errors) -> set:
     (page, field, value) so later checks do not report the same slip again."""
     unknown = set()
     by_id = {pr.spec.id: pr for pr in results}
+    held: dict = {}  # (page, field) -> the values its rows hold, for every field that refers to it
     for pr in results:
-        for fid, f in pr.spec.fields.items():
-            ref = f.raw.get("ref")
-            if not ref:
-                continue
-            target = by_id.get(ref["page"])
-            allowed = {r.values.get(ref["field"]) for r in target.rows} if target else set()
+        for fid, f, ref in _plan(comp, pr.spec).refs:
+            allowed = held.get((ref["page"], ref["field"]))
+            if allowed is None:
+                target = by_id.get(ref["page"])
+                allowed = held[ref["page"], ref["field"]] = {r.values.get(ref["field"]) for r in target.rows} if target else set()
             for r in pr.rows:
                 v = r.values.get(fid)
                 if v is not None and v not in allowed:
