@@ -38,7 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from pathlib import Path
 
-from mrv_engine import MrvError, code_text, severity_text
+from mrv_engine import Engine, MrvError, code_text, severity_text
 
 
 def _ratio(x) -> float:
@@ -122,8 +122,6 @@ def screen(database: str | Path) -> Screening:
         found = _screen(db, str(database))
     except sqlite3.DatabaseError as exc:
         raise MrvError(f"not a batch database (SQLite) or cannot be read: {exc}", where=str(database)) from None
-    from mrv_engine import Engine
-
     engine = Engine()
     found.sectors = {x["id"]: x["name"] for x in engine.sectors() if x.get("name")}
     found.plans = {p.id: p.title for p in engine.plans()}
