@@ -791,8 +791,8 @@ def check_monthly_jump(ctx) -> list[Finding]:
     out = []
     for pr in ctx.result.pages:
         monthly, others, rates = _per_spec("monthly_jump", pr.spec, _jump_plan)
-        if not monthly:
-            continue
+        if not monthly or not rates:
+            continue  # not kept by month, or nothing on it measured per unit: no pair of months to compare
         series: dict = {}
         for r in pr.rows:
             try:

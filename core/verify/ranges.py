@@ -144,11 +144,14 @@ def outside_ranges(result, kind: str) -> list[Judged]:
                             prov = row.prov.get(fid)
                             if prov is None or prov.kind in ("default", "parameter"):
                                 continue  # the rules' own figure, not the reporter's
-                            f, unit = spec.fields[fid], fill(spec.fields[fid].raw["unit"], dict(row.binding))
+                            f = spec.fields[fid]
                         elif fid in formulas:
-                            f, unit = formulas[fid], fill(formulas[fid].raw["unit"], dict(row.binding))
+                            f = formulas[fid]
                         else:
                             continue
+                        unit = f.raw["unit"]
+                        if unit and "{" in unit:  # a unit of the row's binding (fill leaves any other as it is)
+                            unit = fill(unit, dict(row.binding))
                         v = _converted(value, unit, rng)
                         if v is not None and rng.outside(v):
                             out.append(Judged(rng, f"$.pages.{spec.id}[{row.index}].{fid}", f.raw["label"], v,
