@@ -114,15 +114,15 @@ def finding_dict(f: Finding) -> dict:
 
 # -- building blocks ----------------------------------------------------------------
 
-def _split_overrides(engine, submission: dict, year: int, ruleset_id: str | None):
+def _split_overrides(comp, submission: dict, year: int):
     """Remove parameter overrides that replace a value the governing rules give for the year.
 
     A verifier recomputes under the year's rules: a factor the submission supplies where
-    the ruleset has one is not used (the checks report it)."""
+    the ruleset has one is not used (the checks report it). ``comp`` is the composition that
+    governs the submission (its programme's: a Hubei pilot report is judged by the Hubei rules)."""
     overrides = dict(submission.get("parameters") or {})
     if not overrides:
         return submission, {}
-    comp = engine.composition(submission["sector"], year, ruleset_id)
     removed = {}
     for name in list(overrides):
         if name in comp.parameters and rule_value(comp, name, year, submission) is not None:
@@ -147,7 +147,7 @@ def verify(engine, submission: dict, year: int | None = None, ruleset_id: str | 
     periods = engine.month_periods(submission, comp, year, ruleset_id)
     # A split year is recomputed under every edition that governs one of its months.
     rulesets += [(p.ruleset.id, p.ruleset.digest) for p, _c in periods or [] if p.ruleset is not comp.ruleset]
-    verified_sub, removed = _split_overrides(engine, submission, year, ruleset_id)
+    verified_sub, removed = _split_overrides(comp, submission, year)
     try:
         # The core calculation, not Engine.calculate: the sector's own checks run below, once,
         # each isolated, and their findings (even errors) belong in the report, not in an exception.

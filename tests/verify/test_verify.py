@@ -200,3 +200,30 @@ def test_reported_figures_given_as_json_numbers_keep_their_decimals(tmp_path):
     # 1741.7496 (hand arithmetic in test_verify_checks.py): 1741.75 agrees at 2 decimals, 1741.80 does not
     assert [(f["code"], f["place"]) for f in data["findings"] if f["code"] == "figure.differs"] == [("figure.differs", "$.totals.total")]
     assert {c["place"]: c["reported"] for c in data["comparisons"]}["$.totals.total"] == "1741.80"
+
+
+def test_a_pilot_reports_parameter_overrides_are_judged_by_its_programmes_rules(monkeypatch):
+    """A verifier drops a parameter the submission supplies where the governing rules give one: for a Hubei
+    pilot report those are the Hubei rules, never the national edition of the same sector and year (the
+    composition was once looked up again without the programme)."""
+    import json
+    from pathlib import Path
+
+    from mrv_engine import Engine
+
+    engine = Engine()
+    path = Path(__file__).resolve().parents[2] / "examples" / "aluminium-2014-hubei-pilot.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["programme"] == "hubei_pilot" and "grid_ef" in data["parameters"]
+    asked = []
+    real = Engine.composition
+
+    def composition(self, sector, year, ruleset_id=None, programme=None):
+        asked.append(programme)
+        return real(self, sector, year, ruleset_id, programme=programme)
+
+    monkeypatch.setattr(Engine, "composition", composition)
+    report = engine.verify(data, source_name=path.name)
+    assert report.result is not None and asked and set(asked) == {"hubei_pilot"}
+    # the Hubei rules give no grid factor for 2014 (not found in a public text): the report's own one is used
+    assert report.result.params["grid_ef"].origin == "submission"
