@@ -199,34 +199,15 @@ def test_negative_quantity_is_reported_even_when_the_fuel_is_unknown(engine):
         ("below_minimum", "$.pages.fuel_combustion[0].consumption")]
 
 
-def _power_months(month_of_first) -> dict:
-    """One coal unit of the power sector (2022 rules), twelve monthly rows of each page; the first
-    fuel row's month as given."""
-    fuel = [{"unit": "U1", "month": m, "fuel": "coal", "consumption": "1"} for m in range(1, 13)]
-    fuel[0]["month"] = month_of_first
-    return {
-        "sector": "power", "year": 2022,
-        "pages": {
-            "plan_units": [{"unit": "U1", "unit_type": "coal", "subtype": "conventional", "fuel_type": "coal",
-                            "capacity": "2", "output": "power", "pressure": "高压", "capacity_class": "小机组",
-                            "boiler_type": "pulverized", "cooling": "water"}],
-            "fuel_t": fuel,
-            "electricity": [{"unit": "U1", "month": m, "metering": "per_unit", "purchased": "0"} for m in range(1, 13)],
-            "production": [{"unit": "U1", "month": m, "generation": "1000", "supply": "900", "running_hours": "600"}
-                           for m in range(1, 13)],
-        },
-    }
-
-
 @pytest.mark.parametrize("month", ["1.5", {"value": "1.5"}])
-def test_a_fraction_in_a_whole_number_field_is_refused_however_it_is_written(engine, month):
+def test_a_fraction_in_a_whole_number_field_is_refused_however_it_is_written(engine, power_year, month):
     # A month of 1.5 is no month: as bare text it used to pass as month 1 of the year.
     with pytest.raises(InputError) as exc:
-        engine.calculate(_power_months(month))
+        engine.calculate(power_year(month=month))
     assert ("not_integer", "$.pages.fuel_t[0].month") in [(f.code, f.place) for f in exc.value.findings]
 
 
 @pytest.mark.parametrize("month", [1, "1", {"value": "1"}])
-def test_a_whole_number_is_read_however_it_is_written(engine, month):
-    result = engine.calculate(_power_months(month))
+def test_a_whole_number_is_read_however_it_is_written(engine, power_year, month):
+    result = engine.calculate(power_year(month=month))
     assert result.page("fuel_t").rows[0].values["month"] == 1

@@ -15,31 +15,12 @@ import pytest
 OF = "$.pages.fuel_t[0].of"
 
 
-def _power(of=None) -> dict:
-    """One pure-power coal unit, 12 months of 1 t of coal (2022 rules: defaults 26.7 GJ/t, 0.03085 tC/GJ, 99 %)."""
-    rows = [{"unit": "U1", "month": m, "fuel": "coal", "consumption": "1"} for m in range(1, 13)]
-    if of is not None:
-        rows[0]["of"] = of
-    return {
-        "sector": "power", "year": 2022,
-        "pages": {
-            "plan_units": [{"unit": "U1", "unit_type": "coal", "subtype": "conventional", "fuel_type": "coal",
-                            "capacity": "2", "output": "power", "pressure": "高压", "capacity_class": "小机组",
-                            "boiler_type": "pulverized", "cooling": "water"}],
-            "fuel_t": rows,
-            "electricity": [{"unit": "U1", "month": m, "metering": "per_unit", "purchased": "0"} for m in range(1, 13)],
-            "production": [{"unit": "U1", "month": m, "generation": "1000", "supply": "900", "running_hours": "600"}
-                           for m in range(1, 13)],
-        },
-    }
-
-
 def _month1(result) -> Decimal:
     return next(e.mass for e in result.emissions if e.page == "fuel_t" and e.row == 0)
 
 
-def test_a_fraction_in_a_percent_field_is_warned_with_the_figure_it_would_be(engine):
-    result = engine.calculate(_power("0.99"))
+def test_a_fraction_in_a_percent_field_is_warned_with_the_figure_it_would_be(engine, power_year):
+    result = engine.calculate(power_year(of="0.99"))
     warned = [f for f in result.findings if f.code == "percent_as_fraction"]
     assert len(warned) == 1
     f = warned[0]
@@ -48,32 +29,32 @@ def test_a_fraction_in_a_percent_field_is_warned_with_the_figure_it_would_be(eng
     assert "99%" in f.message_zh or "99 %" in f.message_zh
     assert f.data == {"value": "0.99", "as_fraction": "99", "defaults": ["98", "99"]}
     # taken as written (0.99 %): about a hundredth of the default month's emissions, as the issue saw
-    default = _month1(engine.calculate(_power()))
+    default = _month1(engine.calculate(power_year()))
     assert _month1(result) < default / 50
 
 
 @pytest.mark.parametrize("given", [{"value": "0.99", "unit": "1"}, "99", {"value": "99", "unit": "%"}])
-def test_a_stated_unit_is_converted_exactly_and_not_warned(engine, given):
-    result = engine.calculate(_power(given))
+def test_a_stated_unit_is_converted_exactly_and_not_warned(engine, power_year, given):
+    result = engine.calculate(power_year(of=given))
     assert not [f for f in result.findings if f.code == "percent_as_fraction"]
     # 0.99 (unit 1) = 99 % = the default: the same figure as leaving it to the default
-    assert _month1(result) == _month1(engine.calculate(_power()))
+    assert _month1(result) == _month1(engine.calculate(power_year()))
 
 
-def test_an_explicit_percent_is_kept_as_written(engine):
-    result = engine.calculate(_power({"value": "0.99", "unit": "%"}))
+def test_an_explicit_percent_is_kept_as_written(engine, power_year):
+    result = engine.calculate(power_year(of={"value": "0.99", "unit": "%"}))
     assert not [f for f in result.findings if f.code == "percent_as_fraction"]
     assert result.page("fuel_t").rows[0].values["of"] == Decimal("0.99")
 
 
-def test_zero_and_values_above_one_are_not_warned(engine):
+def test_zero_and_values_above_one_are_not_warned(engine, power_year):
     for given in ("0", "1.5", "45"):
-        result = engine.calculate(_power(given))
+        result = engine.calculate(power_year(of=given))
         assert not [f for f in result.findings if f.code == "percent_as_fraction"], given
 
 
-def test_the_warning_is_in_validate_and_verify_too(engine):
-    sub = _power("0.99")
+def test_the_warning_is_in_validate_and_verify_too(engine, power_year):
+    sub = power_year(of="0.99")
     assert [f.code for f in engine.validate(sub)] == ["percent_as_fraction"]
     report = engine.verify(sub)
     found = [f for f in report.findings if f.code == "value.percent_as_fraction"]
@@ -81,8 +62,8 @@ def test_the_warning_is_in_validate_and_verify_too(engine):
     assert found[0].rule and found[0].citation
 
 
-def test_the_warning_reaches_the_report_json(engine):
-    report = json.loads(engine.render(engine.calculate(_power("0.99")), "json"))
+def test_the_warning_reaches_the_report_json(engine, power_year):
+    report = json.loads(engine.render(engine.calculate(power_year(of="0.99")), "json"))
     assert [f["code"] for f in report["findings"]] == ["percent_as_fraction"]
 
 
