@@ -13,17 +13,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from mrv_engine import Engine, InputError, load_document
+from mrv_engine import InputError, load_document
 from mrv_engine.plugin import LEGAL_BOUNDARY, grid_factor
 
 ROOT = Path(__file__).resolve().parents[2]
 COKE = {"sector": "general", "year": 2014,
         "pages": {"fuel_combustion": [{"source_name": "001", "kind": "stationary", "fuel": "coke", "consumption": "35264"}]}}
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine()
 
 
 def _sub(**over):
@@ -32,10 +27,9 @@ def _sub(**over):
     return sub
 
 
-def _refused(engine, sub):
-    with pytest.raises(InputError) as exc:
-        engine.calculate(sub)
-    return [(f.code, f.place) for f in exc.value.findings], exc.value.findings
+def _places(findings) -> list:
+    """(code, place) of each finding, in order (the findings of the suite's ``refused`` fixture)."""
+    return [(f.code, f.place) for f in findings]
 
 
 def test_the_programme_chooses_the_editions_and_national_is_the_default(engine):
@@ -54,18 +48,20 @@ def test_the_programme_chooses_the_editions_and_national_is_the_default(engine):
     assert engine.calculate(_sub(programme="national")).comp.ruleset.id == "general-2015"
 
 
-def test_a_pilot_without_an_edition_of_the_sector_is_refused_never_calculated_nationally(engine):
+def test_a_pilot_without_an_edition_of_the_sector_is_refused_never_calculated_nationally(refused):
     sub = {"sector": "cement", "year": 2014, "programme": "hubei_pilot",
            "pages": {"clinker_process": [{"line": "L1", "clinker": "1000", "cao": "65", "mgo": "2"}]}}
-    places, findings = _refused(engine, sub)
+    findings = refused(sub)
+    places = _places(findings)
     assert places == [("no_ruleset", "$.programme")]
     assert "aluminium" in findings[0].message and "general" in findings[0].message
     assert "试点" in findings[0].message_zh
 
 
-def test_unknown_programme_and_a_year_the_pilot_does_not_cover(engine):
-    assert _refused(engine, _sub(programme="mars_pilot"))[0] == [("unknown_programme", "$.programme")]
-    places, findings = _refused(engine, _sub(programme="hubei_pilot", year=2016))
+def test_unknown_programme_and_a_year_the_pilot_does_not_cover(refused):
+    assert _places(refused(_sub(programme="mars_pilot"))) == [("unknown_programme", "$.programme")]
+    findings = refused(_sub(programme="hubei_pilot", year=2016))
+    places = _places(findings)
     assert places == [("no_ruleset", "$.year")] and "hubei_pilot" in findings[0].message
 
 

@@ -20,7 +20,7 @@ import copy
 from decimal import Decimal
 
 import pytest
-from mrv_engine import Engine, InputError
+from mrv_engine import InputError
 from mrv_engine.plugin import LEGAL_BOUNDARY, SUPPLEMENTARY, grid_factor
 
 HEBEI_2020 = {
@@ -32,11 +32,6 @@ HEBEI_2020 = {
         "supplementary_lines": [{"line": "L1", "facility": "clinker_line", "clinker_output": "1000", "electricity": "10000"}],
     },
 }
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Engine()
 
 
 def _sub(**changes):
@@ -51,10 +46,9 @@ def _sub(**changes):
     return sub
 
 
-def _refusal(engine, sub):
-    with pytest.raises(InputError) as exc:
-        engine.calculate(sub)
-    return [(f.code, f.place) for f in exc.value.findings], exc.value.findings
+def _places(findings) -> list:
+    """(code, place) of each finding, in order (the findings of the suite's ``refused`` fixture)."""
+    return [(f.code, f.place) for f in findings]
 
 
 def test_hebei_cement_2020_legal_boundary_regional_and_supplementary_national(engine):
@@ -81,18 +75,19 @@ def test_trace_says_which_factor_and_why_in_both_languages(engine):
     assert "grid_ef" in engine.report(r)["unverified_parameters_used"]
 
 
-def test_missing_province_is_refused_naming_the_field_not_replaced_by_the_national_factor(engine):
-    places, findings = _refusal(engine, _sub(province=None))
+def test_missing_province_is_refused_naming_the_field_not_replaced_by_the_national_factor(refused):
+    findings = refused(_sub(province=None))
+    places = _places(findings)
     assert places == [("province_required", "$.enterprise.province")]
     assert "national factor is not used" in findings[0].message and "省份" in findings[0].message_zh
 
 
-def test_province_spellings_and_unknown_or_split_provinces(engine):
+def test_province_spellings_and_unknown_or_split_provinces(engine, refused):
     for spelling in ("河北省", "Hebei", " 河北 "):
         assert engine.calculate(_sub(province=spelling)).page("electricity_heat").rows[0].values["factor"] == Decimal("0.8843")
-    assert _refusal(engine, _sub(province="火星"))[0] == [("unknown_province", "$.enterprise.province")]
+    assert _places(refused(_sub(province="火星"))) == [("unknown_province", "$.enterprise.province")]
     # Inner Mongolia is split between two grids: it must say which
-    assert _refusal(engine, _sub(province="内蒙古自治区"))[0] == [("grid_region_unknown", "$.enterprise.province")]
+    assert _places(refused(_sub(province="内蒙古自治区"))) == [("grid_region_unknown", "$.enterprise.province")]
     assert engine.calculate(_sub(province="蒙东")).page("electricity_heat").rows[0].values["factor"] == Decimal("0.7769")
     # Hubei is on the Central China grid: 10000 x 0.5257 = 5257.0000
     assert engine.calculate(_sub(province="湖北")).page("electricity_heat").rows[0].values["emissions"] == Decimal("5257.0000")
@@ -110,21 +105,23 @@ def test_a_supplied_factor_replaces_the_choice_and_is_marked(engine):
     assert r.params["grid_ef"].origin == "submission" and r.page("electricity_heat").rows[0].values["emissions"] == Decimal("9000.0000")
 
 
-def test_a_pilot_report_is_never_calculated_under_the_national_rules(engine):
+def test_a_pilot_report_is_never_calculated_under_the_national_rules(refused):
     # A Hubei pilot report is calculated under the Hubei editions (programme hubei_pilot); the pilot
     # has no cement edition encoded (nor any edition of 2020), so the report is refused at
     # $.programme rather than calculated under the national cement rules with a pilot's factor.
-    places, findings = _refusal(engine, _sub(programme="hubei_pilot", province="湖北"))
+    findings = refused(_sub(programme="hubei_pilot", province="湖北"))
+    places = _places(findings)
     assert places == [("no_ruleset", "$.programme")]
     assert "Hubei pilot" in findings[0].message and "national rules are not used" in findings[0].message
-    assert _refusal(engine, _sub(programme="mars_pilot"))[0][0] == ("unknown_programme", "$.programme")
+    assert _places(refused(_sub(programme="mars_pilot")))[0] == ("unknown_programme", "$.programme")
 
 
-def test_pilot_programme_without_a_confirmed_factor_is_refused_unless_supplied(engine):
+def test_pilot_programme_without_a_confirmed_factor_is_refused_unless_supplied(engine, refused):
     # The Hubei general edition's grid rule has no confirmed factor: refused unless supplied.
     sub = {"sector": "general", "year": 2014, "programme": "hubei_pilot", "enterprise": {"name": "湖北试点", "province": "湖北"},
            "pages": {"electricity_heat": [{"item": "外购电力", "carrier": "electricity", "purchased": "10000"}]}}
-    places, findings = _refusal(engine, sub)
+    findings = refused(sub)
+    places = _places(findings)
     assert places == [("missing_value", "$.pages.electricity_heat[0].emissions")]
     assert "Hubei pilot" in findings[0].message and "$.parameters.grid_ef" in findings[0].message
     r = engine.calculate({**sub, "parameters": {"grid_ef": "0.5257"}})
@@ -165,8 +162,9 @@ def test_2023_onwards_is_refused_and_says_which_notice_was_sought(year, programm
     assert "0.5366" not in f.message and "0.5306" not in f.message
 
 
-def test_a_2023_cement_report_is_refused_at_each_factor_unless_supplied(engine):
-    places, _ = _refusal(engine, _sub(year=2023, province=None))
+def test_a_2023_cement_report_is_refused_at_each_factor_unless_supplied(engine, refused):
+    findings = refused(_sub(year=2023, province=None))
+    places = _places(findings)
     assert ("missing_value", "$.pages.electricity_heat[0].factor") in places
     # supplied, both tables take it: 10000 MWh x 0.5703 = 5703.0000 tCO2 each
     r = engine.calculate(_sub(year=2023, province=None, parameters={"grid_ef": "0.5703", "national_grid_ef": "0.5703"}))
