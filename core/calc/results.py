@@ -117,24 +117,8 @@ class Result:
         return sorted(used)
 
     def figure_label(self, name: str) -> dict:
-        """{zh, en} of a ruleset figure as :meth:`unverified_used` names it: a parameter's label, a GWP's gas,
-        a lookup-table row's table and row (``tables.fuels.coke``: "常用化石燃料相关参数缺省值：焦炭"), what a
-        reader is shown instead of the id."""
-        comp = self.comp
-        if name.startswith("gwp_"):
-            return {"zh": f"{name[4:]} 全球变暖潜势", "en": f"GWP of {name[4:]}"}
-        if name.startswith("tables."):
-            _, table, row = name.split(".", 2)
-            spec = comp.tables.get(table, ({}, None))[0]
-            rowd = spec.get("rows", {}).get(row, {})
-            t, r = spec.get("label") or {}, rowd.get("label") or {}
-            if t and r:
-                return {"zh": f"{t.get('zh', table)}：{r.get('zh', row)}", "en": f"{t.get('en', table)}: {r.get('en', row)}"}
-        elif name in comp.parameters:
-            label = comp.parameters[name][0].label
-            if label:
-                return {"zh": label.get("zh") or label.get("en") or name, "en": label.get("en") or label.get("zh") or name}
-        return {"zh": name, "en": name}
+        """:func:`figure_label` of ``name`` under this calculation's rules."""
+        return figure_label(self.comp, name)
 
     def page(self, page_id: str) -> PageResult:
         for p in self.pages:
@@ -156,3 +140,23 @@ class Collector:
 
     def warn(self, code, place, message, message_zh="", **data):
         self.warnings.append(Finding(code, place, message, message_zh, "warning", data=data))
+
+
+def figure_label(comp, name: str) -> dict:
+    """{zh, en} of a ruleset figure as :meth:`Result.unverified_used` and the trace name it: a parameter's
+    label, a GWP's gas, a lookup-table row's table and row (``tables.fuels.coke``: "常用化石燃料相关参数缺省值：
+    焦炭"), what a reader is shown instead of the id."""
+    if name.startswith("gwp_"):
+        return {"zh": f"{name[4:]} 全球变暖潜势", "en": f"GWP of {name[4:]}"}
+    if name.startswith("tables."):
+        _, table, row = name.split(".", 2)
+        spec = comp.tables.get(table, ({}, None))[0]
+        rowd = spec.get("rows", {}).get(row, {})
+        t, r = spec.get("label") or {}, rowd.get("label") or {}
+        if t and r:
+            return {"zh": f"{t.get('zh', table)}：{r.get('zh', row)}", "en": f"{t.get('en', table)}: {r.get('en', row)}"}
+    elif name in comp.parameters:
+        label = comp.parameters[name][0].label
+        if label:
+            return {"zh": label.get("zh") or label.get("en") or name, "en": label.get("en") or label.get("zh") or name}
+    return {"zh": name, "en": name}

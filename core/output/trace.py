@@ -12,6 +12,7 @@ from decimal import Decimal
 from ..base.errors import SelectionError
 from ..base.numbers import fmt, shown
 from ..calc.compose import fill
+from ..calc.results import figure_label
 from ..formula import units as U
 
 KIND_TEXT = {
@@ -293,10 +294,7 @@ def _param_operand(result, name: str, values: dict | None = None, comp=None) -> 
     values = result.params if values is None else values
     comp = result.comp if comp is None else comp
     pv = values[name]
-    if name.startswith("gwp_"):
-        label = {"zh": f"{name[4:]} 全球变暖潜势", "en": f"GWP of {name[4:]}"}
-    else:
-        label = comp.parameters[name][0].label
+    label = figure_label(comp, name)
     kind = "submission" if pv.origin == "submission" else "parameter"
     value = pv.value
     if kind == "parameter" and not name.startswith("gwp_"):
