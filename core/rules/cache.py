@@ -81,14 +81,20 @@ def _fingerprint() -> str:
     return fingerprint(here, here.parent / "base", here.parent.parent / "schemas")
 
 
+def _entry(folder: Path, text: str, *names: str) -> tuple[str, Path]:
+    """(sha256 of ``text``, the cache file of ``text`` read as ``names`` by this loader): the key holds the
+    loader's fingerprint, so a changed loader or engine never meets an old entry."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = hashlib.sha256("\n".join((_fingerprint(), *names, digest)).encode()).hexdigest()
+    return digest, folder / f"{key}.pickle"
+
+
 def load_ruleset(text: str, path: str) -> Ruleset:
     """:func:`~.ruleset.parse_ruleset` of ``text``, from the disk cache when it holds it."""
     folder = cache_dir()
     if folder is None:
         return parse_ruleset(text, path)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    key = hashlib.sha256(f"{_fingerprint()}\n{path}\n{digest}".encode()).hexdigest()
-    entry = folder / f"{key}.pickle"
+    digest, entry = _entry(folder, text, path)
     rs = read_entry(entry, pickle.load)
     if not isinstance(rs, Ruleset) or rs.digest != digest or rs.path != path:
         rs = parse_ruleset(text, path)  # a RulesetError is raised as ever, and nothing is cached
@@ -107,9 +113,7 @@ def load_validated_cached(text: str, path: str, schema_name: str, error, what: s
     folder = cache_dir("documents")
     if folder is None:
         return load_validated(text, path, schema_name, error, what)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    key = hashlib.sha256(f"{_fingerprint()}\n{schema_name}\n{path}\n{digest}".encode()).hexdigest()
-    entry = folder / f"{key}.pickle"
+    digest, entry = _entry(folder, text, schema_name, path)
     got = read_entry(entry, pickle.load)
     if isinstance(got, tuple) and len(got) == 3 and got[0] == digest and isinstance(got[1], dict) and isinstance(got[2], dict):
         return got[1], got[2], locator(path, got[2])
